@@ -1,0 +1,72 @@
+"""Diagnostics over a loaded book: what an editor must look at before printing."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, warning
+from .model import Book, Critic, Emphasis, Figure, Fiche, Heading, Link, ListBlock, Paragraph, Quote, Strong
+
+
+def check(book: Book) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for fiche in book.fiches:
+        out.extend(editorial_notes(fiche))
+        out.extend(missing_images(book, fiche))
+        out.extend(footnote_balance(fiche))
+    return out
+
+
+def walk_blocks(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, ListBlock):
+            for item in b.items:
+                yield from walk_blocks(item.blocks)
+        elif isinstance(b, Quote):
+            yield from walk_blocks(b.blocks)
+        elif isinstance(b, Figure):
+            yield from walk_blocks(b.caption)
+
+
+def walk_runs(runs):
+    for r in runs:
+        yield r
+        if isinstance(r, (Emphasis, Strong, Link)):
+            yield from walk_runs(r.children)
+
+
+def all_runs(fiche: Fiche):
+    yield from walk_runs(fiche.lead)
+    for block in walk_blocks(fiche.blocks):
+        if isinstance(block, (Paragraph, Heading)):
+            yield from walk_runs(block.children)
+    for note in fiche.footnotes:
+        for block in walk_blocks(note.blocks):
+            if isinstance(block, (Paragraph, Heading)):
+                yield from walk_runs(block.children)
+
+
+def editorial_notes(fiche: Fiche) -> list[Diagnostic]:
+    labels = {"comment": "question ou remarque éditoriale", "addition": "ajout proposé",
+              "deletion": "suppression proposée", "substitution": "remplacement proposé",
+              "highlight": "passage surligné"}
+    return [warning(r.location, "editorial-note",
+                    f"{labels[r.op]} encore ouvert(e) : « {r.text} » — tranchez puis retirez la marque {{>> <<}}")
+            for r in all_runs(fiche) if isinstance(r, Critic)]
+
+
+def missing_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
+    out = []
+    for block in walk_blocks(fiche.blocks):
+        if isinstance(block, Figure) and block.src and not (book.root / block.src).is_file():
+            out.append(warning(block.location, "missing-image",
+                               f"image introuvable : {block.src} ; déposez le fichier dans le dossier du livre "
+                               "(un cadre « Image à fournir » est imprimé à sa place)"))
+    return out
+
+
+def footnote_balance(fiche: Fiche) -> list[Diagnostic]:
+    from .model import FootnoteRef
+    called = {r.label for r in all_runs(fiche) if isinstance(r, FootnoteRef)}
+    return [warning(note.location, "footnote-without-call",
+                    f"la note [^{note.label}] n'est appelée nulle part dans le texte : ajoutez l'appel ou supprimez-la")
+            for note in fiche.footnotes if note.label not in called]

@@ -1,0 +1,95 @@
+"""Diagnostics: what the pipeline tells editors, one line per finding.
+
+Format (a contract other tools rely on)::
+
+    path:line: severity: message [code]
+
+Messages are written for francophone editors: plain French, naming what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+from .model import SourceLocation
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: SourceLocation
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message} [{self.code}]"
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def error(location: SourceLocation, code: str, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.ERROR, code, message)
+
+
+def warning(location: SourceLocation, code: str, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.WARNING, code, message)
+
+
+def info(location: SourceLocation, code: str, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.INFO, code, message)
+
+
+class PublisherError(Exception):
+    """An error the user can fix; carries the diagnostics that explain it."""
+
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.location.path, d.location.line, d.code)
+
+
+def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
+    ordered = sorted(diagnostics, key=sort_key)
+    if fmt == "json":
+        return json.dumps([d.as_json() for d in ordered], ensure_ascii=False, indent=2)
+    return "\n".join(d.format() for d in ordered)
+
+
+def relative(path: Path, root: Path | None = None) -> str:
+    """A path as editors see it: relative to the working directory when possible."""
+    path = Path(path)
+    base = Path.cwd() if root is None else root
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Diagnostic", "Severity", "PublisherError", "error", "warning", "info",
+           "has_errors", "render", "relative"]

@@ -1,0 +1,51 @@
+"""Book → one HTML document, through the Jinja2 templates of ``layouts/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from datetime import date
+
+from .model import Book, Fiche, Footnote
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(layouts)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
+    return {note.label: note for note in fiche.footnotes}
+
+
+def render_html(book: Book, *, today: date | None = None, layouts: Path = LAYOUTS) -> str:
+    env = environment(layouts)
+    template = env.get_template("book.html.j2")
+    root = book.root.resolve()
+
+    def image(src: str) -> str | None:
+        path = (root / src).resolve()
+        return path.as_uri() if src and path.is_file() and root in path.parents else None
+
+    printed = today or date.today()
+    return template.render(
+        book=book,
+        config=book.config,
+        fiches=book.fiches,
+        footnotes_of=footnotes_of,
+        image=image,
+        printed_on=format_date(printed, format="long", locale="fr_BE"),
+    )
+
+
+def render_page_css(book: Book, layouts: Path = LAYOUTS) -> str:
+    return environment(layouts).get_template("page.css.j2").render(page=book.config.page)

@@ -1,0 +1,200 @@
+"""``book/`` → :class:`Book`: book.yaml, then every fiche, each item with its file:line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
+from .markdown import parse_body, parse_inline
+from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
+from .yamlfile import Mapping, load_mapping
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
+    """Read a book folder. Fatal problems raise :class:`PublisherError`; the rest are returned."""
+    root = Path(root)
+    config_path = root / "book.yaml"
+    shown = relative(config_path)
+    if not config_path.is_file():
+        raise PublisherError(error(SourceLocation(shown, 0), "missing-book-yaml",
+                                   f"pas de book.yaml dans {relative(root) or '.'} : est-ce bien le dossier du livre ?"))
+    mapping = load_mapping(read_text(config_path, shown), shown)
+    config = parse_config(mapping)
+    diagnostics: list[Diagnostic] = []
+    fiches = []
+    errors: list[Diagnostic] = []
+    for path, where in fiche_files(root, config, mapping, errors):
+        try:
+            fiche, notes = load_fiche(path, config)
+        except PublisherError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        fiches.append(fiche)
+        diagnostics.extend(notes)
+    errors.extend(duplicate_numbers(fiches))
+    if errors:
+        raise PublisherError(errors)
+    if config.order == "chronological":
+        fiches.sort(key=lambda f: (f.year, f.id))
+    if config.themes_are_proposals:
+        diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
+                                "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
+    return Book(root, config, tuple(fiches)), diagnostics
+
+
+def read_text(path: Path, shown: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PublisherError(error(SourceLocation(shown, line), "not-utf8",
+                                   "ce fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8")) from None
+
+
+def parse_config(m: Mapping) -> BookConfig:
+    def text(key: str, default: str | None = None) -> str:
+        value = m.get(key, default)
+        if value is None:
+            raise PublisherError(error(m.at(key), "missing-key",
+                                       f"la clé « {key} » manque dans book.yaml"))
+        if not isinstance(value, (str, int)):
+            raise PublisherError(error(m.at(key), "bad-value", f"« {key} » doit être un texte"))
+        return str(value)
+
+    def words(key: str) -> tuple[str, ...]:
+        value = m.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PublisherError(error(m.at(key), "bad-value", f"« {key} » doit être une liste de textes"))
+        return tuple(value)
+
+    page = m.get("page", {}) or {}
+    if not isinstance(page, dict):
+        raise PublisherError(error(m.at("page"), "bad-value", "« page » doit contenir width, height, marges…"))
+    sizes = {}
+    for key, value in page.items():
+        if key not in PageSetup.__dataclass_fields__:
+            raise PublisherError(error(m.at("page"), "unknown-key",
+                                       f"clé « page.{key} » inconnue ; clés possibles : "
+                                       + ", ".join(PageSetup.__dataclass_fields__)))
+        try:
+            sizes[key] = float(str(value).removesuffix("mm").strip())
+        except ValueError:
+            raise PublisherError(error(m.at("page"), "bad-value",
+                                       f"« page.{key} » doit être une mesure en millimètres, par ex. 170mm")) from None
+    setup = PageSetup(**sizes)
+    if setup.inner_mm < 19:
+        raise PublisherError(error(m.at("page"), "bad-value",
+                                   "la marge intérieure (page.inner_mm) doit faire au moins 19 mm pour une reliure collée"))
+    order = m.get("order", "chronological")
+    if isinstance(order, list):
+        order = tuple(str(o) for o in order)
+    elif order != "chronological":
+        raise PublisherError(error(m.at("order"), "bad-value",
+                                   "« order » vaut « chronological » ou une liste d'identifiants de fiches"))
+    year = m.get("year", 2024)
+    return BookConfig(
+        title=text("title"), subtitle=text("subtitle", ""), author=text("author"),
+        publisher=text("publisher", ""), year=int(year), language=text("language", "fr"),
+        page=setup, order=order, axes=words("axes"), themes=words("themes"),
+        themes_are_proposals=bool(m.get("themes_are_proposals", False)),
+        location=SourceLocation(m.path, 1), colophon=text("colophon", ""), edition=text("edition", ""),
+        keywords=words("keywords"))
+
+
+def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]):
+    folder = root / "fiches"
+    if not folder.is_dir():
+        errors.append(error(SourceLocation(relative(root / "book.yaml"), 1), "missing-fiches",
+                            f"le dossier des fiches {relative(folder)} n'existe pas"))
+        return []
+    present = {p.stem: p for p in sorted(folder.glob("*.md"))}
+    if config.order == "chronological":
+        return [(p, None) for p in present.values()]
+    chosen = []
+    seen: set[str] = set()
+    for i, fiche_id in enumerate(config.order):
+        where = m.at(f"order[{i}]")
+        if fiche_id in seen:
+            errors.append(error(where, "duplicate-fiche", f"la fiche « {fiche_id} » est citée deux fois dans « order »"))
+        elif fiche_id not in present:
+            errors.append(error(where, "missing-fiche",
+                                f"la fiche « {fiche_id} » n'existe pas : il n'y a pas de fichier "
+                                f"{relative(folder / (fiche_id + '.md'))}"))
+        else:
+            chosen.append((present[fiche_id], where))
+        seen.add(fiche_id)
+    return chosen
+
+
+def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]:
+    shown = relative(path)
+    text = read_text(path, shown)
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise PublisherError(error(SourceLocation(shown, 1), "missing-front-matter",
+                                   "la fiche doit commencer par un bloc « --- » (year, title…) suivi de « --- »"))
+    front = load_mapping(match.group(1) or "", shown, first_line=2)
+    body_line = text.count("\n", 0, match.end()) + 1
+    notes: list[Diagnostic] = []
+
+    def required(key: str, kind: type):
+        value = front.get(key)
+        if value is None or (kind is str and not str(value).strip()):
+            raise PublisherError(error(front.at(key), "missing-key", f"la clé « {key} » manque dans l'en-tête de la fiche"))
+        if not isinstance(value, kind):
+            raise PublisherError(error(front.at(key), "bad-value", f"« {key} » n'a pas le bon type ({kind.__name__} attendu)"))
+        return value
+
+    year = required("year", int)
+    title = required("title", str).strip()
+    number = front.get("number")
+    if number is not None and not isinstance(number, int):
+        raise PublisherError(error(front.at("number"), "bad-value", "« number » doit être un nombre entier (ou null)"))
+    themes, axes = tags(front, "themes", config.themes, notes), tags(front, "axes", config.axes, notes)
+    blocks, footnotes, env, diags = parse_body(text[match.end():], shown, body_line)
+    notes.extend(diags)
+    lead_text = str(front.get("lead") or "").strip()
+    lead, diags = parse_inline(lead_text, env, front.at("lead")) if lead_text else ((), [])
+    notes.extend(diags)
+    if not blocks and not lead:
+        notes.append(warning(SourceLocation(shown, body_line), "empty-fiche", "cette fiche n'a pas de texte"))
+    fiche = Fiche(id=path.stem, year=year, title=title,
+                  short_title=str(front.get("short_title") or title).strip(), number=number,
+                  themes=themes, axes=axes, lead=lead, blocks=blocks, footnotes=footnotes,
+                  location=SourceLocation(shown, 1), body_line=body_line)
+    if not ID.match(fiche.id):
+        notes.append(warning(fiche.location, "bad-fiche-name",
+                             "nom de fichier à éviter : utilisez des minuscules, chiffres et tirets"))
+    return fiche, notes
+
+
+def tags(front: Mapping, key: str, vocabulary: tuple[str, ...], notes: list[Diagnostic]) -> tuple[str, ...]:
+    values = front.get(key) or []
+    if not isinstance(values, list):
+        raise PublisherError(error(front.at(key), "bad-value", f"« {key} » doit être une liste, par ex. [Intégration]"))
+    for value in values:
+        if value not in vocabulary:
+            notes.append(warning(front.at(key), f"unknown-{key[:-1]}",
+                                 f"« {value} » n'est pas dans la liste « {key} » de book.yaml : "
+                                 "corrigez l'orthographe ou ajoutez-le à book.yaml"))
+    return tuple(str(v) for v in values)
+
+
+def duplicate_numbers(fiches: list[Fiche]) -> list[Diagnostic]:
+    seen: dict[int, Fiche] = {}
+    out = []
+    for fiche in fiches:
+        if fiche.number is None:
+            continue
+        if fiche.number in seen:
+            out.append(error(fiche.location, "duplicate-number",
+                             f"le numéro de fiche {fiche.number} est déjà pris par {seen[fiche.number].location.path} : "
+                             "chaque fiche doit avoir son propre numéro"))
+        else:
+            seen[fiche.number] = fiche
+    return out

@@ -1,0 +1,210 @@
+"""The typed, frozen model of a book. Every item knows where it came from.
+
+Inline content is kept as a tree of runs (text, emphasis, footnote call,
+editorial comment…) so that later stages — typography above all — work on
+text runs and never on serialized HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+# ── Inline runs ─────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    kind: str = "code"
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    kind: str = "break"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple["Inline", ...]
+    kind: str = "em"
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+    kind: str = "strong"
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple["Inline", ...]
+    kind: str = "link"
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote call. ``number`` is given when the whole book is numbered."""
+
+    label: str
+    location: SourceLocation
+    number: int = 0
+    kind: str = "footnote_ref"
+
+
+@dataclass(frozen=True)
+class Critic:
+    """CriticMarkup: an open editorial question or change left in the text.
+
+    ``op`` is one of ``comment`` {>> <<}, ``addition`` {++ ++},
+    ``deletion`` {-- --}, ``substitution`` {~~a~>b~~}, ``highlight`` {== ==}.
+    """
+
+    op: str
+    text: str
+    location: SourceLocation
+    replacement: str = ""
+    kind: str = "critic"
+
+
+Inline = Union[Text, Code, LineBreak, Emphasis, Strong, Link, FootnoteRef, Critic]
+
+
+# ── Blocks ──────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    location: SourceLocation
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    location: SourceLocation
+    kind: str = "heading"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple["Block", ...]
+    location: SourceLocation
+    kind: str = "item"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+    location: SourceLocation
+    start: int = 1
+    kind: str = "list"
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+    location: SourceLocation
+    kind: str = "quote"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image with its caption. ``src`` is relative to the book folder."""
+
+    src: str
+    alt: str
+    caption: tuple["Block", ...]
+    location: SourceLocation
+    kind: str = "figure"
+
+
+Block = Union[Paragraph, Heading, ListBlock, Quote, Figure]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    label: str
+    blocks: tuple[Block, ...]
+    location: SourceLocation
+    number: int = 0
+
+
+# ── Fiche and book ──────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Fiche:
+    id: str
+    year: int
+    title: str
+    short_title: str
+    number: int | None
+    themes: tuple[str, ...]
+    axes: tuple[str, ...]
+    lead: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+    location: SourceLocation
+    body_line: int = 1
+
+    @property
+    def anchor(self) -> str:
+        return f"fiche-{self.id}"
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    width_mm: float = 170.0
+    height_mm: float = 240.0
+    inner_mm: float = 22.0
+    outer_mm: float = 16.0
+    top_mm: float = 18.0
+    bottom_mm: float = 22.0
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    title: str
+    subtitle: str
+    author: str
+    publisher: str
+    year: int
+    language: str
+    page: PageSetup
+    order: str | tuple[str, ...]
+    axes: tuple[str, ...]
+    themes: tuple[str, ...]
+    themes_are_proposals: bool
+    location: SourceLocation
+    colophon: str = ""
+    edition: str = ""
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Book:
+    root: Path
+    config: BookConfig
+    fiches: tuple[Fiche, ...]

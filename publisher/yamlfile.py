@@ -1,0 +1,56 @@
+"""YAML with line numbers, and errors that name the file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .diagnostics import PublisherError, error
+from .model import SourceLocation
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping read from a file: values, and the line of every key."""
+
+    values: dict
+    lines: dict
+    path: str
+    line: int
+
+    def at(self, key: str) -> SourceLocation:
+        return SourceLocation(self.path, self.lines.get(key, self.line))
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+
+def load_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
+    """Parse YAML that must be a mapping; ``first_line`` is the file line of the text's line 1."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        values = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = (exc.problem or "syntaxe incorrecte").strip()
+        raise PublisherError(error(SourceLocation(path, line), "yaml-syntax",
+                                   f"YAML illisible ({problem}) : vérifiez l'indentation, les deux-points "
+                                   "et les guillemets autour des textes qui contiennent « : »")) from None
+    except yaml.YAMLError as exc:
+        raise PublisherError(error(SourceLocation(path, first_line), "yaml-syntax",
+                                   f"YAML illisible : {exc}")) from None
+    if values is None:
+        values, node = {}, None
+    if not isinstance(values, dict):
+        raise PublisherError(error(SourceLocation(path, first_line), "yaml-not-mapping",
+                                   "ce bloc YAML doit être une liste de clés « clé: valeur »"))
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[key.value] = first_line + key.start_mark.line
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    lines[f"{key.value}[{i}]"] = first_line + item.start_mark.line
+    return Mapping(values, lines, path, first_line)
