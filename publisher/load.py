@@ -20,7 +20,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     config_path = root / "book.yaml"
     shown = relative(config_path)
     if not config_path.is_file():
-        raise PublisherError(error(SourceLocation(shown, 0), "missing-book-yaml",
+        raise PublisherError(error(SourceLocation(shown, 1), "missing-book-yaml",
                                    f"pas de book.yaml dans {relative(root) or '.'} : est-ce bien le dossier du livre ?"))
     mapping = load_mapping(read_text(config_path, shown), shown)
     config = parse_config(mapping)

@@ -1,7 +1,8 @@
 """HTML → WeasyPrint document (pages, and the anchors that tell each page number).
 
 WeasyPrint honours ``@font-face`` only when the same ``FontConfiguration`` is
-given to ``CSS()`` and to ``write_pdf()``: :class:`Paginated` keeps them together.
+given to ``CSS()`` and to the rendering; :class:`Paginated` keeps it alive
+until the PDF is written (it owns the temporary font files).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Paginated:
         return None
 
     def pdf_bytes(self, **options) -> bytes:
-        return self.document.write_pdf(font_config=self.font_config, **options)
+        return self.document.write_pdf(**options)
 
 
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) -> Paginated:

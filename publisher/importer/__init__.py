@@ -45,7 +45,7 @@ def import_exports(paths: list[Path], into: Path, *, force: bool = False,
     for path in paths:
         shown = relative(path)
         if not path.is_file():
-            raise PublisherError(error(SourceLocation(shown, 0), "missing-file",
+            raise PublisherError(error(SourceLocation(shown, 1), "missing-file",
                                        "fichier d'export introuvable : vérifiez le chemin"))
         lines, notes = read_export(path, shown)
         report.notes.extend(notes)

@@ -1,0 +1,125 @@
+"""The ``publisher`` command: a thin layer over the library.
+
+Exit codes: 0 done; 1 the sources have errors (diagnostics printed);
+2 the command was mistyped; 3 an internal error (traceback written to a log file).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from .diagnostics import PublisherError, Severity, has_errors, render
+
+log = logging.getLogger("publisher")
+
+EXIT_ERRORS = 1
+EXIT_INTERNAL = 3
+
+
+def last_resort(command):
+    """No traceback ever reaches an editor: one line, and the details in a log file."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PublisherError as exc:
+            click.echo(render(exc.diagnostics), err=True)
+            sys.exit(EXIT_ERRORS)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception:  # noqa: BLE001 — this is the last resort
+            log_file = Path(tempfile.gettempdir()) / f"publisher-erreur-{int(time.time())}.log"
+            log_file.write_text(traceback.format_exc(), encoding="utf-8")
+            click.echo(f"publisher: erreur interne inattendue ; détails écrits dans {log_file} "
+                       "(transmettez ce fichier à l'équipe technique)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def report_diagnostics(diagnostics, fmt: str = "text") -> None:
+    if diagnostics:
+        click.echo(render(diagnostics, fmt), err=fmt == "text")
+    elif fmt == "json":
+        click.echo("[]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Dire chaque étape.")
+@click.version_option(package_name="publisher")
+def main(verbose: bool) -> None:
+    """Chaîne de publication du CAI : des fiches au livre prêt pour l'imprimeur."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(message)s", stream=sys.stderr)
+
+
+@main.command("import")
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", default=Path("book/fiches"), type=click.Path(path_type=Path), show_default=True,
+              help="Dossier où écrire les fiches.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format du rapport d'import.")
+@click.option("--report", type=click.Path(path_type=Path), help="Écrire le rapport dans ce fichier.")
+@click.option("--force", is_flag=True, help="Remplacer des fiches déjà modifiées par un éditeur.")
+@last_resort
+def import_cmd(exports, into, fmt, report, force):
+    """Convertir l'export du site (EXPORT.txt…) en fiches Markdown."""
+    from .importer import import_exports
+
+    result = import_exports(list(exports), into, force=force)
+    text = result.as_json() if fmt == "json" else result.as_text()
+    if report:
+        report.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+    if fmt == "text":
+        report_diagnostics(result.notes)
+    click.echo(f"{len(result.fiches)} fiche(s) dans {into}.", err=True)
+    sys.exit(EXIT_ERRORS if has_errors(result.notes) else 0)
+
+
+@main.command()
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
+@last_resort
+def check(book, fmt, strict):
+    """Vérifier les sources du livre sans rien produire."""
+    from .check import check as run_check
+    from .enrich import enrich
+    from .load import load_book
+
+    try:
+        loaded, diagnostics = load_book(book)
+    except PublisherError as exc:
+        report_diagnostics(exc.diagnostics, fmt)
+        sys.exit(EXIT_ERRORS)
+    diagnostics += run_check(enrich(loaded))
+    report_diagnostics(diagnostics, fmt)
+    failing = has_errors(diagnostics) or (strict and any(d.severity is Severity.WARNING for d in diagnostics))
+    sys.exit(EXIT_ERRORS if failing else 0)
+
+
+@main.command()
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/volume.pdf par défaut).")
+@click.option("--strict", is_flag=True, help="Refuser de produire le PDF s'il reste des avertissements.")
+@last_resort
+def build(book, output, strict):
+    """Produire le volume PDF prêt pour l'imprimeur."""
+    from .build import build_volume
+
+    output = output or Path("build") / "volume.pdf"
+    started = time.perf_counter()
+    result = build_volume(book, output, strict=strict)
+    report_diagnostics(result.diagnostics)
+    click.echo(f"{output} : {result.pages} pages ({time.perf_counter() - started:.1f} s).", err=True)
