@@ -45,6 +45,9 @@ def _critic(state: StateInline, silent: bool) -> bool:
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.use(footnote_plugin).use(container_plugin, "figure")
+    # The tail rule drops definitions nobody calls and moves the others away
+    # from their lines: we keep every definition where it is written instead.
+    md.core.ruler.disable("footnote_tail")
     md.inline.ruler.before("emphasis", "critic", _critic)
     return md
 
@@ -85,7 +88,7 @@ class _Converter:
             return Quote(self.blocks(node.children), loc)
         if kind == "container_figure":
             return self.figure(node, loc)
-        if kind in ("footnote_block", "hr"):
+        if kind in ("footnote_reference", "hr"):
             return None
         if kind in ("code_block", "fence"):
             return Paragraph((Code(node.content),), loc)
@@ -159,14 +162,9 @@ def parse_body(text: str, path: str, first_line: int) -> tuple[tuple[Block, ...]
     tree = SyntaxTreeNode(tokens)
     conv = _Converter(path, first_line)
     blocks = conv.blocks(tree.children)
-    footnotes = []
-    for node in tree.children:
-        if node.type != "footnote_block":
-            continue
-        for note in node.children:
-            loc = conv.at(note.children[0]) if note.children else SourceLocation(path, first_line)
-            footnotes.append(Footnote(note.meta["label"], conv.blocks(note.children), loc))
-    return blocks, tuple(footnotes), env, conv.diagnostics
+    footnotes = tuple(Footnote(node.meta["label"], conv.blocks(node.children), conv.at(node))
+                      for node in tree.children if node.type == "footnote_reference")
+    return blocks, footnotes, env, conv.diagnostics
 
 
 def parse_inline(text: str, env: dict, loc: SourceLocation) -> tuple[tuple[Inline, ...], list[Diagnostic]]:

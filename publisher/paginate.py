@@ -36,16 +36,54 @@ class Paginated:
         return self.document.write_pdf(**options)
 
 
+MAX_FOOTNOTE_PASSES = 6
+
+
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) -> Paginated:
+    """Lay the book out; then make sure every footnote sits on the page of its call.
+
+    To honour orphans, WeasyPrint may move a footnote already placed on a page
+    to the next one (layout/block.py, "report footnotes"). When that happens we
+    send the paragraph that caused it (the last one starting on that page) to the
+    next page and lay out again: a page one or two lines short is a lesser evil
+    than a note away from its call.
+    """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    stylesheets = [
-        CSS(filename=str(layouts / "print.css"), font_config=font_config),
-        CSS(string=page_css, font_config=font_config),
-    ]
-    log.info("mise en page par WeasyPrint…")
-    document = HTML(string=html, base_url=str(base_url.resolve()) + "/").render(
-        stylesheets=stylesheets, font_config=font_config)
+    pushed: list[str] = []
+    for attempt in range(MAX_FOOTNOTE_PASSES):
+        font_config = FontConfiguration()
+        stylesheets = [
+            CSS(filename=str(layouts / "print.css"), font_config=font_config),
+            CSS(string=page_css, font_config=font_config),
+        ]
+        if pushed:
+            rules = "\n".join(f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed)
+            stylesheets.append(CSS(string=rules, font_config=font_config))
+        log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
+        document = HTML(string=html, base_url=str(base_url.resolve()) + "/").render(
+            stylesheets=stylesheets, font_config=font_config)
+        culprits = [src for src in paragraphs_before_displaced_notes(document) if src not in pushed]
+        if not culprits:
+            break
+        pushed.extend(culprits)
     return Paginated(document, font_config)
+
+
+def paragraphs_before_displaced_notes(document) -> list[str]:
+    """``data-src`` of the last paragraph on each page whose footnote went to a later page."""
+    out = []
+    for page in document.pages:
+        calls, bodies, last = set(), set(), None
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            if element.get("class") == "fn":
+                (bodies if type(box).__name__ == "BlockBox" else calls).add(element.get("id"))
+            elif element.tag == "p" and element.get("data-src") and type(box).__name__ == "BlockBox":
+                last = element.get("data-src")
+        if calls - bodies and last:
+            out.append(last)
+    return out

@@ -21,6 +21,7 @@ class Unit:
     lines: list[Line]
     captions: list[Line] = field(default_factory=list)
     continuation: list[Line] = field(default_factory=list)
+    after_blank: bool = False     # a blank line separates it from the unit before
 
     @property
     def text(self) -> str:
@@ -141,11 +142,13 @@ def heading_text(text: str) -> str:
 def units_of(lines: list[Line], report: Report, fiche: str) -> list[Unit]:
     units: list[Unit] = []
     i = 0
+    blank_before = False
     while i < len(lines):
         line = lines[i]
         text = line.text
         if line.blank:
             report.put(line, "vide", fiche)
+            blank_before = True
             i += 1
             continue
         if rules.IMAGE.match(text):
@@ -160,7 +163,8 @@ def units_of(lines: list[Line], report: Report, fiche: str) -> list[Unit]:
             units.append(unit)
             continue
         if rules.BULLET.match(text):
-            units.append(Unit("bullet", [line]))
+            units.append(Unit("bullet", [line], after_blank=blank_before))
+            blank_before = False
         elif rules.NUMBERED.match(text):
             unit = Unit("number", [line])
             i += 1
@@ -169,6 +173,7 @@ def units_of(lines: list[Line], report: Report, fiche: str) -> list[Unit]:
                 unit.continuation.append(lines[i])
                 i += 1
             units.append(unit)
+            blank_before = False
             continue
         elif rules.CAPTION.match(text):
             units.append(Unit("caption", [line]))
@@ -180,7 +185,9 @@ def units_of(lines: list[Line], report: Report, fiche: str) -> list[Unit]:
                 unit.lines.append(lines[i])
                 i += 1
             units.append(unit)
+            blank_before = False
             continue
+        blank_before = False
         i += 1
     return units
 
@@ -194,7 +201,8 @@ def body_markdown(units: list[Unit], report: Report, fiche: str, calls: set[str]
         unit = units[i]
         if unit.kind == "bullet":
             group = [unit]
-            while i + 1 < len(units) and units[i + 1].kind == "bullet":
+            # a list's items stand on consecutive lines; a blank line ends it
+            while i + 1 < len(units) and units[i + 1].kind == "bullet" and not units[i + 1].after_blank:
                 i += 1
                 group.append(units[i])
             text = rules.BULLET.match(unit.lines[0].text).group(1)

@@ -1,0 +1,66 @@
+"""Shared fixtures: books built once per session, and readers of their PDF text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publisher.build import BuildResult, build_volume
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+MINIBOOK = Path(__file__).resolve().parent / "fixtures" / "minibook"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def normalise(text: str) -> str:
+    """PDF text as a reader sees it: hyphenated line ends joined, spaces folded."""
+    text = re.sub(r"[\u2010\u00ad-]\n\s*", "", text)
+    text = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text)
+    return text.strip()
+
+
+class Pdf:
+    def __init__(self, path: Path):
+        self.path = path
+        self.reader = PdfReader(str(path))
+        # poppler reads in position order (running head first), as a preflight tool does
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                             capture_output=True, text=True).stdout
+        self.raw = out.split("\f")[: len(self.reader.pages)]
+        self.text = [normalise(t) for t in self.raw]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def pages_with(self, words: str) -> list[int]:
+        needle = normalise(words)
+        return [i + 1 for i, t in enumerate(self.text) if needle in t]
+
+
+@pytest.fixture(scope="session")
+def volume(tmp_path_factory) -> tuple[BuildResult, Pdf]:
+    out = tmp_path_factory.mktemp("volume") / "volume.pdf"
+    result = build_volume(BOOK, out, today=date(2025, 1, 15))
+    return result, Pdf(out)
+
+
+@pytest.fixture(scope="session")
+def minibook(tmp_path_factory) -> tuple[BuildResult, Pdf]:
+    out = tmp_path_factory.mktemp("mini") / "mini.pdf"
+    result = build_volume(MINIBOOK, out, today=date(2025, 1, 15))
+    return result, Pdf(out)
+
+
+@pytest.fixture
+def book_copy(tmp_path) -> Path:
+    """A writable copy of the mini book, for tests that break it."""
+    target = tmp_path / "book"
+    shutil.copytree(MINIBOOK, target)
+    return target

@@ -1,0 +1,154 @@
+"""The volume as a reader and a printer check it: pages, contents, notes, fonts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from publisher.check import all_runs
+from publisher.enrich import enrich
+from publisher.load import load_book
+from publisher.model import FootnoteRef, Text
+
+from .conftest import BOOK, MINIBOOK, normalise
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(params=["volume", "minibook"])
+def built(request):
+    root = BOOK if request.param == "volume" else MINIBOOK
+    result, pdf = request.getfixturevalue(request.param)
+    book, _ = load_book(root)
+    return enrich(book), result, pdf
+
+
+def opening_pages(book, pdf) -> list[int]:
+    """The page where each fiche starts, found in the PDF text: year, then title."""
+    pages = []
+    for fiche in book.fiches:
+        head = normalise(f"{fiche.year} {' '.join(fiche.title.split()[:5])}")
+        found = [i + 1 for i, t in enumerate(pdf.text) if t.startswith(head)]
+        assert len(found) == 1, f"{fiche.id}: opening page not found once ({found})"
+        pages.append(found[0])
+    return pages
+
+
+def test_page_count_is_the_pdf_page_count(built):
+    book, result, pdf = built
+    assert result.pages == len(pdf)
+    last = opening_pages(book, pdf)[-1]
+    assert last < len(pdf) + 1
+    # the last fiche's text runs to the last page: no stray blank pages at the end
+    assert pdf.text[-1]
+
+
+def test_every_fiche_opens_on_a_right_hand_page(built):
+    book, result, pdf = built
+    pages = opening_pages(book, pdf)
+    assert pages == sorted(pages)
+    assert all(p % 2 == 1 for p in pages), pages
+    # WeasyPrint's own anchors agree with what the reader sees
+    assert pages == [result.paginated.page_of(f.anchor) for f in book.fiches]
+
+
+def test_contents_page_numbers_are_the_real_pages(built):
+    book, _, pdf = built
+    toc_pages = pdf.pages_with("Sommaire")
+    assert toc_pages, "no contents page"
+    numbers = []
+    for page in toc_pages[:1]:
+        numbers += [int(n) for n in re.findall(r"(?:\. ?){2,}(\d+)", pdf.text[page - 1])]
+    assert numbers == opening_pages(book, pdf)
+
+
+def test_footnotes_are_on_the_page_of_their_call(built):
+    book, _, pdf = built
+    checked = 0
+    for fiche in book.fiches:
+        notes = {n.label: n for n in fiche.footnotes}
+        runs = list(all_runs(fiche))
+        for i, run in enumerate(runs):
+            if not isinstance(run, FootnoteRef) or run.label not in notes:
+                continue
+            before = " ".join(r.text for r in runs[max(0, i - 3):i] if isinstance(r, Text))
+            words = " ".join(before.split()[-4:])
+            note_words = " ".join(
+                r.text for r in all_runs_of(notes[run.label]) if isinstance(r, Text)).split()[:5]
+            call_pages = pdf.pages_with(words)
+            note_pages = pdf.pages_with(f"{run.number}. " + " ".join(note_words))
+            assert call_pages and note_pages, (fiche.id, run.label, words, note_words)
+            assert set(call_pages) & set(note_pages), (fiche.id, run.label, call_pages, note_pages)
+            checked += 1
+    assert checked >= 3
+
+
+def all_runs_of(note):
+    for block in note.blocks:
+        yield from getattr(block, "children", ())
+
+
+def test_footnotes_are_numbered_from_one_in_each_fiche(minibook):
+    book, _ = load_book(MINIBOOK)
+    book = enrich(book)
+    for fiche in book.fiches:
+        numbers = [r.number for r in all_runs(fiche) if isinstance(r, FootnoteRef)]
+        assert numbers == list(range(1, len(numbers) + 1)), fiche.id
+
+
+def test_outline_has_one_entry_per_fiche(built):
+    book, _, pdf = built
+    titles = [item["/Title"] for item in pdf.reader.outline]
+    assert titles == [f"{f.year} – {f.title}" for f in book.fiches]
+
+
+def test_only_the_shipped_fonts_are_embedded(built):
+    _, _, pdf = built
+    names = set()
+    for page in pdf.reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    assert names
+    assert all(n.startswith(("Source-Serif-4", "Source-Sans-3")) for n in names), names
+
+
+def test_trim_size_and_metadata(volume):
+    result, pdf = volume
+    box = pdf.reader.pages[0].mediabox
+    assert round(float(box.width) / MM) == 170 and round(float(box.height) / MM) == 240
+    meta = pdf.reader.metadata
+    assert meta.title == "40 ans d'action interculturelle en province de Namur"
+    assert "CAI" in meta.author
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_running_heads_and_folios(built):
+    book, _, pdf = built
+    openings = set(opening_pages(book, pdf))
+    first = min(openings)
+    shorts = {normalise(f.short_title) for f in book.fiches}
+    title = normalise(book.config.title)
+    for number in range(first, len(pdf) + 1):
+        text = pdf.text[number - 1]
+        if not text:                       # blank page: no head, no folio
+            continue
+        if number in openings:
+            assert not text.startswith(title) and not any(text.startswith(s) for s in shorts)
+        elif number % 2 == 0:
+            assert text.startswith(title), (number, text[:60])
+        else:
+            assert any(text.startswith(s) for s in shorts), (number, text[:60])
+        assert text.endswith(str(number)), (number, text[-40:])
+
+
+def test_front_matter_has_no_folios(built):
+    book, _, pdf = built
+    first = min(opening_pages(book, pdf))
+    for number in range(1, first):
+        assert not re.search(rf"\b{number}$", pdf.text[number - 1]), number
