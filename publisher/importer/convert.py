@@ -236,8 +236,9 @@ def body_markdown(units: list[Unit], report: Report, fiche: str, calls: set[str]
         elif unit.kind == "image":
             label = rules.IMAGE.match(unit.lines[0].text).group(1)
             report.put(unit.lines[0], "image", fiche)
-            name = slug(0, label, 8)[2:]
-            parts = [f"::: figure\n![{escape(clean(label))}]({book_images}/{name}.jpg)"]
+            original = clean(unit.lines[0].text).replace('"', "'")
+            name = slug(int(original[:4]), label, 8)
+            parts = [f'::: figure\n![{escape(clean(label))}]({book_images}/{name}.jpg "{original}")']
             for c in unit.captions:
                 caption = rules.CAPTION.match(c.text).group(1)
                 if clean(caption).lower() in rules.PLACEHOLDERS:
