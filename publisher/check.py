@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .diagnostics import Diagnostic, warning
-from .model import Book, Critic, Emphasis, Figure, Fiche, Heading, Link, ListBlock, Paragraph, Quote, Strong
+from .model import (Book, Critic, Emphasis, Fiche, Figure, FootnoteRef, Heading, Link, ListBlock,
+                    Paragraph, Quote, Strong)
 
 
 def check(book: Book) -> list[Diagnostic]:
@@ -65,7 +66,6 @@ def missing_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
 
 
 def footnote_balance(fiche: Fiche) -> list[Diagnostic]:
-    from .model import FootnoteRef
     called = {r.label for r in all_runs(fiche) if isinstance(r, FootnoteRef)}
     return [warning(note.location, "footnote-without-call",
                     f"la note [^{note.label}] n'est appelée nulle part dans le texte : ajoutez l'appel ou supprimez-la")
