@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from .check import check
-from .diagnostics import Diagnostic, PublisherError, Severity
+from .diagnostics import Diagnostic, PublisherError, blocking
 from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
 from .load import load_book
+from .model import Book
 from .paginate import Paginated, paginate
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,16 @@ class BuildResult:
     paginated: Paginated
 
 
-def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None) -> BuildResult:
+def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
+    """The stages before any rendering; ``publisher check`` stops here."""
     book, diagnostics = load_book(root)                       # load
     book = enrich(book)                                       # enrich
-    diagnostics += check(book)                                # check
-    stopping = [d for d in diagnostics if d.severity is Severity.ERROR
-                or (strict and d.severity is Severity.WARNING)]
+    return book, diagnostics + check(book)                    # check
+
+
+def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None) -> BuildResult:
+    book, diagnostics = prepare(root)                         # load · enrich · check
+    stopping = blocking(diagnostics, strict)
     if stopping:
         raise PublisherError(stopping)
     html = render_html(book, today=today)                     # html

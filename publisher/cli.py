@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import PublisherError, Severity, has_errors, render
+from .diagnostics import PublisherError, blocking, has_errors, render
 
 log = logging.getLogger("publisher")
 
@@ -94,19 +94,15 @@ def import_cmd(exports, into, fmt, report, force):
 @last_resort
 def check(book, fmt, strict):
     """Vérifier les sources du livre sans rien produire."""
-    from .check import check as run_check
-    from .enrich import enrich
-    from .load import load_book
+    from .build import prepare
 
     try:
-        loaded, diagnostics = load_book(book)
+        _, diagnostics = prepare(book)
     except PublisherError as exc:
         report_diagnostics(exc.diagnostics, fmt)
         sys.exit(EXIT_ERRORS)
-    diagnostics += run_check(enrich(loaded))
     report_diagnostics(diagnostics, fmt)
-    failing = has_errors(diagnostics) or (strict and any(d.severity is Severity.WARNING for d in diagnostics))
-    sys.exit(EXIT_ERRORS if failing else 0)
+    sys.exit(EXIT_ERRORS if blocking(diagnostics, strict) else 0)
 
 
 @main.command()

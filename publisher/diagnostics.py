@@ -70,6 +70,12 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+def blocking(diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
+    """What stops a build: errors, and warnings too with ``--strict``."""
+    return [d for d in diagnostics if d.severity is Severity.ERROR
+            or (strict and d.severity is Severity.WARNING)]
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.location.path, d.location.line, d.code)
 
@@ -92,4 +98,4 @@ def relative(path: Path, root: Path | None = None) -> str:
 
 
 __all__ = ["Diagnostic", "Severity", "PublisherError", "error", "warning", "info",
-           "has_errors", "render", "relative"]
+           "has_errors", "blocking", "render", "relative"]

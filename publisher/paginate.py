@@ -51,6 +51,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) 
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
 
+    culprits: list[str] = []
     pushed: list[str] = []
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
@@ -68,21 +69,28 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) 
         if not culprits:
             break
         pushed.extend(culprits)
+    if culprits:
+        log.warning("après %d passes, une note n'est toujours pas sur la page de son appel "
+                    "(paragraphe %s) : vérifiez cette page", MAX_FOOTNOTE_PASSES, ", ".join(culprits))
     return Paginated(document, font_config)
 
 
 def paragraphs_before_displaced_notes(document) -> list[str]:
     """``data-src`` of the last paragraph on each page whose footnote went to a later page."""
+    from weasyprint.formatting_structure.boxes import BlockBox
+
     out = []
     for page in document.pages:
         calls, bodies, last = set(), set(), None
+        # _page_box is private, but the box tree is the only place where a
+        # footnote call and its body can be told apart.
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if element is None:
                 continue
-            if element.get("class") == "fn":
-                (bodies if type(box).__name__ == "BlockBox" else calls).add(element.get("id"))
-            elif element.tag == "p" and element.get("data-src") and type(box).__name__ == "BlockBox":
+            if element.get("class") == "fn":       # the call is inline, the body a block
+                (bodies if isinstance(box, BlockBox) else calls).add(element.get("id"))
+            elif element.tag == "p" and element.get("data-src") and isinstance(box, BlockBox):
                 last = element.get("data-src")
         if calls - bodies and last:
             out.append(last)

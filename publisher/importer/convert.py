@@ -234,10 +234,10 @@ def body_markdown(units: list[Unit], report: Report, fiche: str, calls: set[str]
                 items.append(item)
             blocks.append(("\n\n" if loose else "\n").join(items))
         elif unit.kind == "image":
-            label = rules.IMAGE.match(unit.lines[0].text).group(1)
+            year, label = rules.IMAGE.match(unit.lines[0].text).groups()
             report.put(unit.lines[0], "image", fiche)
             original = clean(unit.lines[0].text).replace('"', "'")
-            name = slug(int(original[:4]), label, 8)
+            name = slug(int(year), label, 8)
             parts = [f'::: figure\n![{escape(clean(label))}]({book_images}/{name}.jpg "{original}")']
             for c in unit.captions:
                 caption = rules.CAPTION.match(c.text).group(1)

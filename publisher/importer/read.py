@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ..diagnostics import PublisherError, error, warning, Diagnostic
 from ..model import SourceLocation
+from .rules import IMAGE
 
 # Dashes and spaces the website export uses between year and title.
 TITLE = re.compile(r"^\s*(\d{4})[\s\u00a0\u202f\u2009]*[–—‐-][\s\u00a0\u202f\u2009]*(\S.*?)[\s\u00a0\u202f\u2009]*$")
-IMAGE = re.compile(r"\(vignette\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def read_export(path: Path, shown: str) -> tuple[list[Line], list[Diagnostic]]:
 
 def title_of(line: Line) -> tuple[int, str] | None:
     match = TITLE.match(line.text)
-    if not match or IMAGE.search(line.text):
+    if not match or IMAGE.match(line.text):
         return None
     return int(match.group(1)), re.sub(r"[\s\u00a0\u202f\u2009]+", " ", match.group(2))
 
