@@ -34,13 +34,36 @@ def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
     return book, diagnostics + check(book)                    # check
 
 
+MAX_BACK_MATTER_PASSES = 3
+
+
+def lay_out(book: Book, today: date | None = None) -> Paginated:
+    """HTML and pagination, twice: the Glossaire prints pages only a layout can tell.
+
+    The back matter comes last, so filling it in cannot move the pages it
+    points to; we check it all the same and go round again if it did.
+    """
+    css = render_page_css(book)
+    paginated = paginate(render_html(book, today=today), css, book.root)
+    if not book.glossary.entries:
+        return paginated
+    for _ in range(MAX_BACK_MATTER_PASSES):
+        pages = paginated.anchor_pages()
+        paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed)
+        moved = [a for a, p in pages.items() if a.startswith("acr-") and paginated.anchor_pages().get(a) != p]
+        if not moved:
+            return paginated
+        log.info("le glossaire a déplacé %d renvoi(s) : nouvelle passe", len(moved))
+    log.warning("les pages du glossaire n'ont pas pu être stabilisées : vérifiez-les")
+    return paginated
+
+
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None) -> BuildResult:
     book, diagnostics = prepare(root)                         # load · enrich · check
     stopping = blocking(diagnostics, strict)
     if stopping:
         raise PublisherError(stopping)
-    html = render_html(book, today=today)                     # html
-    paginated = paginate(html, render_page_css(book), book.root)  # paginate
+    paginated = lay_out(book, today)                          # html · paginate
     pdf = finish(paginated, book)                             # finish
     write_atomically(output, pdf)
     log.info("%s : %d pages", output, paginated.page_count)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .diagnostics import Diagnostic, warning
-from .model import (Book, Critic, Emphasis, Fiche, Figure, FootnoteRef, Heading, Link, ListBlock,
-                    Paragraph, Quote, Strong)
+from .glossary import check_glossary
+from .model import Book, Critic, Fiche, Figure, FootnoteRef
+from .tree import all_runs, walk_blocks
 
 
 def check(book: Book) -> list[Diagnostic]:
@@ -13,37 +14,8 @@ def check(book: Book) -> list[Diagnostic]:
         out.extend(editorial_notes(fiche))
         out.extend(missing_images(book, fiche))
         out.extend(footnote_balance(fiche))
+    out.extend(check_glossary(book))
     return out
-
-
-def walk_blocks(blocks):
-    for b in blocks:
-        yield b
-        if isinstance(b, ListBlock):
-            for item in b.items:
-                yield from walk_blocks(item.blocks)
-        elif isinstance(b, Quote):
-            yield from walk_blocks(b.blocks)
-        elif isinstance(b, Figure):
-            yield from walk_blocks(b.caption)
-
-
-def walk_runs(runs):
-    for r in runs:
-        yield r
-        if isinstance(r, (Emphasis, Strong, Link)):
-            yield from walk_runs(r.children)
-
-
-def all_runs(fiche: Fiche):
-    yield from walk_runs(fiche.lead)
-    for block in walk_blocks(fiche.blocks):
-        if isinstance(block, (Paragraph, Heading)):
-            yield from walk_runs(block.children)
-    for note in fiche.footnotes:
-        for block in walk_blocks(note.blocks):
-            if isinstance(block, (Paragraph, Heading)):
-                yield from walk_runs(block.children)
 
 
 def editorial_notes(fiche: Fiche) -> list[Diagnostic]:

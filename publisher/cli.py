@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import click
+from babel.numbers import format_decimal
 
 from .diagnostics import PublisherError, blocking, has_errors, render
 
@@ -83,7 +84,7 @@ def import_cmd(exports, into, fmt, report, force):
         click.echo(text)
     if fmt == "text":
         report_diagnostics(result.notes)
-    click.echo(f"{len(result.fiches)} fiche(s) dans {into}.", err=True)
+    click.echo(f"{format_count(len(result.fiches))} fiche(s) dans {into}.", err=True)
     sys.exit(EXIT_ERRORS if has_errors(result.notes) else 0)
 
 
@@ -107,6 +108,29 @@ def check(book, fmt, strict):
 
 @main.command()
 @click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("--suggest", is_flag=True, required=True,
+              help="Proposer des entrées à partir des « forme longue (SIGLE) » trouvées dans les fiches.")
+@last_resort
+def glossary(book, suggest):
+    """Proposer des entrées pour le glossaire des sigles (book/glossary.yaml)."""
+    from .build import prepare
+    from .glossary_suggest import as_yaml
+    from .glossary_suggest import suggest as propose
+
+    prepared, _ = prepare(book)
+    proposals = propose(prepared)
+    if proposals:
+        click.echo(as_yaml(proposals))
+    click.echo(f"{format_count(len(proposals))} sigle(s) à ajouter au glossaire, "
+               f"{format_count(len(prepared.glossary.entries))} déjà présent(s).", err=True)
+
+
+def format_count(n: int) -> str:
+    return format_decimal(n, locale="fr_BE")
+
+
+@main.command()
+@click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/volume.pdf par défaut).")
 @click.option("--strict", is_flag=True, help="Refuser de produire le PDF s'il reste des avertissements.")
 @last_resort
@@ -118,4 +142,5 @@ def build(book, output, strict):
     started = time.perf_counter()
     result = build_volume(book, output, strict=strict)
     report_diagnostics(result.diagnostics)
-    click.echo(f"{output} : {result.pages} pages ({time.perf_counter() - started:.1f} s).", err=True)
+    seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    click.echo(f"{output} : {format_count(result.pages)} pages ({seconds} s).", err=True)

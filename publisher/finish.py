@@ -24,9 +24,9 @@ def finish(paginated: Paginated, book: Book) -> bytes:
     writer = PdfWriter(clone_from=reader)
     config = book.config
     writer.add_metadata({
-        "/Title": config.title,
-        "/Author": config.author,
-        "/Subject": config.subtitle,
+        "/Title": plain_spaces(config.title),
+        "/Author": plain_spaces(config.author),
+        "/Subject": plain_spaces(config.subtitle),
         "/Keywords": ", ".join(config.keywords),
         "/Creator": "publisher (WeasyPrint)",
     })
@@ -34,6 +34,11 @@ def finish(paginated: Paginated, book: Book) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def plain_spaces(text: str) -> str:
+    """Metadata is read by catalogues and file browsers: ordinary spaces there."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ import jinja2
 from babel.dates import format_date
 from datetime import date
 
+from .glossary import glossary_rows
 from .model import Book, Fiche, Footnote
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -27,7 +28,9 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
     return {note.label: note for note in fiche.footnotes}
 
 
-def render_html(book: Book, *, today: date | None = None, layouts: Path = LAYOUTS) -> str:
+def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
+                layouts: Path = LAYOUTS) -> str:
+    """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire."""
     env = environment(layouts)
     template = env.get_template("book.html.j2")
     root = book.root.resolve()
@@ -44,6 +47,7 @@ def render_html(book: Book, *, today: date | None = None, layouts: Path = LAYOUT
         footnotes_of=footnotes_of,
         image=image,
         printed_on=format_date(printed, format="long", locale="fr_BE"),
+        glossary=glossary_rows(book, pages or {}),
     )
 
 

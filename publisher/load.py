@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .glossary import load_glossary
 from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
 from .markdown import parse_body, parse_inline
 from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
@@ -43,7 +44,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     if config.themes_are_proposals:
         diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
                                 "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
-    return Book(root, config, tuple(fiches)), diagnostics
+    return Book(root, config, tuple(fiches), load_glossary(root)), diagnostics
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -96,6 +97,11 @@ def parse_config(m: Mapping) -> BookConfig:
     elif order != "chronological":
         raise PublisherError(error(m.at("order"), "bad-value",
                                    "« order » vaut « chronological » ou une liste d'identifiants de fiches"))
+    typography = m.get("typography", {}) or {}
+    colon = typography.get("colon", "nbsp") if isinstance(typography, dict) else None
+    if colon not in ("nbsp", "nnbsp"):
+        raise PublisherError(error(m.at("typography"), "bad-value",
+                                   "« typography.colon » vaut nbsp (espace insécable) ou nnbsp (espace fine)"))
     year = m.get("year", 2024)
     return BookConfig(
         title=text("title"), subtitle=text("subtitle", ""), author=text("author"),
@@ -103,7 +109,7 @@ def parse_config(m: Mapping) -> BookConfig:
         page=setup, order=order, axes=words("axes"), themes=words("themes"),
         themes_are_proposals=bool(m.get("themes_are_proposals", False)),
         location=SourceLocation(m.path, 1), colophon=text("colophon", ""), edition=text("edition", ""),
-        keywords=words("keywords"))
+        keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f")
 
 
 def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]):

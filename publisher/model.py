@@ -85,7 +85,37 @@ class Critic:
     kind: str = "critic"
 
 
-Inline = Union[Text, Code, LineBreak, Emphasis, Strong, Link, FootnoteRef, Critic]
+@dataclass(frozen=True)
+class Superscript:
+    """Letters set as superior: the « er » of 1er, the « e » of XIXe, the « o » of n°."""
+
+    text: str
+    plain: str = ""          # how to write it where there is no markup (° for the o of n°)
+    kind: str = "sup"
+
+
+@dataclass(frozen=True)
+class SmallCaps:
+    """A roman numeral of a century (XIXe siècle), set in small capitals."""
+
+    text: str
+    kind: str = "smallcaps"
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """An acronym of the glossary. ``expand``: this is the fiche's first use,
+    printed as « long form (ACR) »; ``anchor`` lets the glossary find its page."""
+
+    text: str
+    long_form: str
+    anchor: str
+    expand: bool = False
+    kind: str = "abbr"
+
+
+Inline = Union[Text, Code, LineBreak, Emphasis, Strong, Link, FootnoteRef, Critic, Superscript, SmallCaps,
+               Acronym]
 
 
 # ── Blocks ──────────────────────────────────────────────────────────────────
@@ -201,6 +231,25 @@ class BookConfig:
     colophon: str = ""
     edition: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    colon_space: str = "\u00a0"   # before « : » — typography.colon: nbsp (default) or nnbsp
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    acronym: str
+    long_form: str
+    location: SourceLocation
+    plural: str = ""            # long form after « les », « des », « deux »…
+    definition: str = ""
+    verify: bool = False        # the long form is a guess an editor must confirm
+    expand: bool = True         # False: a name (CNCD 11.11.11) whose first use stays as it is
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...] = ()
+    not_acronyms: tuple[str, ...] = ()      # words in capitals that are no acronyms (URBAN…)
+    location: SourceLocation | None = None  # None: the book has no glossary.yaml
 
 
 @dataclass(frozen=True)
@@ -208,3 +257,4 @@ class Book:
     root: Path
     config: BookConfig
     fiches: tuple[Fiche, ...]
+    glossary: Glossary = field(default_factory=Glossary)

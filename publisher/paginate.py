@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 class Paginated:
     document: object          # weasyprint.Document
     font_config: object       # weasyprint.text.fonts.FontConfiguration
+    pushed: tuple[str, ...] = ()   # paragraphs sent to the next page to keep notes with their calls
 
     @property
     def page_count(self) -> int:
@@ -32,6 +33,11 @@ class Paginated:
                 return number
         return None
 
+    def anchor_pages(self) -> dict[str, int]:
+        """Every anchor (HTML id) → the 1-based page where it lands."""
+        return {anchor: number for number, page in enumerate(self.document.pages, start=1)
+                for anchor in page.anchors}
+
     def pdf_bytes(self, **options) -> bytes:
         return self.document.write_pdf(**options)
 
@@ -39,7 +45,8 @@ class Paginated:
 MAX_FOOTNOTE_PASSES = 6
 
 
-def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) -> Paginated:
+def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
+             pushed: tuple[str, ...] = ()) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call.
 
     To honour orphans, WeasyPrint may move a footnote already placed on a page
@@ -52,7 +59,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) 
     from weasyprint.text.fonts import FontConfiguration
 
     culprits: list[str] = []
-    pushed: list[str] = []
+    pushed = list(pushed)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
         stylesheets = [
@@ -72,7 +79,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS) 
     if culprits:
         log.warning("après %d passes, une note n'est toujours pas sur la page de son appel "
                     "(paragraphe %s) : vérifiez cette page", MAX_FOOTNOTE_PASSES, ", ".join(culprits))
-    return Paginated(document, font_config)
+    return Paginated(document, font_config, tuple(pushed))
 
 
 def paragraphs_before_displaced_notes(document) -> list[str]:

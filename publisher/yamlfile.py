@@ -46,11 +46,20 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
     if not isinstance(values, dict):
         raise PublisherError(error(SourceLocation(path, first_line), "yaml-not-mapping",
                                    "ce bloc YAML doit être une liste de clés « clé: valeur »"))
-    lines = {}
+    lines: dict = {}
+    _record_lines(node, "", first_line, lines)
+    return Mapping(values, lines, path, first_line)
+
+
+def _record_lines(node, prefix: str, first_line: int, lines: dict) -> None:
+    """Line of every key, as ``key``, ``key.sub`` and ``key[0]``."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            lines[key.value] = first_line + key.start_mark.line
-            if isinstance(value, yaml.SequenceNode):
-                for i, item in enumerate(value.value):
-                    lines[f"{key.value}[{i}]"] = first_line + item.start_mark.line
-    return Mapping(values, lines, path, first_line)
+            name = f"{prefix}{key.value}"
+            lines[name] = first_line + key.start_mark.line
+            _record_lines(value, name + ".", first_line, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        base = prefix.removesuffix(".")
+        for i, item in enumerate(node.value):
+            lines[f"{base}[{i}]"] = first_line + item.start_mark.line
+            _record_lines(item, f"{base}[{i}].", first_line, lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -35,6 +36,12 @@ class Pdf:
                              capture_output=True, text=True).stdout
         self.raw = out.split("\f")[: len(self.reader.pages)]
         self.text = [normalise(t) for t in self.raw]
+
+    @functools.cached_property
+    def layer(self) -> list[str]:
+        """Each page's text as pypdf reads it: the characters themselves, U+202F
+        and U+00A0 included (pdftotext turns every space into U+0020)."""
+        return [page.extract_text() for page in self.reader.pages]
 
     def __len__(self) -> int:
         return len(self.text)

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from publisher.check import all_runs
+from publisher.tree import all_runs
+from publisher.typography import plain
 from publisher.enrich import enrich
 from publisher.load import load_book
 from publisher.model import FootnoteRef, Text
@@ -54,13 +55,23 @@ def test_every_fiche_opens_on_a_right_hand_page(built):
 
 
 def test_contents_page_numbers_are_the_real_pages(built):
-    book, _, pdf = built
+    book, result, pdf = built
     toc_pages = pdf.pages_with("Sommaire")
     assert toc_pages, "no contents page"
     numbers = []
     for page in toc_pages[:1]:
         numbers += [int(n) for n in re.findall(r"(?:\. ?){2,}(\d+)", pdf.text[page - 1])]
-    assert numbers == opening_pages(book, pdf)
+    expected = opening_pages(book, pdf)
+    if book.glossary.entries:
+        expected.append(glossary_pages(result, pdf)[0])
+    assert numbers == expected
+
+
+def glossary_pages(result, pdf) -> list[int]:
+    """The pages of the Glossaire: from the one that opens with its title to the end."""
+    first = result.paginated.page_of("glossaire")
+    assert pdf.text[first - 1].startswith("Glossaire des sigles")
+    return list(range(first, len(pdf) + 1))
 
 
 def test_footnotes_are_on_the_page_of_their_call(built):
@@ -72,11 +83,14 @@ def test_footnotes_are_on_the_page_of_their_call(built):
         for i, run in enumerate(runs):
             if not isinstance(run, FootnoteRef) or run.label not in notes:
                 continue
-            before = " ".join(r.text for r in runs[max(0, i - 3):i] if isinstance(r, Text))
-            words = " ".join(before.split()[-4:])
-            note_words = " ".join(
-                r.text for r in all_runs_of(notes[run.label]) if isinstance(r, Text)).split()[:5]
-            call_pages = pdf.pages_with(words)
+            leaves = tuple(r for r in runs[max(0, i - 6):i] if not hasattr(r, "children"))
+            note_words = plain(tuple(all_runs_of(notes[run.label]))).split()[:5]
+            # the last words before the call; fewer if they straddle a page break
+            for count in (4, 3, 2):
+                words = " ".join(plain(leaves).split()[-count:])
+                call_pages = pdf.pages_with(words)
+                if call_pages:
+                    break
             note_pages = pdf.pages_with(f"{run.number}. " + " ".join(note_words))
             assert call_pages and note_pages, (fiche.id, run.label, words, note_words)
             assert set(call_pages) & set(note_pages), (fiche.id, run.label, call_pages, note_pages)
@@ -100,7 +114,10 @@ def test_footnotes_are_numbered_from_one_in_each_fiche(minibook):
 def test_outline_has_one_entry_per_fiche(built):
     book, _, pdf = built
     titles = [item["/Title"] for item in pdf.reader.outline]
-    assert titles == [f"{f.year} – {f.title}" for f in book.fiches]
+    expected = [f"{f.year} – {f.title}" for f in book.fiches]
+    if book.glossary.entries:
+        expected.append("Glossaire des sigles")
+    assert titles == expected
 
 
 def test_only_the_shipped_fonts_are_embedded(built):
@@ -123,22 +140,28 @@ def test_trim_size_and_metadata(volume):
     box = pdf.reader.pages[0].mediabox
     assert round(float(box.width) / MM) == 170 and round(float(box.height) / MM) == 240
     meta = pdf.reader.metadata
-    assert meta.title == "40 ans d'action interculturelle en province de Namur"
+    assert meta.title == "40 ans d’action interculturelle en province de Namur"
     assert "CAI" in meta.author
     assert pdf.reader.trailer["/Root"]["/Lang"] == "fr"
 
 
 def test_running_heads_and_folios(built):
-    book, _, pdf = built
+    book, result, pdf = built
     openings = set(opening_pages(book, pdf))
     first = min(openings)
     shorts = {normalise(f.short_title) for f in book.fiches}
+    glossary_opening = None
+    if book.glossary.entries:
+        glossary_opening = glossary_pages(result, pdf)[0]
+        shorts.add("Glossaire des sigles")
     title = normalise(book.config.title)
     for number in range(first, len(pdf) + 1):
         text = pdf.text[number - 1]
         if not text:                       # blank page: no head, no folio
             continue
-        if number in openings:
+        if number == glossary_opening:     # its title, and no running head above it
+            assert text.count("Glossaire des sigles") == 1 and not text.startswith(title)
+        elif number in openings:
             assert not text.startswith(title) and not any(text.startswith(s) for s in shorts)
         elif number % 2 == 0:
             assert text.startswith(title), (number, text[:60])

@@ -1,0 +1,119 @@
+"""French typography, applied to the text runs of the model.
+
+Two passes over each sequence of runs (a paragraph, a heading, a note):
+the rules of :mod:`.rules` rewrite the text seen across runs (spaces, quotes,
+dashes, numbers), then :func:`markup` sets ordinals, centuries and n° with
+superior letters. Nothing here ever sees HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Book, Critic, Fiche, Inline, SmallCaps, Superscript, Text
+from ..tree import CONTAINERS, Runs, map_fiche, walk_runs
+from .buffer import PROTECTED, Buffer
+from .rules import Settings, rules_for
+
+__all__ = ["Settings", "typeset_runs", "typeset_text", "typeset_fiche", "typeset_book", "plain"]
+
+MAX_ROUNDS = 4
+MARKUP = re.compile(
+    r"(?<![\w])(?:(?P<number>\d+)(?P<ordinal>ers?|res?|es?|ds?|des?)"
+    r"|(?P<roman>[IVXLC]{2,}|[IVX])(?P<century>es?)"
+    r"|(?P<n>[nN])°)(?![\w])")
+
+
+def typeset_runs(runs: Runs, settings: Settings = Settings()) -> Runs:
+    buffer = Buffer.of(runs)
+    rules = rules_for(settings)
+    # One rule can give another something to do (« etc... . » → « etc. . » → « etc.. »):
+    # go round until nothing changes, which is what makes the whole idempotent.
+    for _round in range(MAX_ROUNDS):
+        before = buffer.text
+        for rule in rules:
+            buffer.substitute(rule.pattern, rule.replace)
+        if buffer.text == before:
+            break
+    return markup(buffer.rebuild(runs))
+
+
+def markup(runs: Runs) -> Runs:
+    out: list[Inline] = []
+    for run in _coalesce(runs):
+        if isinstance(run, Text):
+            out.extend(_split(run.text))
+        elif isinstance(run, CONTAINERS):
+            out.append(replace(run, children=markup(run.children)))
+        elif isinstance(run, Critic):
+            out.append(replace(run, text=typeset_text(run.text), replacement=typeset_text(run.replacement)))
+        else:
+            out.append(run)
+    return _coalesce(tuple(out))
+
+
+def _coalesce(runs: Runs) -> Runs:
+    out: list[Inline] = []
+    for run in runs:
+        if isinstance(run, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + run.text)
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+def _split(text: str) -> list[Inline]:
+    protected = [m.span() for m in PROTECTED.finditer(text)]
+    out: list[Inline] = []
+    done = 0
+    for match in MARKUP.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in protected):
+            continue
+        if match.start() > done:
+            out.append(Text(text[done:match.start()]))
+        if match.group("number"):
+            out += [Text(match.group("number")), Superscript(match.group("ordinal"))]
+        elif match.group("roman"):
+            out += [SmallCaps(match.group("roman")), Superscript(match.group("century"))]
+        else:
+            out += [Text(match.group("n")), Superscript("o", plain="°")]
+        done = match.end()
+    if done < len(text):
+        out.append(Text(text[done:]))
+    return out
+
+
+def plain(runs: Runs) -> str:
+    """The text of runs as a reader sees it, markup dropped (for titles, bookmarks, tests)."""
+    out = []
+    for run in walk_runs(runs):
+        if isinstance(run, Superscript):
+            out.append(run.plain or run.text)
+        elif isinstance(run, (Text, SmallCaps)):
+            out.append(run.text)
+        elif run.kind == "abbr":
+            out.append(f"{run.long_form} ({run.text})" if run.expand else run.text)
+        elif run.kind == "code":
+            out.append(run.text)
+    return "".join(out)
+
+
+def typeset_text(text: str, settings: Settings = Settings()) -> str:
+    """A plain string (a title, a setting) with the same rules, superiors written inline."""
+    if not text:
+        return text
+    return plain(typeset_runs((Text(text),), settings))
+
+
+def typeset_fiche(fiche: Fiche, settings: Settings = Settings()) -> Fiche:
+    fiche = map_fiche(fiche, lambda runs, _holder: typeset_runs(runs, settings))
+    return replace(fiche, title=typeset_text(fiche.title, settings),
+                   short_title=typeset_text(fiche.short_title, settings))
+
+
+def typeset_book(book: Book, settings: Settings = Settings()) -> Book:
+    config = book.config
+    config = replace(config, **{key: typeset_text(getattr(config, key), settings)
+                                for key in ("title", "subtitle", "author", "publisher", "colophon", "edition")})
+    return replace(book, config=config, fiches=tuple(typeset_fiche(f, settings) for f in book.fiches))

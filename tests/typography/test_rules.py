@@ -1,0 +1,101 @@
+"""The typography rules against the fixture file, and their two promises:
+applying them twice changes nothing, and no word is added, lost or moved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from publisher.model import Emphasis, FootnoteRef, SourceLocation, Text
+from publisher.typography import Settings, plain, typeset_runs, typeset_text
+
+from .serial import parse, serialise
+
+CASES = Path(__file__).with_name("cases.txt")
+
+
+def read_cases():
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("→ "):
+            yield pytest.param(lines[number - 2], line[2:], id=f"cases.txt:{number - 1}")
+
+
+@pytest.mark.parametrize("source, expected", list(read_cases()))
+def test_fixture(source, expected):
+    got = serialise(typeset_runs(parse(source)))
+    assert got == expected, f"{source!r}: attendu {expected!r}, obtenu {got!r}"
+
+
+@pytest.mark.parametrize("source, expected", list(read_cases()))
+def test_fixture_is_idempotent(source, expected):
+    once = typeset_runs(parse(source))
+    assert typeset_runs(once) == once
+
+
+def test_there_are_at_least_a_hundred_cases():
+    assert len(list(read_cases())) >= 100
+
+
+def test_colon_space_is_a_house_setting():
+    assert typeset_text("Trois choses : la première", Settings(colon_space="\u202f")) == \
+        "Trois choses\u202f: la première"
+
+
+def test_title_strings_keep_superiors_as_letters():
+    assert typeset_text("Le XIXème siècle : 2ème édition") == "Le XIXe siècle\u00a0: 2e édition"
+
+
+# ── Properties ──────────────────────────────────────────────────────────────
+
+def words(text: str) -> list[str]:
+    """Words as a reader counts them: digit groups joined, ordinals in one spelling."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?<=\d)[\s.](?=\d{3}(?!\w))", "", text)
+    text = re.sub(r"\b1(?:ère|ere)", "1re", text)
+    text = re.sub(r"\b(\d+)nd", r"\1d", text)
+    text = re.sub(r"\b(\d+|[IVXLC]+)(?:ème|eme|ième|ieme|éme|è)", r"\1e", text)
+    return re.findall(r"\w+", text)
+
+
+TOKENS = ["le", "CAI", "l'État", "etc...", "etc…", "2ème", "1er", "1ère", "XIXe", "Louis", "XIV", "n°", "5",
+          "12500", "2012", "22 417", "81.880", "3,5", "%", "€", "km", "10:30", "https://x.org/a:b?c=1",
+          "C:\\", "M.", "Dupont", "p.", "12", "cf.", "1914-1918", "-", "–", "—", "«", "»", '"', "“", "”",
+          ";", ":", "!", "?", "!?", ",", ".", "…", "(", ")", "[", "]", "'", "mot", "info@cai.be", "\u00a0",
+          "\u202f", "  ", "\t"]
+SEPARATORS = ["", " ", "  ", "\u00a0", "\u202f"]
+
+texts = st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(SEPARATORS)), max_size=14).map(
+    lambda pairs: "".join(token + sep for token, sep in pairs))
+anything = st.text(alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x2FFF), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, anything))
+def test_typography_keeps_every_word_in_order(text):
+    assert words(plain(typeset_runs((Text(text),)))) == words(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, anything))
+def test_typography_is_idempotent(text):
+    once = typeset_runs((Text(text),))
+    assert typeset_runs(once) == once
+
+
+CALL = FootnoteRef("1", SourceLocation("x.md", 1), 1)
+runs = st.lists(st.one_of(texts.map(Text), texts.map(lambda t: Emphasis((Text(t),))), st.just(CALL)),
+                max_size=5).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs)
+def test_rules_work_across_runs_and_keep_their_shape(items):
+    once = typeset_runs(items)
+    assert typeset_runs(once) == once
+    calls_as_spaces = lambda rs: plain(tuple(Text(" ") if isinstance(r, FootnoteRef) else r for r in rs))  # noqa: E731
+    assert words(calls_as_spaces(once)) == words(calls_as_spaces(items))
+    assert sum(isinstance(r, FootnoteRef) for r in once) == sum(isinstance(r, FootnoteRef) for r in items)
