@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from .check import check
-from .diagnostics import Diagnostic, PublisherError, blocking
+from .diagnostics import Diagnostic, PublisherError, blocking, info
 from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
 from .load import load_book
-from .model import Book
-from .paginate import Paginated, paginate
+from .model import Book, SourceLocation
+from .paginate import Paginated, hyphen_ladders, paginate
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,23 @@ def lay_out(book: Book, today: date | None = None) -> Paginated:
     return paginated
 
 
+def ladder_notes(paginated: Paginated) -> list[Diagnostic]:
+    out = []
+    for src, page, lines in hyphen_ladders(paginated.document):
+        path, _, line = src.rpartition(":")
+        out.append(info(SourceLocation(path, int(line or 1)), "hyphen-ladder",
+                        f"{lines} lignes de suite finissent par une césure (page {page}) : "
+                        "reformulez une de ces lignes, ou imposez ailleurs la coupure d’un des mots avec &shy;"))
+    return out
+
+
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None) -> BuildResult:
     book, diagnostics = prepare(root)                         # load · enrich · check
     stopping = blocking(diagnostics, strict)
     if stopping:
         raise PublisherError(stopping)
     paginated = lay_out(book, today)                          # html · paginate
+    diagnostics += ladder_notes(paginated)                    # what WeasyPrint cannot prevent
     pdf = finish(paginated, book)                             # finish
     write_atomically(output, pdf)
     log.info("%s : %d pages", output, paginated.page_count)

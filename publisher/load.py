@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .glossary import load_glossary
-from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
+from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from .markdown import parse_body, parse_inline
 from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
 from .yamlfile import Mapping, load_mapping
@@ -37,8 +37,9 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         fiches.append(fiche)
         diagnostics.extend(notes)
     errors.extend(duplicate_numbers(fiches))
-    if errors:
+    if has_errors(errors):
         raise PublisherError(errors)
+    diagnostics.extend(errors)            # warnings only
     if config.order == "chronological":
         fiches.sort(key=lambda f: (f.year, f.id))
     if config.themes_are_proposals:
@@ -134,6 +135,10 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
         else:
             chosen.append((present[fiche_id], where))
         seen.add(fiche_id)
+    for stem in sorted(set(present) - seen):
+        errors.append(warning(m.at("order"), "fiche-not-in-order",
+                              f"la fiche {relative(present[stem])} n'est pas dans « order » : elle n'est pas "
+                              f"imprimée ; ajoutez « {stem} » à la liste (ou retirez le fichier)"))
     return chosen
 
 

@@ -95,6 +95,14 @@ class Superscript:
 
 
 @dataclass(frozen=True)
+class Address:
+    """A web or e-mail address written in the text: kept as is, never hyphenated."""
+
+    text: str
+    kind: str = "address"
+
+
+@dataclass(frozen=True)
 class SmallCaps:
     """A roman numeral of a century (XIXe siècle), set in small capitals."""
 
@@ -115,7 +123,7 @@ class Acronym:
 
 
 Inline = Union[Text, Code, LineBreak, Emphasis, Strong, Link, FootnoteRef, Critic, Superscript, SmallCaps,
-               Acronym]
+               Address, Acronym]
 
 
 # ── Blocks ──────────────────────────────────────────────────────────────────

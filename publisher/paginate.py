@@ -102,3 +102,35 @@ def paragraphs_before_displaced_notes(document) -> list[str]:
         if calls - bodies and last:
             out.append(last)
     return out
+
+
+MAX_HYPHENATED_LINES = 3   # French usage: no more than three hyphenated line ends in a row
+
+
+def hyphen_ladders(document) -> list[tuple[str, int, int]]:
+    """(paragraph's data-src, page, lines) for each run of more than
+    MAX_HYPHENATED_LINES consecutive lines ending in a hyphenation.
+
+    WeasyPrint has no ``hyphenate-limit-lines``: we cannot prevent a ladder,
+    but we can tell an editor where one is, so a soft hyphen or a rewording fixes it.
+    """
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    out = []
+    for number, page in enumerate(document.pages, start=1):
+        run, owner = 0, None
+        for box in page._page_box.descendants():
+            if not isinstance(box, LineBox):
+                continue
+            element = getattr(box, "element", None)
+            texts = [b.text for b in box.descendants() if isinstance(b, TextBox)]
+            hyphenated = bool(texts) and texts[-1].endswith("\u2010")
+            if not hyphenated or element is not owner:
+                if run > MAX_HYPHENATED_LINES:
+                    out.append((owner.get("data-src") or "", number, run))
+                run = 0
+            owner = element
+            run += hyphenated
+        if run > MAX_HYPHENATED_LINES:
+            out.append((owner.get("data-src") or "", number, run))
+    return out

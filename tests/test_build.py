@@ -10,7 +10,7 @@ from publisher.tree import all_runs
 from publisher.typography import plain
 from publisher.enrich import enrich
 from publisher.load import load_book
-from publisher.model import FootnoteRef, Text
+from publisher.model import FootnoteRef
 
 from .conftest import BOOK, MINIBOOK, normalise
 

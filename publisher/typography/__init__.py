@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Book, Critic, Fiche, Inline, SmallCaps, Superscript, Text
+from ..model import Address, Book, Critic, Fiche, Inline, SmallCaps, Superscript, Text
 from ..tree import CONTAINERS, Runs, map_fiche, walk_runs
-from .buffer import PROTECTED, Buffer
+from .buffer import ADDRESS, PROTECTED, Buffer
 from .rules import Settings, rules_for
 
 __all__ = ["Settings", "typeset_runs", "typeset_text", "typeset_fiche", "typeset_book", "plain"]
@@ -64,6 +64,16 @@ def _coalesce(runs: Runs) -> Runs:
 
 
 def _split(text: str) -> list[Inline]:
+    out: list[Inline] = []
+    done = 0
+    for address in ADDRESS.finditer(text):
+        out += _set_superiors(text[done:address.start()])
+        out.append(Address(address.group(0)))
+        done = address.end()
+    return out + _set_superiors(text[done:])
+
+
+def _set_superiors(text: str) -> list[Inline]:
     protected = [m.span() for m in PROTECTED.finditer(text)]
     out: list[Inline] = []
     done = 0
@@ -90,7 +100,7 @@ def plain(runs: Runs) -> str:
     for run in walk_runs(runs):
         if isinstance(run, Superscript):
             out.append(run.plain or run.text)
-        elif isinstance(run, (Text, SmallCaps)):
+        elif isinstance(run, (Text, SmallCaps, Address)):
             out.append(run.text)
         elif run.kind == "abbr":
             out.append(f"{run.long_form} ({run.text})" if run.expand else run.text)

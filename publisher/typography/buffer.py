@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..model import Emphasis, FootnoteRef, Inline, LineBreak, Link, SmallCaps, Strong, Superscript, Text
+from ..model import Address, Emphasis, FootnoteRef, Inline, LineBreak, Link, SmallCaps, Strong, Superscript, Text
 
 # Placeholders, from the Unicode private use area: no real text contains them.
 NOTE_CALL = "\ue000"   # a footnote call: glued to the word before it
@@ -24,11 +24,17 @@ PLACEHOLDERS = NOTE_CALL + WORDLIKE + BREAK + OPAQUE
 
 CONTAINERS = (Emphasis, Strong, Link)
 
-# What typography must never touch, even inside a text run.
-PROTECTED = re.compile(
+# Web and e-mail addresses: never touched, never hyphenated (set as their own run).
+ADDRESS = re.compile(
     r"""(?:https?|ftp)://[^\s«»"<>]*[^\s«»"<>.,;:!?)\]]    # URLs
       | www\.[^\s«»"<>]*[^\s«»"<>.,;:!?)\]]
       | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                       # e-mail addresses
+    """,
+    re.VERBOSE,
+)
+# What typography must never touch, even inside a text run.
+PROTECTED = re.compile(
+    ADDRESS.pattern + r"""
       | (?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)              # times 10:30, ratios 1:3
       | \b[A-Za-z]:\\[^\s«»"]*                             # Windows paths C:\…
       | (?<![\w/])(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+/?      # paths a/b/c, ./x, ../x
@@ -56,9 +62,9 @@ class Buffer:
                     leaf += 1
                 elif isinstance(run, CONTAINERS):
                     walk(run.children)
-                elif isinstance(run, (Superscript, SmallCaps)):
+                elif isinstance(run, (Superscript, SmallCaps, Address)):
                     # Already set by an earlier pass: seen as the letters they were, never changed.
-                    letters = run.text if isinstance(run, SmallCaps) else (run.plain or run.text)
+                    letters = run.plain or run.text if isinstance(run, Superscript) else run.text
                     buffer.chars.extend(letters)
                     buffer.owners.extend([-1] * len(letters))
                 else:

@@ -2,7 +2,8 @@
 
 Invisible characters are written so a reader can see them:
 ``~`` is U+00A0 NO-BREAK SPACE, ``‿`` is U+202F NARROW NO-BREAK SPACE.
-Out: ``^er^`` superior letters, ``[XIX]{.sc}`` small capitals, ``*x*``
+Out: ``^er^`` superior letters, ``[XIX]{.sc}`` small capitals, ``<https://…>``
+a web or e-mail address (never hyphenated), ``*x*``
 emphasis, ``**x**`` strong, ``[^1]`` a footnote call, `` `x` `` code.
 """
 
@@ -50,6 +51,8 @@ def serialise(runs) -> str:
             out.append(f"[^{run.label}]")
         elif kind == "code":
             out.append(f"`{run.text}`")
+        elif kind == "address":
+            out.append(f"<{run.text}>")
         elif kind == "link":
             out.append(f"[{serialise(run.children)}]({run.href})")
         else:
