@@ -50,7 +50,8 @@ def lay_out(book: Book, today: date | None = None) -> Paginated:
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed)
-        moved = [a for a, p in pages.items() if a.startswith("acr-") and paginated.anchor_pages().get(a) != p]
+        now = paginated.anchor_pages()
+        moved = [a for a, p in pages.items() if a.startswith("acr-") and now.get(a) != p]
         if not moved:
             return paginated
         log.info("le glossaire a déplacé %d renvoi(s) : nouvelle passe", len(moved))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .glossary import mark_acronyms
-from .model import Book, Fiche, FootnoteRef
-from .tree import CONTAINERS, Runs, map_fiche
+from .model import Book, Fiche, FootnoteRef, Inline
+from .tree import map_fiche, map_leaves
 from .typography import Settings, typeset_book
 
 
@@ -21,15 +21,10 @@ def number_footnotes(fiche: Fiche) -> Fiche:
     """Notes numbered from 1 in each fiche, in the order of their first call."""
     numbers: dict[str, int] = {}
 
-    def runs(children: Runs, _holder=None) -> Runs:
-        out = []
-        for run in children:
-            if isinstance(run, FootnoteRef):
-                run = replace(run, number=numbers.setdefault(run.label, len(numbers) + 1))
-            elif isinstance(run, CONTAINERS):
-                run = replace(run, children=runs(run.children))
-            out.append(run)
-        return tuple(out)
+    def number(run: Inline) -> list[Inline]:
+        if isinstance(run, FootnoteRef):
+            run = replace(run, number=numbers.setdefault(run.label, len(numbers) + 1))
+        return [run]
 
-    fiche = map_fiche(fiche, runs)
+    fiche = map_fiche(fiche, lambda runs, _holder: map_leaves(runs, number))
     return replace(fiche, footnotes=tuple(replace(n, number=numbers.get(n.label, 0)) for n in fiche.footnotes))

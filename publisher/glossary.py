@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .collation import sort_key
 from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
 from .model import Acronym, Book, Fiche, Glossary, GlossaryEntry, Heading, Inline, SourceLocation, Text
-from .tree import CONTAINERS, Runs, map_fiche, run_sequences, walk_runs
+from .tree import all_runs, map_fiche, map_leaves, run_sequences, walk_runs
 from .typography import typeset_text
 from .yamlfile import load_mapping
 
@@ -97,18 +98,10 @@ def mark_acronyms(book: Book) -> Book:
 def _mark_fiche(fiche: Fiche, found: re.Pattern, entries: dict, counter) -> Fiche:
     introduced: set[str] = set()
 
-    def runs(items: Runs, in_heading: bool) -> Runs:
-        out: list[Inline] = []
-        for run in items:
-            if isinstance(run, Text):
-                out.extend(split(run.text, in_heading))
-            elif isinstance(run, CONTAINERS):
-                out.append(replace(run, children=runs(run.children, in_heading)))
-            else:
-                out.append(run)
-        return tuple(out)
-
-    def split(text: str, in_heading: bool) -> list[Inline]:
+    def split(run: Inline, in_heading: bool) -> list[Inline]:
+        if not isinstance(run, Text):
+            return [run]
+        text = run.text
         out: list[Inline] = []
         done = 0
         for match in found.finditer(text):
@@ -128,7 +121,7 @@ def _mark_fiche(fiche: Fiche, found: re.Pattern, entries: dict, counter) -> Fich
             out.append(Text(text[done:]))
         return out
 
-    return map_fiche(fiche, lambda items, holder: runs(items, isinstance(holder, Heading)))
+    return map_fiche(fiche, lambda runs, holder: map_leaves(runs, lambda run: split(run, isinstance(holder, Heading))))
 
 
 def long_form(entry: GlossaryEntry, before: str) -> str:
@@ -175,20 +168,14 @@ def texts_of(book: Book):
     """(fiche, text, location) for every text run left after marking, titles included."""
     for fiche in book.fiches:
         yield fiche, fiche.title, fiche.location
-        for runs, holder in run_sequences(fiche):
-            where = getattr(holder, "location", fiche.location)
-            if holder is fiche:
-                where = fiche.location
+        for runs, holder in run_sequences(fiche):      # the fiche, a block or a note: all located
             for run in walk_runs(runs):
                 if isinstance(run, Text):
-                    yield fiche, run.text, where
+                    yield fiche, run.text, holder.location
 
 
 def _acronyms(fiche: Fiche):
-    for runs, _holder in run_sequences(fiche):
-        for run in walk_runs(runs):
-            if isinstance(run, Acronym):
-                yield run
+    return (run for run in all_runs(fiche) if isinstance(run, Acronym))
 
 
 class _SourceLines:
@@ -222,8 +209,6 @@ class GlossaryRow:
 
 def glossary_rows(book: Book, pages_of: dict[str, int]) -> list[GlossaryRow]:
     """Every acronym used, in French alphabetical order, with the pages where it appears."""
-    from .collation import sort_key
-
     anchors: dict[str, list[str]] = {}
     for fiche in book.fiches:
         for run in _acronyms(fiche):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .glossary import load_glossary
 from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
+from .glossary import load_glossary
 from .markdown import parse_body, parse_inline
 from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
 from .yamlfile import Mapping, load_mapping

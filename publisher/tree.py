@@ -49,6 +49,17 @@ def all_runs(fiche: Fiche) -> Iterator[Inline]:
         yield from walk_runs(runs)
 
 
+def map_leaves(runs: Runs, fn: Callable[[Inline], list[Inline]]) -> Runs:
+    """``runs`` with every run that is not a container (emphasis, link…) replaced by ``fn(run)``."""
+    out: list[Inline] = []
+    for run in runs:
+        if isinstance(run, CONTAINERS):
+            out.append(replace(run, children=map_leaves(run.children, fn)))
+        else:
+            out.extend(fn(run))
+    return tuple(out)
+
+
 def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Runs, Block], Runs]) -> tuple[Block, ...]:
     def block(b):
         if isinstance(b, (Paragraph, Heading)):

@@ -20,7 +20,6 @@ NOTE_CALL = "\ue000"   # a footnote call: glued to the word before it
 WORDLIKE = "\ue001"    # code, superscript, small caps, acronym: behaves as a word
 BREAK = "\ue002"       # a hard line break
 OPAQUE = "\ue003"      # an editorial comment: leave its surroundings alone
-PLACEHOLDERS = NOTE_CALL + WORDLIKE + BREAK + OPAQUE
 
 CONTAINERS = (Emphasis, Strong, Link)
 

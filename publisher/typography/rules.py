@@ -14,15 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .buffer import BREAK, NOTE_CALL, WORDLIKE
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 SPACES = " \t\r\n\u00a0\u202f\u2000-\u200a\u205f\u3000"
 S = f"[{SPACES}]"                      # any kind of space
 NOT_S = f"[^{SPACES}]"
 NO_BREAK = NBSP + NNBSP
-CALL = "\ue000"
-PLACEHOLDER = "\ue000-\ue003"
-W = "[\\w\ue001]"                   # a word character, or an inline that reads as a word (1^er^)
+W = f"[\\w{WORDLIKE}]"                   # a word character, or an inline that reads as a word (1^er^)
 UPPER = "A-ZÀ-ÖØ-Þ"
 
 
@@ -91,7 +91,7 @@ def _quote(match: re.Match, _n: int) -> str:
     if char in "“”":
         return "«" if char == "“" else "»"
     before = match.string[match.start() - 1] if match.start() else " "
-    return "«" if before in SPACES or before in "([—–-\ue002" else "»"
+    return "«" if before in SPACES or before in "([—–-" + BREAK else "»"
 
 
 def _after_identifier_word(match: re.Match) -> bool:
@@ -99,13 +99,14 @@ def _after_identifier_word(match: re.Match) -> bool:
 
 
 # Words after which a number is an identifier, not a quantity: never grouped.
-IDENTIFIER_WORDS = (r"(?:n°|n\ue001|no|article|art\.|articles|décret|loi|arrêté|page|pages|p\.|pp\.|tél\.?|"
+IDENTIFIER_WORDS = (f"(?:n°|n{WORDLIKE}|no|"
+                    r"article|art\.|articles|décret|loi|arrêté|page|pages|p\.|pp\.|tél\.?|"
                     r"fiche|dossier|compte|code|numéro|réf\.|BE)")
 
 UNITS = r"(?:%|‰|€|\$|£|km²|m²|km|cm|mm|m|kg|g|ha|h|min|°C|euros?|EUR|dollars?|Mo|Go|ko|ans)"
 
 def rules_for(settings: Settings) -> tuple[Rule, ...]:
-    colon = rule("colon", f"(?<=[^{SPACES}(\\[«])(?:{S}+:(?![/\\\\\\d])|:(?={S}|$|{CALL}))",
+    colon = rule("colon", f"(?<=[^{SPACES}(\\[«])(?:{S}+:(?![/\\\\\\d])|:(?={S}|$|{NOTE_CALL}))",
                  settings.colon_space + ":")
     at = [r.name for r in RULES].index("high-punctuation") + 1
     return RULES[:at] + (colon,) + RULES[at:]
@@ -136,12 +137,12 @@ RULES: tuple[Rule, ...] = (
          f"\\d{{1,3}}(?:(?:{S}\\d{{3}})+|(?:\\.\\d{{3}})+)(?![\\d]|[.,]\\d{{3}})",
          _existing_groups),
     rule("long-number",
-         f"(?<![\\w\ue001,./-])(?<!\\d{S})\\d{{5,}}(?!{W}|[./-]\\d|{S}\\d|{S}[{UPPER}][a-zà-ÿ])",
+         f"(?<![\\w{WORDLIKE},./-])(?<!\\d{S})\\d{{5,}}(?!{W}|[./-]\\d|{S}\\d|{S}[{UPPER}][a-zà-ÿ])",
          _long_number),
     # 10 km, 25 %: an existing space becomes no-break; one is added before a sign,
     # never inside a word such as « 10km » (that would split a word).
     rule("number-unit", f"(?<=\\d)(?:{S}+(?={UNITS}(?!{W}))|(?=[%‰€$£]))", NBSP),
-    rule("year-range", f"(?<![\\w\ue001/.-])([12]\\d{{3}}){S}*[-–]{S}*([12]\\d{{3}})(?![\\w\ue001/-])", _year_range),
+    rule("year-range", f"(?<![\\w{WORDLIKE}/.-])([12]\\d{{3}}){S}*[-–]{S}*([12]\\d{{3}})(?![\\w{WORDLIKE}/-])", _year_range),
     rule("incise", f"(?<={NOT_S}){S}+[-–—]{S}+(?={NOT_S})", _incise),
-    rule("note-call", f"{S}+(?={CALL})", ""),
+    rule("note-call", f"{S}+(?={NOTE_CALL})", ""),
 )
