@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Address, Book, Critic, Fiche, Inline, SmallCaps, Superscript, Text
+from ..model import Acronym, Address, Book, Code, Critic, Fiche, Inline, SmallCaps, Superscript, Text
 from ..tree import CONTAINERS, Runs, map_fiche, walk_runs
-from .buffer import ADDRESS, PROTECTED, Buffer
+from .buffer import ADDRESS, PROTECTED, WORDLIKE, Buffer
 from .rules import Settings, rules_for
 
 __all__ = ["Settings", "typeset_runs", "typeset_text", "typeset_fiche", "typeset_book", "plain"]
@@ -22,7 +22,9 @@ MAX_ROUNDS = 4
 MARKUP = re.compile(
     r"(?<![\w])(?:(?P<number>\d+)(?P<ordinal>ers?|res?|es?|ds?|des?)"
     r"|(?P<roman>[IVXLC]{2,}|[IVX])(?P<century>es?)"
-    r"|(?P<n>[nN])°)(?![\w])")
+    r"|(?P<n>[nN])°)(?![\w" + WORDLIKE + "])")
+# Inlines that read as the continuation of a word: « n° » just before one is no n°.
+GLUED = (Superscript, SmallCaps, Code, Address, Acronym)
 
 
 def typeset_runs(runs: Runs, settings: Settings = Settings()) -> Runs:
@@ -41,9 +43,10 @@ def typeset_runs(runs: Runs, settings: Settings = Settings()) -> Runs:
 
 def markup(runs: Runs) -> Runs:
     out: list[Inline] = []
-    for run in _coalesce(runs):
+    runs = _coalesce(runs)
+    for i, run in enumerate(runs):
         if isinstance(run, Text):
-            out.extend(_split(run.text))
+            out.extend(_split(run.text, glued=i + 1 < len(runs) and isinstance(runs[i + 1], GLUED)))
         elif isinstance(run, CONTAINERS):
             out.append(replace(run, children=markup(run.children)))
         elif isinstance(run, Critic):
@@ -63,21 +66,23 @@ def _coalesce(runs: Runs) -> Runs:
     return tuple(out)
 
 
-def _split(text: str) -> list[Inline]:
+def _split(text: str, glued: bool) -> list[Inline]:
+    """``glued``: the run after this text reads as a word (the next pass will see it so)."""
     out: list[Inline] = []
     done = 0
     for address in ADDRESS.finditer(text):
-        out += _set_superiors(text[done:address.start()])
+        out += _set_superiors(text[done:address.start()], glued=True)
         out.append(Address(address.group(0)))
         done = address.end()
-    return out + _set_superiors(text[done:])
+    return out + _set_superiors(text[done:], glued)
 
 
-def _set_superiors(text: str) -> list[Inline]:
+def _set_superiors(text: str, glued: bool) -> list[Inline]:
     protected = [m.span() for m in PROTECTED.finditer(text)]
     out: list[Inline] = []
     done = 0
-    for match in MARKUP.finditer(text):
+    context = text + WORDLIKE if glued else text      # the lookahead sees what follows the run
+    for match in MARKUP.finditer(context):
         if any(start < match.end() and match.start() < end for start, end in protected):
             continue
         if match.start() > done:
