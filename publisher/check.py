@@ -6,6 +6,7 @@ from .diagnostics import Diagnostic, warning
 from .glossary import check_glossary
 from .model import Book, Critic, Fiche, Figure, FootnoteRef
 from .tree import all_runs, walk_blocks
+from .xref import check_xrefs
 
 
 def check(book: Book) -> list[Diagnostic]:
@@ -15,6 +16,7 @@ def check(book: Book) -> list[Diagnostic]:
         out.extend(missing_images(book, fiche))
         out.extend(footnote_balance(fiche))
     out.extend(check_glossary(book))
+    out.extend(check_xrefs(book))
     return out
 
 

@@ -1,5 +1,5 @@
 """Everything gathered over the whole book before anything is rendered:
-footnote numbers, French typography, first uses of acronyms."""
+footnote numbers, cross-references, French typography, first uses of acronyms."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from .glossary import mark_acronyms
 from .model import Book, Fiche, FootnoteRef, Inline
 from .tree import map_fiche, map_leaves
 from .typography import Settings, typeset_book
+from .xref import resolve_xrefs
 
 
 def enrich(book: Book) -> Book:
     book = replace(book, fiches=tuple(number_footnotes(f) for f in book.fiches))
+    book = resolve_xrefs(book)      # on the words as written, before typography changes them
     book = typeset_book(book, Settings(colon_space=book.config.colon_space))
     return mark_acronyms(book)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from .collation import sort_key
 from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
 from .model import Acronym, Book, Fiche, Glossary, GlossaryEntry, Heading, Inline, SourceLocation, Text
+from .sourcelines import SourceLines
 from .tree import all_runs, map_fiche, map_leaves, run_sequences, walk_runs
 from .typography import typeset_text
 from .yamlfile import load_mapping
@@ -137,7 +138,7 @@ def long_form(entry: GlossaryEntry, before: str) -> str:
 
 def check_glossary(book: Book) -> list[Diagnostic]:
     glossary = book.glossary
-    lines = _SourceLines()
+    lines = SourceLines()
     out: list[Diagnostic] = []
     allowed = set(glossary.not_acronyms) | {e.acronym for e in glossary.entries}  # titles are not marked
     reported: set[tuple[str, str]] = set()
@@ -176,25 +177,6 @@ def texts_of(book: Book):
 
 def _acronyms(fiche: Fiche):
     return (run for run in all_runs(fiche) if isinstance(run, Acronym))
-
-
-class _SourceLines:
-    """The exact line of a word, searched in the file from the start of its paragraph."""
-
-    def __init__(self):
-        self.files: dict[str, list[str]] = {}
-
-    def find(self, where: SourceLocation, token: str) -> SourceLocation:
-        if where.path not in self.files:
-            try:
-                self.files[where.path] = Path(where.path).read_text(encoding="utf-8-sig").splitlines()
-            except OSError:
-                self.files[where.path] = []
-        word = re.compile(r"(?<![\w])" + re.escape(token) + r"(?![\w])")
-        for number, line in enumerate(self.files[where.path][where.line - 1:], start=where.line):
-            if word.search(line):
-                return SourceLocation(where.path, number)
-        return where
 
 
 # ── The Glossaire page ──────────────────────────────────────────────────────

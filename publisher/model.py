@@ -122,8 +122,41 @@ class Acronym:
     kind: str = "abbr"
 
 
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference to another fiche (« cf. Fiche 38 – … », a link to ``fiche:38``),
+    printed with the page where that fiche opens.
+
+    ``style``: ``see`` « voir p. N »; ``page`` « p. N » (the second of « … et Fiche 37 »);
+    ``title`` « fiche « Titre », p. N »; ``after-link`` « (p. N) » after a link's own words.
+    ``target`` is the anchor of the fiche, "" when it is not in the book: then
+    ``written`` (the source's words) is printed as it is, and check reports it.
+    """
+
+    number: str              # the CAI's fiche number, or a fiche id
+    written: str
+    location: SourceLocation
+    style: str = "see"
+    target: str = ""
+    title: str = ""
+    capital: bool = False    # at a sentence start: « Voir p. N »
+    kind: str = "xref"
+
+
+@dataclass(frozen=True)
+class IndexMark:
+    """An occurrence of an index term: ``text`` as printed (may be empty for a
+    marker written in the source), ``anchor`` gives the Index its page."""
+
+    key: tuple[str, ...]     # (term,) or (term, sub-entry)
+    text: str
+    anchor: str
+    in_note: bool = False
+    kind: str = "index"
+
+
 Inline = Union[Text, Code, LineBreak, Emphasis, Strong, Link, FootnoteRef, Critic, Superscript, SmallCaps,
-               Address, Acronym]
+               Address, Acronym, CrossRef, IndexMark]
 
 
 # ── Blocks ──────────────────────────────────────────────────────────────────
