@@ -13,8 +13,9 @@ from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
 from .load import load_book
-from .model import Book, SourceLocation
+from .model import Book, IndexMark, SourceLocation
 from .paginate import Paginated, hyphen_ladders, paginate
+from .tree import all_runs
 
 log = logging.getLogger(__name__)
 
@@ -35,27 +36,28 @@ def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
 
 
 MAX_BACK_MATTER_PASSES = 3
+POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter prints
 
 
 def lay_out(book: Book, today: date | None = None) -> Paginated:
-    """HTML and pagination, twice: the Glossaire prints pages only a layout can tell.
+    """HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
 
     The back matter comes last, so filling it in cannot move the pages it
     points to; we check it all the same and go round again if it did.
     """
     css = render_page_css(book)
     paginated = paginate(render_html(book, today=today), css, book.root)
-    if not book.glossary.entries:
+    if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
         return paginated
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed)
         now = paginated.anchor_pages()
-        moved = [a for a, p in pages.items() if a.startswith("acr-") and now.get(a) != p]
+        moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
         if not moved:
             return paginated
-        log.info("le glossaire a déplacé %d renvoi(s) : nouvelle passe", len(moved))
-    log.warning("les pages du glossaire n'ont pas pu être stabilisées : vérifiez-les")
+        log.info("le glossaire ou l'index a déplacé %d renvoi(s) : nouvelle passe", len(moved))
+    log.warning("les pages du glossaire et de l'index n'ont pas pu être stabilisées : vérifiez-les")
     return paginated
 
 

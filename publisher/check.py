@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .diagnostics import Diagnostic, warning
 from .glossary import check_glossary
+from .index import check_index
 from .model import Book, Critic, Fiche, Figure, FootnoteRef
 from .tree import all_runs, walk_blocks
 from .xref import check_xrefs
@@ -17,6 +18,7 @@ def check(book: Book) -> list[Diagnostic]:
         out.extend(footnote_balance(fiche))
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))
+    out.extend(check_index(book))
     return out
 
 

@@ -15,3 +15,12 @@ def collator() -> Collator:
 
 def sort_key(text: str) -> tuple:
     return collator().sort_key(text)
+
+
+def initial(text: str) -> str:
+    """The letter an index heading files ``text`` under: É under E, Œ under O; "#" for a digit or sign."""
+    primary = sort_key(text)[:1]
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        if sort_key(letter)[:1] == primary:
+            return letter
+    return "#"

@@ -1,11 +1,13 @@
 """Everything gathered over the whole book before anything is rendered:
-footnote numbers, cross-references, French typography, first uses of acronyms."""
+footnote numbers, cross-references, French typography, first uses of acronyms,
+index occurrences."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from .glossary import mark_acronyms
+from .index import mark_index
 from .model import Book, Fiche, FootnoteRef, Inline
 from .tree import map_fiche, map_leaves
 from .typography import Settings, typeset_book
@@ -16,7 +18,8 @@ def enrich(book: Book) -> Book:
     book = replace(book, fiches=tuple(number_footnotes(f) for f in book.fiches))
     book = resolve_xrefs(book)      # on the words as written, before typography changes them
     book = typeset_book(book, Settings(colon_space=book.config.colon_space))
-    return mark_acronyms(book)
+    book = mark_acronyms(book)
+    return mark_index(book)
 
 
 def number_footnotes(fiche: Fiche) -> Fiche:

@@ -9,6 +9,7 @@
         definition: …                                 # optional
         verify: true                                  # a guess to confirm
         expand: false      # a name: never spelled out in the text (still in the Glossaire)
+        index: false       # a common phrase: not in the Index
     not_acronyms: [URBAN]                             # capitals that are no acronyms
 
 In each fiche the first use of an acronym is printed « long form (ACR) »,
@@ -25,7 +26,8 @@ from pathlib import Path
 
 from .collation import sort_key
 from .diagnostics import Diagnostic, PublisherError, error, info, relative, warning
-from .model import Acronym, Book, Fiche, Glossary, GlossaryEntry, Heading, Inline, SourceLocation, Text
+from .model import (Acronym, Book, Fiche, Glossary, GlossaryEntry, Heading, IndexMark, Inline, SourceLocation,
+                    Text)
 from .sourcelines import SourceLines
 from .tree import all_runs, map_fiche, map_leaves, run_sequences, walk_runs
 from .typography import typeset_text
@@ -64,14 +66,14 @@ def load_glossary(root: Path) -> Glossary:
         if not isinstance(value, dict) or not isinstance(value.get("long"), str) or not value["long"].strip():
             raise PublisherError(error(where, "bad-value", f"le sigle {acronym} n'a pas de forme développée : "
                                        "ajoutez une ligne « long: … » sous lui"))
-        unknown = set(value) - {"long", "plural", "definition", "verify", "expand"}
+        unknown = set(value) - {"long", "plural", "definition", "verify", "expand", "index"}
         if unknown:
             raise PublisherError(error(where, "unknown-key", f"clé « {sorted(unknown)[0]} » inconnue pour {acronym} ; "
-                                       "clés possibles : long, plural, definition, verify, expand"))
+                                       "clés possibles : long, plural, definition, verify, expand, index"))
         entries.append(GlossaryEntry(typeset_text(str(acronym)), typeset_text(value["long"].strip()), where,
                                      typeset_text(str(value.get("plural") or "")),
                                      typeset_text(str(value.get("definition") or "")), bool(value.get("verify")),
-                                     bool(value.get("expand", True))))
+                                     bool(value.get("expand", True)), bool(value.get("index", True))))
     others = m.get("not_acronyms", []) or []
     if not isinstance(others, list):
         raise PublisherError(error(m.at("not_acronyms"), "bad-value", "« not_acronyms » doit être une liste, par ex. [URBAN]"))
@@ -171,7 +173,7 @@ def texts_of(book: Book):
         yield fiche, fiche.title, fiche.location
         for runs, holder in run_sequences(fiche):      # the fiche, a block or a note: all located
             for run in walk_runs(runs):
-                if isinstance(run, Text):
+                if isinstance(run, (Text, IndexMark)):
                     yield fiche, run.text, holder.location
 
 

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from datetime import date
 
 from .glossary import glossary_rows
+from .index import index_letters
 from .model import Book, Fiche, Footnote
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -30,7 +31,7 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
                 layouts: Path = LAYOUTS) -> str:
-    """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire."""
+    """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index."""
     env = environment(layouts)
     template = env.get_template("book.html.j2")
     root = book.root.resolve()
@@ -48,6 +49,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         image=image,
         printed_on=format_date(printed, format="long", locale="fr_BE"),
         glossary=glossary_rows(book, pages or {}),
+        index=index_letters(book, pages or {}),
     )
 
 

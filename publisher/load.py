@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from .glossary import load_glossary
+from .index import load_index
 from .markdown import parse_body, parse_inline
 from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
 from .yamlfile import Mapping, load_mapping
@@ -45,7 +46,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     if config.themes_are_proposals:
         diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
                                 "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
-    return Book(root, config, tuple(fiches), load_glossary(root)), diagnostics
+    return Book(root, config, tuple(fiches), load_glossary(root), load_index(root)), diagnostics
 
 
 def read_text(path: Path, shown: str) -> str:

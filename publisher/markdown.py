@@ -15,7 +15,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .diagnostics import Diagnostic, warning
-from .model import (Block, Code, Critic, Emphasis, Figure, Footnote, FootnoteRef, Heading,
+from .model import (Block, Code, Critic, Emphasis, Figure, Footnote, FootnoteRef, Heading, IndexMark,
                     Inline, LineBreak, Link, ListBlock, ListItem, Paragraph, Quote, SourceLocation,
                     Strong, Text)
 
@@ -23,6 +23,8 @@ _CRITIC = re.compile(r"\{(>>|\+\+|--|==|~~)(.*?)(<<|\+\+|--|==|~~)\}", re.DOTALL
 _CLOSERS = {">>": "<<", "++": "++", "--": "--", "==": "==", "~~": "~~"}
 _OPS = {">>": "comment", "++": "addition", "--": "deletion", "==": "highlight", "~~": "substitution"}
 UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+# A hand-placed index entry: {index: Terme} or {index: Terme > sous-entrée}
+_INDEX_MARKER = re.compile(r"\{index:\s*([^{}>]+?)\s*(?:>\s*([^{}]+?)\s*)?\}")
 
 
 def _critic(state: StateInline, silent: bool) -> bool:
@@ -41,6 +43,19 @@ def _critic(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _index_marker(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("{index:", state.pos):
+        return False
+    match = _INDEX_MARKER.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("index_marker", "", 0)
+        token.meta = {"key": tuple(k for k in match.groups() if k)}
+    state.pos = match.end()
+    return True
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -49,6 +64,7 @@ def parser() -> MarkdownIt:
     # from their lines: we keep every definition where it is written instead.
     md.core.ruler.disable("footnote_tail")
     md.inline.ruler.before("emphasis", "critic", _critic)
+    md.inline.ruler.before("critic", "index_marker", _index_marker)
     return md
 
 
@@ -140,6 +156,8 @@ class _Converter:
                 meta = child.meta
                 out.append(Critic(meta["op"], meta["text"], SourceLocation(loc.path, loc.line + meta["offset"]),
                                   meta["replacement"]))
+            elif kind == "index_marker":
+                out.append(IndexMark(child.meta["key"], "", ""))
             elif kind == "footnote_anchor":
                 continue
             else:

@@ -130,7 +130,8 @@ class CrossRef:
     ``style``: ``see`` « voir p. N »; ``page`` « p. N » (the second of « … et Fiche 37 »);
     ``title`` « fiche « Titre », p. N »; ``after-link`` « (p. N) » after a link's own words.
     ``target`` is the anchor of the fiche, "" when it is not in the book: then
-    ``written`` (the source's words) is printed as it is, and check reports it.
+    the run prints nothing (the source's words follow it as ordinary text) and
+    check reports it; ``written`` keeps those words for the message.
     """
 
     number: str              # the CAI's fiche number, or a fiche id
@@ -284,6 +285,7 @@ class GlossaryEntry:
     definition: str = ""
     verify: bool = False        # the long form is a guess an editor must confirm
     expand: bool = True         # False: a name (CNCD 11.11.11) whose first use stays as it is
+    index: bool = True          # False: a common phrase (personnes étrangères) left out of the Index
 
 
 @dataclass(frozen=True)
@@ -294,8 +296,27 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """A term of ``index.yaml``: how the fiches write it, its sub-entries, its « voir »."""
+
+    term: str
+    variants: tuple[str, ...]
+    location: SourceLocation
+    sub: tuple["IndexTerm", ...] = ()
+    see: str = ""
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Index:
+    terms: tuple[IndexTerm, ...] = ()
+    location: SourceLocation | None = None  # None: the book has no index.yaml
+
+
+@dataclass(frozen=True)
 class Book:
     root: Path
     config: BookConfig
     fiches: tuple[Fiche, ...]
     glossary: Glossary = field(default_factory=Glossary)
+    index: Index = field(default_factory=Index)

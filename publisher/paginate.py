@@ -34,9 +34,15 @@ class Paginated:
         return None
 
     def anchor_pages(self) -> dict[str, int]:
-        """Every anchor (HTML id) → the 1-based page where it lands."""
-        return {anchor: number for number, page in enumerate(self.document.pages, start=1)
-                for anchor in page.anchors}
+        """Every anchor (HTML id) → the 1-based page where it starts.
+
+        An element split across pages (a fiche's article) has its anchor on
+        every page it spans: the first one is where a reader should go."""
+        pages: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        return pages
 
     def pdf_bytes(self, **options) -> bytes:
         return self.document.write_pdf(**options)

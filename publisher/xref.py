@@ -80,11 +80,13 @@ def _split(text: str, where: SourceLocation, targets: dict[str, Fiche], lines: S
         if between:
             out.append(Text(between))
         target = targets.get(match.group("number"))
-        out.append(CrossRef(
+        ref = CrossRef(
             number=match.group("number"), written=match.group(0),
             location=lines.find(where, match.group("fiche")), style=style,
             target=target.anchor if target else "", title=typeset_text(target.title) if target else "",
-            capital=bool(SENTENCE_START.search(text[:match.start()])) and not (out and style == "page")))
+            capital=bool(SENTENCE_START.search(text[:match.start()])) and not (out and style == "page"))
+        # A missing fiche: the words stay ordinary text (typeset, indexed), the reference a mark for check.
+        out.extend([ref] if target else [ref, Text(match.group(0))])
         done = match.end()
     if done < len(text):
         out.append(Text(text[done:]))

@@ -43,6 +43,20 @@ class Pdf:
         and U+00A0 included (pdftotext turns every space into U+0020)."""
         return [page.extract_text() for page in self.reader.pages]
 
+    def foot(self, number: int, height_mm: float = 18) -> str:
+        """The text in the bottom ``height_mm`` of page ``number``'s trimmed page: where the folio is
+        (read by position, so that a two-column page cannot put it anywhere else)."""
+        page = self.reader.pages[number - 1]
+        box = page.trimbox
+        media = page.mediabox
+        height = height_mm * 72 / 25.4
+        top = float(media.top) - float(box.bottom) - height       # pdftotext measures from the top
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number),
+                              "-x", str(int(float(box.left))), "-y", str(int(top)),
+                              "-W", str(int(float(box.width))), "-H", str(int(height)), str(self.path), "-"],
+                             check=True, capture_output=True, text=True).stdout
+        return normalise(out)
+
     def __len__(self) -> int:
         return len(self.text)
 

@@ -64,14 +64,17 @@ def test_contents_page_numbers_are_the_real_pages(built):
     expected = opening_pages(book, pdf)
     if book.glossary.entries:
         expected.append(glossary_pages(result, pdf)[0])
+    if result.paginated.page_of("index"):
+        expected.append(result.paginated.page_of("index"))
     assert numbers == expected
 
 
 def glossary_pages(result, pdf) -> list[int]:
-    """The pages of the Glossaire: from the one that opens with its title to the end."""
+    """The pages of the Glossaire: from the one that opens with its title to the Index (or the end)."""
     first = result.paginated.page_of("glossaire")
     assert pdf.text[first - 1].startswith("Glossaire des sigles")
-    return list(range(first, len(pdf) + 1))
+    index = result.paginated.page_of("index")
+    return [p for p in range(first, (index or len(pdf) + 1)) if pdf.text[p - 1]]
 
 
 def test_footnotes_are_on_the_page_of_their_call(built):
@@ -112,11 +115,13 @@ def test_footnotes_are_numbered_from_one_in_each_fiche(minibook):
 
 
 def test_outline_has_one_entry_per_fiche(built):
-    book, _, pdf = built
+    book, result, pdf = built
     titles = [item["/Title"] for item in pdf.reader.outline]
     expected = [f"{f.year} – {f.title}" for f in book.fiches]
     if book.glossary.entries:
         expected.append("Glossaire des sigles")
+    if result.paginated.page_of("index"):
+        expected.append("Index")
     assert titles == expected
 
 
@@ -154,6 +159,9 @@ def test_running_heads_and_folios(built):
     if book.glossary.entries:
         glossary_opening = glossary_pages(result, pdf)[0]
         shorts.add("Glossaire des sigles")
+    index_opening = result.paginated.page_of("index")
+    if index_opening:
+        shorts.add("Index")
     title = normalise(book.config.title)
     for number in range(first, len(pdf) + 1):
         text = pdf.text[number - 1]
@@ -161,13 +169,15 @@ def test_running_heads_and_folios(built):
             continue
         if number == glossary_opening:     # its title, and no running head above it
             assert text.count("Glossaire des sigles") == 1 and not text.startswith(title)
+        elif number == index_opening:      # the same for the Index
+            assert text.startswith("Index A ") and not text.startswith(title)
         elif number in openings:
             assert not text.startswith(title) and not any(text.startswith(s) for s in shorts)
         elif number % 2 == 0:
             assert text.startswith(title), (number, text[:60])
         else:
             assert any(text.startswith(s) for s in shorts), (number, text[:60])
-        assert text.endswith(str(number)), (number, text[-40:])
+        assert pdf.foot(number) == str(number), (number, pdf.foot(number))
 
 
 def test_front_matter_has_no_folios(built):

@@ -105,7 +105,7 @@ def plain(runs: Runs) -> str:
     for run in walk_runs(runs):
         if isinstance(run, Superscript):
             out.append(run.plain or run.text)
-        elif isinstance(run, (Text, SmallCaps, Address)):
+        elif isinstance(run, (Text, SmallCaps, Address)) or run.kind == "index":
             out.append(run.text)
         elif run.kind == "abbr":
             out.append(f"{run.long_form} ({run.text})" if run.expand else run.text)
