@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages WeasyPrint needs at run time, and poppler for the tests' page checks.
-DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+# Debian packages WeasyPrint needs at run time, poppler for the tests' page checks,
+# libgs-common for a CMYK ICC profile (the PDF/X output intent).
+DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 
 .PHONY: book test check system clean
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from .check import check
-from .diagnostics import Diagnostic, PublisherError, blocking, info
+from .diagnostics import Diagnostic, PublisherError, blocking, info, relative
 from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
 from .load import load_book
 from .model import Book, IndexMark, SourceLocation
 from .paginate import Paginated, hyphen_ladders, paginate
+from .preflight import preflight
 from .tree import all_runs
 
 log = logging.getLogger(__name__)
@@ -46,12 +50,14 @@ def lay_out(book: Book, today: date | None = None) -> Paginated:
     points to; we check it all the same and go round again if it did.
     """
     css = render_page_css(book)
-    paginated = paginate(render_html(book, today=today), css, book.root)
+    intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
+    paginated = paginate(render_html(book, today=today), css, book.root, output_intent=intent)
     if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
         return paginated
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
-        paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed)
+        paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed,
+                             output_intent=intent)
         now = paginated.anchor_pages()
         moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
         if not moved:
@@ -71,14 +77,37 @@ def ladder_notes(paginated: Paginated) -> list[Diagnostic]:
     return out
 
 
-def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None) -> BuildResult:
+def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
+                 variant: str | None = None, crop_marks: bool | None = None) -> BuildResult:
+    """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``."""
     book, diagnostics = prepare(root)                         # load · enrich · check
+    book = with_printing(book, variant, crop_marks)
     stopping = blocking(diagnostics, strict)
     if stopping:
         raise PublisherError(stopping)
     paginated = lay_out(book, today)                          # html · paginate
     diagnostics += ladder_notes(paginated)                    # what WeasyPrint cannot prevent
     pdf = finish(paginated, book)                             # finish
+    diagnostics += preflight(pdf, paginated, book, relative(Path(output)))   # what the printer will check
     write_atomically(output, pdf)
-    log.info("%s : %d pages", output, paginated.page_count)
-    return BuildResult(Path(output), paginated.page_count, tuple(diagnostics), paginated)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    log.info("%s : %d pages", output, pages)
+    return BuildResult(Path(output), pages, tuple(diagnostics), paginated)
+
+
+def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnostic]:
+    """``publisher check --preflight``: the whole build, in memory, and the printer's checks."""
+    book, diagnostics = prepare(root)
+    book = with_printing(book, variant, None)
+    paginated = lay_out(book)
+    pdf = finish(paginated, book)
+    return diagnostics + ladder_notes(paginated) + preflight(pdf, paginated, book, "(PDF du volume)")
+
+
+def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:
+    printing = book.config.printing
+    if variant is not None:
+        printing = replace(printing, variant=variant)
+    if crop_marks is not None:
+        printing = replace(printing, crop_marks=crop_marks)
+    return replace(book, config=replace(book.config, printing=printing))

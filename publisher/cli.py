@@ -92,13 +92,16 @@ def import_cmd(exports, into, fmt, report, force):
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
+@click.option("--preflight", is_flag=True,
+              help="Mettre aussi le volume en pages, en mémoire, et faire les contrôles de l'imprimeur "
+                   "(polices, images, débordements, nombre de pages).")
 @last_resort
-def check(book, fmt, strict):
+def check(book, fmt, strict, preflight):
     """Vérifier les sources du livre sans rien produire."""
-    from .build import prepare
+    from .build import preflight_volume, prepare
 
     try:
-        _, diagnostics = prepare(book)
+        diagnostics = preflight_volume(book) if preflight else prepare(book)[1]
     except PublisherError as exc:
         report_diagnostics(exc.diagnostics, fmt)
         sys.exit(EXIT_ERRORS)
@@ -133,14 +136,23 @@ def format_count(n: int) -> str:
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/volume.pdf par défaut).")
 @click.option("--strict", is_flag=True, help="Refuser de produire le PDF s'il reste des avertissements.")
+@click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
+              help="PDF/X-4 pour l'imprimeur ; PDF/A-2b ou PDF/UA-1 pour l'édition numérique "
+                   "(remplace print.variant de book.yaml).")
+@click.option("--crop-marks/--no-crop-marks", default=None,
+              help="Traits de coupe (dessinés dans le fond perdu) ; par défaut : print.crop_marks de book.yaml.")
 @last_resort
-def build(book, output, strict):
+def build(book, output, strict, variant, crop_marks):
     """Produire le volume PDF prêt pour l'imprimeur."""
     from .build import build_volume
 
     output = output or Path("build") / "volume.pdf"
     started = time.perf_counter()
-    result = build_volume(book, output, strict=strict)
+    result = build_volume(book, output, strict=strict, variant=variant, crop_marks=crop_marks)
     report_diagnostics(result.diagnostics)
     seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
     click.echo(f"{output} : {format_count(result.pages)} pages ({seconds} s).", err=True)
+    if has_errors(result.diagnostics):
+        click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : "
+                   "le PDF est écrit pour que vous puissiez les voir, mais ne l'envoyez pas à l'imprimeur.", err=True)
+        sys.exit(EXIT_ERRORS)

@@ -1,4 +1,5 @@
-"""The finished PDF: metadata from book.yaml, written atomically.
+"""The finished PDF: WeasyPrint writes it (metadata, PDF variant, boxes); pypdf
+adds what WeasyPrint cannot: blank pages up to the printer's multiple of 4.
 
 A failed or interrupted build never leaves a half-written PDF: we write a
 temporary file beside the target and rename it over the target at the end.
@@ -12,33 +13,37 @@ import tempfile
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 
-from .model import Book
+from .model import Book, PrintSetup
 from .paginate import Paginated
 
 
 def finish(paginated: Paginated, book: Book) -> bytes:
-    raw = paginated.pdf_bytes()
-    reader = PdfReader(io.BytesIO(raw))
+    printing = book.config.printing
+    return pad_pages(paginated.pdf_bytes(**variant_options(printing)), printing.pad_to)
+
+
+def variant_options(printing: PrintSetup) -> dict:
+    # Title, author, subject, keywords, dates and language come from the HTML's
+    # <head>: WeasyPrint writes them both in the document information and, for
+    # the PDF/A, PDF/UA and PDF/X variants, in the XMP metadata they require.
+    return {"pdf_variant": printing.variant} if printing.variant else {}
+
+
+def pad_pages(pdf: bytes, multiple: int) -> bytes:
+    """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``."""
+    reader = PdfReader(io.BytesIO(pdf))
+    missing = -len(reader.pages) % multiple
+    if not missing:
+        return pdf                                # WeasyPrint's file untouched
     writer = PdfWriter(clone_from=reader)
-    config = book.config
-    writer.add_metadata({
-        "/Title": plain_spaces(config.title),
-        "/Author": plain_spaces(config.author),
-        "/Subject": plain_spaces(config.subtitle),
-        "/Keywords": ", ".join(config.keywords),
-        "/Creator": "publisher (WeasyPrint)",
-    })
-    writer._root_object[NameObject("/Lang")] = TextStringObject(config.language)
+    model = reader.pages[-1]
+    for _ in range(missing):
+        page = writer.add_blank_page(width=model.mediabox.width, height=model.mediabox.height)
+        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.bleedbox
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def plain_spaces(text: str) -> str:
-    """Metadata is read by catalogues and file browsers: ordinary spaces there."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+from datetime import date, datetime, timezone
+
 import jinja2
 from babel.dates import format_date
-from datetime import date
 
 from .glossary import glossary_rows
 from .index import index_letters
@@ -33,6 +35,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
                 layouts: Path = LAYOUTS) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index."""
     env = environment(layouts)
+    env.filters["plain_spaces"] = plain_spaces
     template = env.get_template("book.html.j2")
     root = book.root.resolve()
 
@@ -40,7 +43,8 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         path = (root / src).resolve()
         return path.as_uri() if src and path.is_file() and root in path.parents else None
 
-    printed = today or date.today()
+    made = source_date()
+    printed = today or made.date()
     return template.render(
         book=book,
         config=book.config,
@@ -48,10 +52,29 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         footnotes_of=footnotes_of,
         image=image,
         printed_on=format_date(printed, format="long", locale="fr_BE"),
+        made=made.isoformat().replace("+00:00", "Z"),
         glossary=glossary_rows(book, pages or {}),
         index=index_letters(book, pages or {}),
     )
 
 
 def render_page_css(book: Book, layouts: Path = LAYOUTS) -> str:
-    return environment(layouts).get_template("page.css.j2").render(page=book.config.page)
+    printing = book.config.printing
+    profile = Path(printing.output_profile)
+    if not profile.is_absolute():
+        profile = book.root / profile
+    return environment(layouts).get_template("page.css.j2").render(
+        page=book.config.page, printing=printing, profile_url=profile.resolve().as_uri())
+
+
+def source_date() -> datetime:
+    """The date the PDF says it was made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+def plain_spaces(text: str) -> str:
+    """Metadata is read by catalogues and file browsers: ordinary spaces there."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

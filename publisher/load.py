@@ -9,7 +9,7 @@ from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, re
 from .glossary import load_glossary
 from .index import load_index
 from .markdown import parse_body, parse_inline
-from .model import Book, BookConfig, Fiche, PageSetup, SourceLocation
+from .model import PDF_VARIANTS, Book, BookConfig, Fiche, PageSetup, PrintSetup, SourceLocation
 from .yamlfile import Mapping, load_mapping
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
@@ -105,13 +105,43 @@ def parse_config(m: Mapping) -> BookConfig:
         raise PublisherError(error(m.at("typography"), "bad-value",
                                    "« typography.colon » vaut nbsp (espace insécable) ou nnbsp (espace fine)"))
     year = m.get("year", 2024)
+    printing = parse_print(m)
     return BookConfig(
         title=text("title"), subtitle=text("subtitle", ""), author=text("author"),
         publisher=text("publisher", ""), year=int(year), language=text("language", "fr"),
         page=setup, order=order, axes=words("axes"), themes=words("themes"),
         themes_are_proposals=bool(m.get("themes_are_proposals", False)),
         location=SourceLocation(m.path, 1), colophon=text("colophon", ""), edition=text("edition", ""),
-        keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f")
+        keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f", printing=printing)
+
+
+def parse_print(m: Mapping) -> PrintSetup:
+    """``print:`` in book.yaml: bleed, crop marks, padding, PDF variant."""
+    values = m.get("print", {}) or {}
+    if not isinstance(values, dict):
+        raise PublisherError(error(m.at("print"), "bad-value", "« print » doit contenir bleed_mm, pad_to, variant…"))
+    fields = PrintSetup.__dataclass_fields__
+    for key in values:
+        if key not in fields:
+            raise PublisherError(error(m.at(f"print.{key}"), "unknown-key",
+                                       f"clé « print.{key} » inconnue ; clés possibles : " + ", ".join(fields)))
+    setup = PrintSetup(**{k: v for k, v in values.items() if v is not None})
+    try:
+        bleed = float(str(setup.bleed_mm).removesuffix("mm").strip())
+    except ValueError:
+        bleed = -1.0
+    if not 0 <= bleed <= 10:
+        raise PublisherError(error(m.at("print.bleed_mm"), "bad-value",
+                                   "« print.bleed_mm » est le fond perdu en millimètres, entre 0 et 10 (souvent 3)"))
+    if setup.pad_to not in (1, 2, 4, 8, 16):
+        raise PublisherError(error(m.at("print.pad_to"), "bad-value",
+                                   "« print.pad_to » vaut 4, 8 ou 16 (le cahier de l'imprimeur), ou 1 pour ne rien ajouter"))
+    variant = str(setup.variant or "").lower()
+    if variant not in PDF_VARIANTS:
+        raise PublisherError(error(m.at("print.variant"), "bad-value",
+                                   "« print.variant » vaut pdf/x-4 (imprimeur), pdf/a-2b ou pdf/ua-1 (édition numérique), "
+                                   "ou rien"))
+    return PrintSetup(bleed, bool(setup.crop_marks), int(setup.pad_to), variant, str(setup.output_profile))
 
 
 def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]):

@@ -256,6 +256,21 @@ class PageSetup:
     bottom_mm: float = 22.0
 
 
+DEBIAN_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"   # Debian package libgs-common
+PDF_VARIANTS = ("", "pdf/x-4", "pdf/a-2b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """What the printer asks for (book.yaml, ``print:``)."""
+
+    bleed_mm: float = 3.0
+    crop_marks: bool = False      # WeasyPrint draws them inside the bleed: only if the printer wants them
+    pad_to: int = 4               # blank pages added at the end up to a multiple of 4, 8 or 16
+    variant: str = ""             # "", pdf/x-4 (print), pdf/a-2b or pdf/ua-1 (digital edition)
+    output_profile: str = DEBIAN_CMYK_PROFILE   # ICC profile of the PDF/X output intent
+
+
 @dataclass(frozen=True)
 class BookConfig:
     title: str
@@ -274,6 +289,7 @@ class BookConfig:
     edition: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
     colon_space: str = "\u00a0"   # before « : » — typography.colon: nbsp (default) or nnbsp
+    printing: PrintSetup = field(default_factory=PrintSetup)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ MAX_FOOTNOTE_PASSES = 6
 
 
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
-             pushed: tuple[str, ...] = ()) -> Paginated:
+             pushed: tuple[str, ...] = (), output_intent: str | None = None) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call.
 
     To honour orphans, WeasyPrint may move a footnote already placed on a page
@@ -60,6 +60,9 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     send the paragraph that caused it (the last one starting on that page) to the
     next page and lay out again: a page one or two lines short is a lesser evil
     than a note away from its call.
+
+    ``output_intent`` (« device-cmyk » for PDF/X) makes CMYK the document's colour
+    space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
@@ -68,16 +71,18 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     pushed = list(pushed)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
+        profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
         stylesheets = [
-            CSS(filename=str(layouts / "print.css"), font_config=font_config),
-            CSS(string=page_css, font_config=font_config),
+            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles),
+            CSS(string=page_css, font_config=font_config, color_profiles=profiles),
         ]
         if pushed:
             rules = "\n".join(f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed)
-            stylesheets.append(CSS(string=rules, font_config=font_config))
+            stylesheets.append(CSS(string=rules, font_config=font_config, color_profiles=profiles))
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
         document = HTML(string=html, base_url=str(base_url.resolve()) + "/").render(
-            stylesheets=stylesheets, font_config=font_config)
+            stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
+            output_intent=output_intent)
         culprits = [src for src in paragraphs_before_displaced_notes(document) if src not in pushed]
         if not culprits:
             break
