@@ -20,7 +20,7 @@ from .paginate import Paginated
 
 def finish(paginated: Paginated, book: Book) -> bytes:
     printing = book.config.printing
-    return pad_pages(paginated.pdf_bytes(**variant_options(printing)), printing.pad_to)
+    return for_the_printer(paginated.pdf_bytes(**variant_options(printing)), printing.pad_to)
 
 
 def variant_options(printing: PrintSetup) -> dict:
@@ -30,17 +30,25 @@ def variant_options(printing: PrintSetup) -> dict:
     return {"pdf_variant": printing.variant} if printing.variant else {}
 
 
-def pad_pages(pdf: bytes, multiple: int) -> bytes:
-    """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``."""
+def for_the_printer(pdf: bytes, multiple: int) -> bytes:
+    """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``,
+    and a BleedBox that is the whole bleed.
+
+    WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
+    bleed wider than 3.5 mm, the printer would cut the artwork short.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     missing = -len(reader.pages) % multiple
-    if not missing:
+    short_bleed = any(list(page.bleedbox) != list(page.mediabox) for page in reader.pages)
+    if not missing and not short_bleed:
         return pdf                                # WeasyPrint's file untouched
     writer = PdfWriter(clone_from=reader)
-    model = reader.pages[-1]
+    for page in writer.pages:
+        page.bleedbox = page.mediabox
+    model = writer.pages[-1]
     for _ in range(missing):
         page = writer.add_blank_page(width=model.mediabox.width, height=model.mediabox.height)
-        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.bleedbox
+        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.mediabox
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -43,9 +43,10 @@ def test_every_page_has_its_trim_and_bleed_boxes(minibook):
 def test_bleed_is_configurable(book_copy, tmp_path):
     set_print(book_copy, "  bleed_mm: 5\n")
     _, pdf = build(book_copy, tmp_path)
-    page = pdf.reader.pages[0]
-    trim, media = box_mm(page.trimbox), box_mm(page.mediabox)
-    assert media == [trim[0] - 5, trim[1] - 5, trim[2] + 5, trim[3] + 5]
+    for page in pdf.reader.pages:
+        trim, media = box_mm(page.trimbox), box_mm(page.mediabox)
+        assert media == [trim[0] - 5, trim[1] - 5, trim[2] + 5, trim[3] + 5]
+        assert box_mm(page.bleedbox) == media          # WeasyPrint alone stops it 10 pt from the trim
 
 
 def dark_pixels_outside_trim(pdf: Pdf, number: int, tmp_path) -> int:
