@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -97,6 +98,7 @@ def test_a_failed_build_keeps_the_previous_pdf(book_copy, tmp_path):
     out = tmp_path / "volume.pdf"
     assert run("build", book_copy, "-o", out).exit_code == 0
     before = out.read_bytes()
+    assert out.stat().st_mode & 0o044 == 0o044 or os.umask(os.umask(0)) & 0o044   # readable by others, as usual
     (book_copy / "fiches" / "gamma.md").unlink()
     assert run("build", book_copy, "-o", out).exit_code == 1
     assert out.read_bytes() == before
