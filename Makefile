@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 
-.PHONY: book test check system clean
+.PHONY: book booklets test check system clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book -o build/volume.pdf
+
+booklets: $(STAMP)
+	$(BIN)/publisher booklet book --all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

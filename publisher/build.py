@@ -7,16 +7,18 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from pypdf import PdfReader
 
+from .booklet import all_booklets, booklet_for, cut_booklet, empty_booklet, fiches_of, refers_outside, source_paths
 from .check import check
 from .diagnostics import Diagnostic, PublisherError, blocking, info, relative
 from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
 from .load import load_book
-from .model import Book, IndexMark, SourceLocation
+from .model import Book, BookletSpec, IndexMark, SourceLocation
 from .paginate import Paginated, hyphen_ladders, paginate
 from .preflight import preflight
 from .tree import all_runs
@@ -30,6 +32,7 @@ class BuildResult:
     pages: int
     diagnostics: tuple[Diagnostic, ...]
     paginated: Paginated
+    book: Book                  # what was printed: the volume, or a booklet cut from it
 
 
 def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
@@ -85,14 +88,54 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     stopping = blocking(diagnostics, strict)
     if stopping:
         raise PublisherError(stopping)
+    return produce(book, output, diagnostics, today)
+
+
+def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
+    """An enriched and checked book → its print-ready PDF at ``output``."""
     paginated = lay_out(book, today)                          # html · paginate
-    diagnostics += ladder_notes(paginated)                    # what WeasyPrint cannot prevent
+    diagnostics = diagnostics + ladder_notes(paginated)       # what WeasyPrint cannot prevent
     pdf = finish(paginated, book)                             # finish
     diagnostics += preflight(pdf, paginated, book, relative(Path(output)))   # what the printer will check
     write_atomically(output, pdf)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     log.info("%s : %d pages", output, pages)
-    return BuildResult(Path(output), pages, tuple(diagnostics), paginated)
+    return BuildResult(Path(output), pages, tuple(diagnostics), paginated, book)
+
+
+@dataclass(frozen=True)
+class BookletPlan:
+    """What ``publisher booklet`` will build, decided before any layout."""
+
+    book: Book                                   # the whole volume, enriched
+    specs: tuple[BookletSpec, ...]
+    diagnostics: tuple[Diagnostic, ...]          # about the sources the booklets print
+
+
+def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, variant: str | None = None,
+                  crop_marks: bool | None = None) -> BookletPlan:
+    """``theme`` names one booklet (a theme, an axis or a booklet of book.yaml); None: all of them."""
+    book, diagnostics = prepare(root)
+    book = with_printing(book, variant, crop_marks)
+    specs = all_booklets(book) if theme is None else [booklet_for(book, theme)]
+    printed = source_paths(tuple(f for spec in specs for f in fiches_of(book, spec)))
+    everything = source_paths(book.fiches)
+    diagnostics = [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]
+    stopping = blocking(diagnostics, strict) + [empty_booklet(s) for s in specs if not fiches_of(book, s)]
+    if stopping:
+        raise PublisherError(stopping)
+    return BookletPlan(book, tuple(specs), tuple(diagnostics))
+
+
+def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
+    """Each booklet in turn, as soon as it is written (the command shows progress)."""
+    volume_pages: dict[str, int] = {}
+    if any(refers_outside(plan.book, spec) for spec in plan.specs):
+        log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
+        volume_pages = lay_out(plan.book, today).anchor_pages()
+    for spec in plan.specs:
+        booklet = cut_booklet(plan.book, spec, volume_pages)
+        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today)
 
 
 def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnostic]:

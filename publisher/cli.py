@@ -156,3 +156,37 @@ def build(book, output, strict, variant, crop_marks):
         click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : "
                    "le PDF est écrit pour que vous puissiez les voir, mais ne l'envoyez pas à l'imprimeur.", err=True)
         sys.exit(EXIT_ERRORS)
+
+
+@main.command()
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("--theme", help="Le thème (ou l'axe, ou le livret de book.yaml) dont on veut le livret.")
+@click.option("--all", "every", is_flag=True, help="Un livret par thème qui a au moins une fiche, et ceux de book.yaml.")
+@click.option("--into", default=Path("build/livrets"), type=click.Path(path_type=Path), show_default=True,
+              help="Dossier où écrire les livrets (un PDF par livret).")
+@click.option("--strict", is_flag=True, help="Refuser de produire les livrets s'il reste des avertissements.")
+@click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
+              help="Comme pour build : PDF/X-4 pour l'imprimeur, PDF/A-2b ou PDF/UA-1 pour l'édition numérique.")
+@click.option("--crop-marks/--no-crop-marks", default=None, help="Traits de coupe, comme pour build.")
+@last_resort
+def booklet(book, theme, every, into, strict, variant, crop_marks):
+    """Produire les livrets thématiques (les fiches d'un thème, avec sommaire, glossaire et index)."""
+    from .build import build_booklets, plan_booklets
+
+    if bool(theme) == every:
+        raise click.UsageError("indiquez soit --theme « Nom du thème », soit --all")
+    started = time.perf_counter()
+    plan = plan_booklets(book, theme, strict=strict, variant=variant, crop_marks=crop_marks)
+    report_diagnostics(plan.diagnostics)
+    failed = False
+    total = len(plan.specs)
+    for done, (spec, result) in enumerate(build_booklets(plan, into), start=1):
+        report_diagnostics(result.diagnostics)
+        failed = failed or has_errors(result.diagnostics)
+        click.echo(f"[{done}/{total}] {spec.title} : {result.output} ({format_count(result.pages)} pages)", err=True)
+    seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    click.echo(f"{format_count(total)} livret(s) dans {into} ({seconds} s).", err=True)
+    if failed:
+        click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : ne les envoyez pas à l'imprimeur.",
+                   err=True)
+        sys.exit(EXIT_ERRORS)

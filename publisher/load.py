@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .booklet import parse_booklets
 from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from .glossary import load_glossary
 from .index import load_index
@@ -112,7 +113,8 @@ def parse_config(m: Mapping) -> BookConfig:
         page=setup, order=order, axes=words("axes"), themes=words("themes"),
         themes_are_proposals=bool(m.get("themes_are_proposals", False)),
         location=SourceLocation(m.path, 1), colophon=text("colophon", ""), edition=text("edition", ""),
-        keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f", printing=printing)
+        keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f", printing=printing,
+        booklets=parse_booklets(m, words("themes") + words("axes")))
 
 
 def parse_print(m: Mapping) -> PrintSetup:

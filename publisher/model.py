@@ -141,6 +141,7 @@ class CrossRef:
     target: str = ""
     title: str = ""
     capital: bool = False    # at a sentence start: « Voir p. N »
+    volume_page: int = 0     # in a booklet, a fiche left out of it: its page in the volume
     kind: str = "xref"
 
 
@@ -272,6 +273,17 @@ class PrintSetup:
 
 
 @dataclass(frozen=True)
+class BookletSpec:
+    """A theme booklet: the fiches tagged with any of ``themes`` (themes or axes), in book order."""
+
+    title: str
+    themes: tuple[str, ...]
+    slug: str                     # its file name: build/livrets/<slug>.pdf
+    location: SourceLocation
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
 class BookConfig:
     title: str
     subtitle: str
@@ -290,6 +302,7 @@ class BookConfig:
     keywords: tuple[str, ...] = field(default_factory=tuple)
     colon_space: str = "\u00a0"   # before « : » — typography.colon: nbsp (default) or nnbsp
     printing: PrintSetup = field(default_factory=PrintSetup)
+    booklets: tuple[BookletSpec, ...] = ()     # defined in book.yaml; ``booklet --all`` adds one per theme
 
 
 @dataclass(frozen=True)

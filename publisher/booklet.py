@@ -1,0 +1,149 @@
+"""Theme booklets: the fiches of one theme (or axis), as a book of their own.
+
+A booklet is cut from the enriched volume, so its fiches read exactly as in
+the volume (same typography, same first uses of acronyms, same notes); its
+contents, Glossaire and Index are computed from its own fiches only. A
+reference to a fiche left out of the booklet cannot point to a page of the
+booklet: it is printed « p. N du volume », N being the page in the volume.
+
+``book.yaml``::
+
+    booklets:
+      - title: Lutte contre le racisme
+        themes: [Lutte contre le racisme, Lutte contre les discriminations]
+        subtitle: Quarante ans de combat contre les préjugés     # optional
+        slug: racisme                                             # optional: build/livrets/racisme.pdf
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from .diagnostics import Diagnostic, PublisherError, error
+from .model import Book, BookletSpec, CrossRef, Fiche, Inline
+from .tree import all_runs, map_fiche, map_leaves
+from .yamlfile import Mapping
+
+BOOKLET_KEYS = ("title", "themes", "subtitle", "slug")
+KIND = "Livret thématique"
+
+
+# ── book.yaml ───────────────────────────────────────────────────────────────
+
+def parse_booklets(m: Mapping, vocabulary: tuple[str, ...]) -> tuple[BookletSpec, ...]:
+    values = m.get("booklets") or []
+    if not isinstance(values, list):
+        raise PublisherError(error(m.at("booklets"), "bad-value",
+                                   "« booklets » est une liste de livrets, chacun commençant par « - title: … »"))
+    specs = []
+    for i, value in enumerate(values):
+        key = f"booklets[{i}]"
+        where = m.at(key)
+        if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value["title"].strip():
+            raise PublisherError(error(where, "bad-value", "chaque livret a un titre : « - title: Nom du livret »"))
+        unknown = sorted(set(value) - set(BOOKLET_KEYS))
+        if unknown:
+            raise PublisherError(error(m.at(f"{key}.{unknown[0]}"), "unknown-key",
+                                       f"clé « {unknown[0]} » inconnue pour un livret ; clés possibles : "
+                                       + ", ".join(BOOKLET_KEYS)))
+        title = value["title"].strip()
+        themes = value.get("themes") or [title]
+        if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+            raise PublisherError(error(m.at(f"{key}.themes"), "bad-value",
+                                       f"« themes » du livret « {title} » est une liste, par ex. [{title}]"))
+        for theme in themes:
+            if theme not in vocabulary:
+                raise PublisherError(error(m.at(f"{key}.themes") if "themes" in value else where, "unknown-theme",
+                                           f"le livret « {title} » demande le thème « {theme} », qui n'est ni dans "
+                                           "« themes » ni dans « axes » de book.yaml : corrigez l'orthographe"))
+        specs.append(BookletSpec(title, tuple(themes), str(value.get("slug") or slugify(title)), where,
+                                 str(value.get("subtitle") or "")))
+    return tuple(specs)
+
+
+def slugify(title: str) -> str:
+    """« Enseignement / formation / emploi » → ``enseignement-formation-emploi``."""
+    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "livret"
+
+
+# ── Which booklets ──────────────────────────────────────────────────────────
+
+def booklet_for(book: Book, name: str) -> BookletSpec:
+    """``--theme NAME``: a booklet of book.yaml (by title or slug), else the fiches of that theme or axis."""
+    for spec in book.config.booklets:
+        if name in (spec.title, spec.slug):
+            return spec
+    config = book.config
+    known = {t.casefold(): t for t in (*config.themes, *config.axes)}
+    theme = known.get(name.strip().casefold())
+    if theme is None:
+        raise PublisherError(error(config.location, "unknown-theme",
+                                   f"« {name} » n'est ni un thème, ni un axe, ni un livret de book.yaml ; "
+                                   "thèmes possibles : " + ", ".join(config.themes)))
+    return theme_booklet(book, theme)
+
+
+def all_booklets(book: Book) -> list[BookletSpec]:
+    """``--all``: the booklets of book.yaml, then one per theme that has a fiche and no booklet of its own."""
+    specs = [spec for spec in book.config.booklets if fiches_of(book, spec)]
+    covered = {spec.themes for spec in specs}
+    for theme in book.config.themes:
+        spec = theme_booklet(book, theme)
+        if (theme,) not in covered and fiches_of(book, spec):
+            specs.append(spec)
+    return specs
+
+
+def theme_booklet(book: Book, theme: str) -> BookletSpec:
+    return BookletSpec(theme, (theme,), slugify(theme), book.config.location)
+
+
+def fiches_of(book: Book, spec: BookletSpec) -> tuple[Fiche, ...]:
+    wanted = set(spec.themes)
+    return tuple(f for f in book.fiches if wanted & {*f.themes, *f.axes})
+
+
+def empty_booklet(spec: BookletSpec) -> Diagnostic:
+    return error(spec.location, "empty-booklet",
+                 f"aucune fiche n'a le thème ou l'axe {' ou '.join(spec.themes)} : le livret « {spec.title} » "
+                 "serait vide ; ajoutez ce thème à l'en-tête des fiches concernées")
+
+
+# ── The booklet as a book ───────────────────────────────────────────────────
+
+def cut_booklet(book: Book, spec: BookletSpec, volume_pages: dict[str, int]) -> Book:
+    """The booklet's own book: its fiches, its title, references outside it sent to the volume.
+
+    ``volume_pages`` maps each fiche's anchor to the page where it opens in the volume."""
+    fiches = fiches_of(book, spec)
+    if not fiches:
+        raise PublisherError(empty_booklet(spec))
+    inside = {f.anchor for f in fiches}
+
+    def outside_to_volume(run: Inline) -> list[Inline]:
+        if isinstance(run, CrossRef) and run.target and run.target not in inside:
+            return [replace(run, volume_page=volume_pages[run.target])]
+        return [run]
+
+    config = book.config
+    subtitle = spec.subtitle or f"Fiches extraites du volume « {config.title} »"
+    return replace(
+        book,
+        config=replace(config, title=f"{KIND} — {spec.title}", subtitle=subtitle,
+                       keywords=(*config.keywords, *spec.themes)),
+        fiches=tuple(map_fiche(f, lambda runs, _holder: map_leaves(runs, outside_to_volume)) for f in fiches))
+
+
+def refers_outside(book: Book, spec: BookletSpec) -> bool:
+    """Whether a booklet needs the volume's page numbers at all (laying out the volume costs seconds)."""
+    inside = {f.anchor for f in fiches_of(book, spec)}
+    return any(isinstance(r, CrossRef) and r.target and r.target not in inside
+               for f in fiches_of(book, spec) for r in all_runs(f))
+
+
+def source_paths(fiches: tuple[Fiche, ...]) -> set[str]:
+    return {f.location.path for f in fiches}
+
