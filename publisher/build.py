@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from .booklet import all_booklets, booklet_for, cut_booklet, empty_booklet, fiches_of, refers_outside, source_paths
 from .check import check
-from .diagnostics import Diagnostic, PublisherError, blocking, info, relative
+from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, info, open_questions, relative
 from .enrich import enrich
 from .finish import finish, write_atomically
 from .html import render_html, render_page_css
@@ -81,14 +81,24 @@ def ladder_notes(paginated: Paginated) -> list[Diagnostic]:
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
-                 variant: str | None = None, crop_marks: bool | None = None) -> BuildResult:
-    """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``."""
+                 variant: str | None = None, crop_marks: bool | None = None,
+                 allow_open_questions: bool = False) -> BuildResult:
+    """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``;
+    open questions stop it unless ``allow_open_questions`` (a working print)."""
     book, diagnostics = prepare(root)                         # load · enrich · check
     book = with_printing(book, variant, crop_marks)
-    stopping = blocking(diagnostics, strict)
+    refuse(book, diagnostics, strict, allow_open_questions)
+    return produce(book, output, diagnostics, today)
+
+
+def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_questions: bool,
+           more: list[Diagnostic] | None = None) -> None:
+    """What stops a print build before any layout."""
+    stopping = blocking(diagnostics, strict) + (more or [])
+    if not allow_open_questions:
+        stopping = [d for d in stopping if d.code not in OPEN_QUESTIONS] + open_questions(diagnostics, book.config.location)
     if stopping:
         raise PublisherError(stopping)
-    return produce(book, output, diagnostics, today)
 
 
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
@@ -113,7 +123,7 @@ class BookletPlan:
 
 
 def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, variant: str | None = None,
-                  crop_marks: bool | None = None) -> BookletPlan:
+                  crop_marks: bool | None = None, allow_open_questions: bool = False) -> BookletPlan:
     """``theme`` names one booklet (a theme, an axis or a booklet of book.yaml); None: all of them."""
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, crop_marks)
@@ -121,9 +131,7 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
     printed = source_paths(tuple(f for spec in specs for f in fiches_of(book, spec)))
     everything = source_paths(book.fiches)
     diagnostics = [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]
-    stopping = blocking(diagnostics, strict) + [empty_booklet(s) for s in specs if not fiches_of(book, s)]
-    if stopping:
-        raise PublisherError(stopping)
+    refuse(book, diagnostics, strict, allow_open_questions, [empty_booklet(s) for s in specs if not fiches_of(book, s)])
     return BookletPlan(book, tuple(specs), tuple(diagnostics))
 
 

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+
 from .diagnostics import Diagnostic, warning
 from .glossary import check_glossary
 from .index import check_index
-from .model import Book, Critic, Fiche, Figure, FootnoteRef
-from .tree import all_runs, walk_blocks
+from .model import Book, Critic, Fiche, Figure, Footnote, FootnoteRef, Paragraph, SourceLocation
+from .sourcelines import SourceLines
+from .tree import all_runs, run_sequences, walk_blocks
+from .typography import plain
 from .xref import check_xrefs
+
+# Text left where something was still to be written (the importer drops the export's own).
+PLACEHOLDER = re.compile(r"^\W*(?:ajouter (?:des )?liens?|légende|[àa] compléter|todo|tbd|\?\?+)\W*$"
+                         r"|(?<!\w)(?-i:XXX+|TODO|\[\s*(?:…|\.\.\.)\s*\])(?!\w)", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-Ý0-9])")
+MIN_REPEATED_WORDS = 8     # shorter sentences (« Le CAI y participe. ») may well be said twice
+NEARLY_THE_SAME = 0.85     # difflib ratio: a word or two changed
 
 
 def check(book: Book) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    lines = SourceLines()
     for fiche in book.fiches:
         out.extend(editorial_notes(fiche))
         out.extend(missing_images(book, fiche))
         out.extend(footnote_balance(fiche))
+        out.extend(repeated_passages(fiche, lines))
+        out.extend(placeholders(fiche))
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))
     out.extend(check_index(book))
@@ -46,3 +61,56 @@ def footnote_balance(fiche: Fiche) -> list[Diagnostic]:
     return [warning(note.location, "footnote-without-call",
                     f"la note [^{note.label}] n'est appelée nulle part dans le texte : ajoutez l'appel ou supprimez-la")
             for note in fiche.footnotes if note.label not in called]
+
+
+def repeated_passages(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
+    """A sentence or a paragraph said twice in a fiche, word for word or nearly (a copy left
+    behind after rewording it): the export has several."""
+    seen: list[tuple[str, SourceLocation]] = []
+    out = []
+    for runs, holder in run_sequences(fiche):
+        if isinstance(holder, Footnote):
+            continue
+        sentences = [s for s in SENTENCE_END.split(plain(runs, expanded=False).strip()) if s]
+        repeats = []
+        for sentence in sentences:
+            key = " ".join(re.findall(r"\w+", sentence.lower()))
+            if len(key.split()) < MIN_REPEATED_WORDS:
+                continue
+            here = lines.find(holder.location, sentence.split()[0])
+            first = next((where for earlier, where in seen if _alike(key, earlier)), None)
+            if first:
+                repeats.append((sentence, first, here))
+            seen.append((key, here))
+        if repeats and len(repeats) == len(sentences) > 1:
+            out.append(warning(repeats[0][2], "duplicate-passage",
+                               f"paragraphe répété : il redit ce qui est déjà écrit ligne {repeats[0][1].line} "
+                               f"(« {_start(repeats[0][0])} ») ; supprimez l'une des deux versions"))
+            continue
+        for sentence, first, here in repeats:
+            out.append(warning(here, "duplicate-passage",
+                               f"phrase répétée : « {_start(sentence)} » figure déjà ligne {first.line} ; "
+                               "gardez-en une seule"))
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= NEARLY_THE_SAME and matcher.ratio() >= NEARLY_THE_SAME
+
+
+def _start(sentence: str, words: int = 8) -> str:
+    cut = sentence.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+def placeholders(fiche: Fiche) -> list[Diagnostic]:
+    out = []
+    for block in walk_blocks(fiche.blocks):
+        if isinstance(block, Paragraph):
+            match = PLACEHOLDER.search(plain(block.children))
+            if match:
+                out.append(warning(block.location, "placeholder",
+                                   f"texte d'attente « {match.group(0).strip()} » : écrivez le texte prévu, "
+                                   "ou supprimez la ligne"))
+    return out

@@ -141,14 +141,18 @@ def format_count(n: int) -> str:
                    "(remplace print.variant de book.yaml).")
 @click.option("--crop-marks/--no-crop-marks", default=None,
               help="Traits de coupe (dessinés dans le fond perdu) ; par défaut : print.crop_marks de book.yaml.")
+@click.option("--allow-open-questions", is_flag=True,
+              help="Imprimer malgré les questions encore ouvertes (remarques {>> <<}, notes sans source, "
+                   "textes d'attente) : pour un tirage de travail.")
 @last_resort
-def build(book, output, strict, variant, crop_marks):
+def build(book, output, strict, variant, crop_marks, allow_open_questions):
     """Produire le volume PDF prêt pour l'imprimeur."""
     from .build import build_volume
 
     output = output or Path("build") / "volume.pdf"
     started = time.perf_counter()
-    result = build_volume(book, output, strict=strict, variant=variant, crop_marks=crop_marks)
+    result = build_volume(book, output, strict=strict, variant=variant, crop_marks=crop_marks,
+                          allow_open_questions=allow_open_questions)
     report_diagnostics(result.diagnostics)
     seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
     click.echo(f"{output} : {format_count(result.pages)} pages ({seconds} s).", err=True)
@@ -168,15 +172,19 @@ def build(book, output, strict, variant, crop_marks):
 @click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
               help="Comme pour build : PDF/X-4 pour l'imprimeur, PDF/A-2b ou PDF/UA-1 pour l'édition numérique.")
 @click.option("--crop-marks/--no-crop-marks", default=None, help="Traits de coupe, comme pour build.")
+@click.option("--allow-open-questions", is_flag=True,
+              help="Imprimer malgré les questions encore ouvertes (remarques {>> <<}, notes sans source, "
+                   "textes d'attente) : pour un tirage de travail.")
 @last_resort
-def booklet(book, theme, every, into, strict, variant, crop_marks):
+def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_questions):
     """Produire les livrets thématiques (les fiches d'un thème, avec sommaire, glossaire et index)."""
     from .build import build_booklets, plan_booklets
 
     if bool(theme) == every:
         raise click.UsageError("indiquez soit --theme « Nom du thème », soit --all")
     started = time.perf_counter()
-    plan = plan_booklets(book, theme, strict=strict, variant=variant, crop_marks=crop_marks)
+    plan = plan_booklets(book, theme, strict=strict, variant=variant, crop_marks=crop_marks,
+                         allow_open_questions=allow_open_questions)
     report_diagnostics(plan.diagnostics)
     failed = False
     total = len(plan.specs)

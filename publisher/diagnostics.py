@@ -10,7 +10,7 @@ Messages are written for francophone editors: plain French, naming what to do.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Iterable
@@ -76,6 +76,21 @@ def blocking(diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Di
             or (strict and d.severity is Severity.WARNING)]
 
 
+# What a printed book must not keep: a question between editors, a note with no source, a text still to write.
+OPEN_QUESTIONS = ("editorial-note", "footnote-without-source", "placeholder")
+
+
+def open_questions(diagnostics: Iterable[Diagnostic], location: SourceLocation) -> list[Diagnostic]:
+    """The open questions, as errors, and one line that says why the print build stops."""
+    found = [replace(d, severity=Severity.ERROR) for d in diagnostics if d.code in OPEN_QUESTIONS]
+    if not found:
+        return []
+    return found + [error(location, "open-questions",
+                          f"{len(found)} question(s) encore ouverte(s) dans les fiches : tranchez-les avant "
+                          "l'impression (publisher proof les montre à leur place), ou ajoutez --allow-open-questions "
+                          "pour un tirage de travail")]
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.location.path, d.location.line, d.code)
 
@@ -98,4 +113,4 @@ def relative(path: Path, root: Path | None = None) -> str:
 
 
 __all__ = ["Diagnostic", "Severity", "PublisherError", "error", "warning", "info",
-           "has_errors", "blocking", "render", "relative"]
+           "has_errors", "blocking", "open_questions", "OPEN_QUESTIONS", "render", "relative"]

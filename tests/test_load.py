@@ -29,14 +29,17 @@ def test_blocks_carry_their_source_line():
                 assert first in lines[block.location.line - 1], (block.location, first)
 
 
-def test_footnotes_and_questions_are_located():
-    book, _ = load_book(MINIBOOK)
+def test_footnotes_and_questions_are_located(book_copy):
+    path = book_copy / "fiches" / "gamma.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("[^z]: Source", "{>> Une question ouverte ? <<}\n\n[^z]: Source"),
+                    encoding="utf-8")
+    book, _ = load_book(book_copy)
     gamma = next(f for f in book.fiches if f.id == "gamma")
     refs = [r for b in gamma.blocks if isinstance(b, Paragraph) for r in b.children if isinstance(r, FootnoteRef)]
     assert [r.label for r in refs] == ["z"]
     critic = [r for b in gamma.blocks if isinstance(b, Paragraph) for r in b.children if isinstance(r, Critic)]
     assert critic[0].text == "Une question ouverte ?"
-    text = (MINIBOOK / "fiches" / "gamma.md").read_text(encoding="utf-8").splitlines()
+    text = path.read_text(encoding="utf-8").splitlines()
     assert "{>>" in text[critic[0].location.line - 1]
     assert gamma.footnotes[0].location.line == text.index("[^z]: Source gamma.") + 1
 

@@ -99,8 +99,9 @@ def _set_superiors(text: str, glued: bool) -> list[Inline]:
     return out
 
 
-def plain(runs: Runs) -> str:
-    """The text of runs as a reader sees it, markup dropped (for titles, bookmarks, tests)."""
+def plain(runs: Runs, expanded: bool = True) -> str:
+    """The text of runs as a reader sees it, markup dropped (for titles, bookmarks, tests).
+    ``expanded=False``: an acronym's first use as written in the source, without its long form."""
     out = []
     for run in walk_runs(runs):
         if isinstance(run, Superscript):
@@ -108,7 +109,7 @@ def plain(runs: Runs) -> str:
         elif isinstance(run, (Text, SmallCaps, Address)) or run.kind == "index":
             out.append(run.text)
         elif run.kind == "abbr":
-            out.append(f"{run.long_form} ({run.text})" if run.expand else run.text)
+            out.append(f"{run.long_form} ({run.text})" if run.expand and expanded else run.text)
         elif run.kind == "code":
             out.append(run.text)
     return "".join(out)
