@@ -121,6 +121,15 @@ def cut_booklet(book: Book, spec: BookletSpec, volume_pages: dict[str, int]) -> 
     fiches = fiches_of(book, spec)
     if not fiches:
         raise PublisherError(empty_booklet(spec))
+    config = book.config
+    subtitle = spec.subtitle or f"Fiches extraites du volume « {config.title} »"
+    book = replace(book, config=replace(config, title=f"{KIND} — {spec.title}", subtitle=subtitle,
+                                        keywords=(*config.keywords, *spec.themes)))
+    return keep_fiches(book, fiches, volume_pages)
+
+
+def keep_fiches(book: Book, fiches: tuple[Fiche, ...], volume_pages: dict[str, int]) -> Book:
+    """``book`` with only ``fiches``; a reference to any other gives its page in the volume."""
     inside = {f.anchor for f in fiches}
 
     def outside_to_volume(run: Inline) -> list[Inline]:
@@ -128,20 +137,14 @@ def cut_booklet(book: Book, spec: BookletSpec, volume_pages: dict[str, int]) -> 
             return [replace(run, volume_page=volume_pages[run.target])]
         return [run]
 
-    config = book.config
-    subtitle = spec.subtitle or f"Fiches extraites du volume « {config.title} »"
-    return replace(
-        book,
-        config=replace(config, title=f"{KIND} — {spec.title}", subtitle=subtitle,
-                       keywords=(*config.keywords, *spec.themes)),
-        fiches=tuple(map_fiche(f, lambda runs, _holder: map_leaves(runs, outside_to_volume)) for f in fiches))
+    return replace(book, fiches=tuple(map_fiche(f, lambda runs, _holder: map_leaves(runs, outside_to_volume))
+                                      for f in fiches))
 
 
-def refers_outside(book: Book, spec: BookletSpec) -> bool:
-    """Whether a booklet needs the volume's page numbers at all (laying out the volume costs seconds)."""
-    inside = {f.anchor for f in fiches_of(book, spec)}
-    return any(isinstance(r, CrossRef) and r.target and r.target not in inside
-               for f in fiches_of(book, spec) for r in all_runs(f))
+def refers_outside(fiches: tuple[Fiche, ...]) -> bool:
+    """Whether these fiches need the volume's page numbers at all (laying out the volume costs seconds)."""
+    inside = {f.anchor for f in fiches}
+    return any(isinstance(r, CrossRef) and r.target and r.target not in inside for f in fiches for r in all_runs(f))
 
 
 def source_paths(fiches: tuple[Fiche, ...]) -> set[str]:

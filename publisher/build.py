@@ -46,21 +46,24 @@ MAX_BACK_MATTER_PASSES = 3
 POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter prints
 
 
-def lay_out(book: Book, today: date | None = None) -> Paginated:
+PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
+
+
+def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Paginated:
     """HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
 
     The back matter comes last, so filling it in cannot move the pages it
     points to; we check it all the same and go round again if it did.
     """
-    css = render_page_css(book)
+    css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
     intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
-    paginated = paginate(render_html(book, today=today), css, book.root, output_intent=intent)
+    paginated = paginate(render_html(book, today=today, proof=proof), css, book.root, output_intent=intent)
     if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
         return paginated
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
-        paginated = paginate(render_html(book, today=today, pages=pages), css, book.root, pushed=paginated.pushed,
-                             output_intent=intent)
+        paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
+                             pushed=paginated.pushed, output_intent=intent)
         now = paginated.anchor_pages()
         moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
         if not moved:
@@ -138,7 +141,7 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
 def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
     """Each booklet in turn, as soon as it is written (the command shows progress)."""
     volume_pages: dict[str, int] = {}
-    if any(refers_outside(plan.book, spec) for spec in plan.specs):
+    if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
         volume_pages = lay_out(plan.book, today).anchor_pages()
     for spec in plan.specs:

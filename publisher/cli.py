@@ -198,3 +198,26 @@ def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_qu
         click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : ne les envoyez pas à l'imprimeur.",
                    err=True)
         sys.exit(EXIT_ERRORS)
+
+
+@main.command()
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.argument("fiches", nargs=-1)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/epreuve.pdf par défaut).")
+@click.option("--since", metavar="PRÉCÉDENTE",
+              help="Marquer ce qui a changé depuis une épreuve précédente (son fichier .json) ou une révision git.")
+@last_resort
+def proof(book, fiches, output, since):
+    """Produire une épreuve pour les relecteurs (tout le volume, ou les FICHES nommées)."""
+    from .proof import build_proof
+
+    output = output or Path("build") / "epreuve.pdf"
+    started = time.perf_counter()
+    result = build_proof(book, output, tuple(fiches), since)
+    seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    placed = sum(1 for q in result.questions if q.page)
+    click.echo(f"{output} : {format_count(result.pages)} pages, {format_count(len(result.questions))} question(s) "
+               f"ouverte(s) dont {format_count(placed)} dans le texte ({seconds} s).", err=True)
+    if result.changes:
+        click.echo(f"{format_count(len(result.changes.fiches))} fiche(s) changée(s) depuis {result.changes.since}.",
+                   err=True)

@@ -32,8 +32,9 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
-                layouts: Path = LAYOUTS) -> str:
-    """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index."""
+                proof: bool = False, layouts: Path = LAYOUTS) -> str:
+    """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
+    ``proof``: editors' comments as marks, their text going to the margin."""
     env = environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
     template = env.get_template("book.html.j2")
@@ -55,16 +56,18 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         made=made.isoformat().replace("+00:00", "Z"),
         glossary=glossary_rows(book, pages or {}),
         index=index_letters(book, pages or {}),
+        proof=proof,
     )
 
 
-def render_page_css(book: Book, layouts: Path = LAYOUTS) -> str:
+def render_page_css(book: Book, note_mm: float = 0, layouts: Path = LAYOUTS) -> str:
+    """``note_mm``: a column added on the right of every page, for a proof's notes."""
     printing = book.config.printing
     profile = Path(printing.output_profile)
     if not profile.is_absolute():
         profile = book.root / profile
     return environment(layouts).get_template("page.css.j2").render(
-        page=book.config.page, printing=printing, profile_url=profile.resolve().as_uri())
+        page=book.config.page, printing=printing, profile_url=profile.resolve().as_uri(), note_mm=note_mm)
 
 
 def source_date() -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from publisher.load import load_book
 from publisher.model import Critic, FootnoteRef, Paragraph
 
-from .conftest import BOOK, MINIBOOK
+from .conftest import BOOK
 
 
 def test_real_book_loads_thirteen_fiches_in_chronological_order():

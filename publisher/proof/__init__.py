@@ -1,0 +1,141 @@
+"""Proofreaders' drafts: ``publisher proof [BOOK] [FICHE…] [--since PREVIOUS]``.
+
+The book (or the named fiches) laid out as for print, on pages widened by a
+column for notes, with « ÉPREUVE — date — version » on every page, line numbers
+counted per page (« p. 12, l. 8 »), every open question — the editors'
+CriticMarkup and the diagnostics of ``publisher check`` — as a note in the
+margin at its line, and in front, the « Questions ouvertes » pages that list
+them all with page and line. With ``--since``, bars mark the paragraphs that
+changed since an earlier proof. A data file beside the PDF (``.json``) is what
+the next ``--since`` compares with.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from pypdf import PdfReader, PdfWriter
+
+from ..booklet import keep_fiches, refers_outside, source_paths
+from ..build import PROOF_NOTES_MM, ladder_notes, lay_out, prepare
+from ..diagnostics import Diagnostic, PublisherError, error, relative
+from ..enrich import enrich
+from ..finish import write_atomically
+from ..html import LAYOUTS, environment, render_page_css, source_date
+from ..load import load_book
+from ..model import Book, Fiche, PrintSetup
+from .changes import Changes, changes_since, sidecar
+from .geometry import Geometry, read_geometry
+from .questions import Question, gather, place
+from .sheets import sheets
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    output: Path
+    pages: int                      # the proof's pages, the questions' pages in front included
+    questions: tuple[Question, ...]
+    changes: Changes | None
+    diagnostics: tuple[Diagnostic, ...]
+    geometry: Geometry              # where lines, paragraphs and questions are on the book's pages
+
+
+def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
+                today: date | None = None) -> ProofResult:
+    book, diagnostics = prepare(root)                              # load · enrich · check
+    book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
+    book = for_proof(book)
+    paginated = lay_out(book, today, proof=True)                   # html · paginate, with a notes column
+    diagnostics = diagnostics + ladder_notes(paginated)
+    geometry = read_geometry(paginated.document)
+    questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
+    changes = changes_since(book, since, load_enriched) if since else None
+    stamp = stamp_of(book, today)
+    pdf, pages = assemble(paginated.pdf_bytes(), book, geometry, questions, changes, stamp)
+    write_atomically(output, pdf)
+    write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
+    return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry)
+
+
+def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
+           today: date | None) -> tuple[Book, list[Diagnostic]]:
+    """``FICHE…``: fiches by file name (without .md) or CAI number; the others' diagnostics set aside."""
+    if not names:
+        return book, diagnostics
+    by_name = {f.id: f for f in book.fiches} | {str(f.number): f for f in book.fiches if f.number is not None}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise PublisherError(error(book.config.location, "unknown-fiche",
+                                   f"pas de fiche « {unknown[0]} » : donnez le nom d'un fichier de fiches/ (sans .md) "
+                                   "ou un numéro de fiche, par ex. " + ", ".join(f.id for f in book.fiches[:2])))
+    wanted = {by_name[n].id for n in names}
+    picked: tuple[Fiche, ...] = tuple(f for f in book.fiches if f.id in wanted)
+    volume_pages = lay_out(book, today).anchor_pages() if refers_outside(picked) else {}
+    printed, everything = source_paths(picked), source_paths(book.fiches)
+    kept = [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]
+    return keep_fiches(book, picked, volume_pages), kept
+
+
+def for_proof(book: Book) -> Book:
+    """No bleed, no crop marks, no blank pages added, no PDF variant: a proof is read, not printed."""
+    return replace(book, config=replace(book.config, printing=PrintSetup(bleed_mm=0, pad_to=1)))
+
+
+def load_enriched(root: Path) -> Book:
+    return enrich(load_book(root)[0])
+
+
+def stamp_of(book: Book, today: date | None) -> str:
+    day = format_date(today or source_date().date(), format="long", locale="fr_BE")
+    return f"ÉPREUVE — {day} — {version(book.root)}"
+
+
+def version(root: Path) -> str:
+    """The git version of the sources (« modifiée » when they differ from it), or « hors git »."""
+    try:
+        described = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=+modifiée"],
+                                   check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "sources hors git"
+    return f"version {described}"
+
+
+def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
+             stamp: str) -> tuple[bytes, int]:
+    """The book's pages with their sheets laid over, behind the « Questions ouvertes » pages."""
+    from weasyprint import CSS, HTML  # heavy import: only when we really render
+    from weasyprint.text.fonts import FontConfiguration
+
+    env = environment(LAYOUTS)
+    fonts = FontConfiguration()
+    styles = [CSS(filename=str(LAYOUTS / "fonts.css"), font_config=fonts),
+              CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts),
+              CSS(filename=str(LAYOUTS / "proof.css"), font_config=fonts)]
+
+    def render(template: str, **values) -> PdfReader:
+        html = env.get_template(template).render(stamp=stamp, **values)
+        return PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/")
+                                    .write_pdf(stylesheets=styles, font_config=fonts)))
+
+    over = render("proof-sheets.html.j2", sheets=sheets(geometry, questions, changes))
+    front = render("proof-questions.html.j2", in_text=[q for q in questions if q.page],
+                   elsewhere=[q for q in questions if not q.page], changes=changes,
+                   source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(book_pdf)))
+    for page, sheet in zip(writer.pages, over.pages):
+        page.merge_page(sheet)
+        page.compress_content_streams()      # merging leaves them uncompressed: six times the size
+    inserted = list(front.pages)
+    for index, page in enumerate(inserted):
+        writer.insert_page(page, index)
+    if len(inserted) % 2:               # the book's right-hand pages stay on the right
+        first = writer.pages[0]
+        writer.insert_blank_page(first.mediabox.width, first.mediabox.height, len(inserted))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
