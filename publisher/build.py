@@ -63,7 +63,7 @@ def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Pagin
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                             pushed=paginated.pushed, output_intent=intent)
+                             pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated)
         now = paginated.anchor_pages()
         moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
         if not moved:

@@ -21,6 +21,7 @@ class Paginated:
     document: object          # weasyprint.Document
     font_config: object       # weasyprint.text.fonts.FontConfiguration
     pushed: tuple[str, ...] = ()   # paragraphs sent to the next page to keep notes with their calls
+    unhyphenated: tuple[str, ...] = ()   # paragraphs set without hyphenation, their lines broken otherwise
 
     @property
     def page_count(self) -> int:
@@ -52,14 +53,21 @@ MAX_FOOTNOTE_PASSES = 6
 
 
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
-             pushed: tuple[str, ...] = (), output_intent: str | None = None) -> Paginated:
-    """Lay the book out; then make sure every footnote sits on the page of its call.
+             pushed: tuple[str, ...] = (), output_intent: str | None = None,
+             unhyphenated: tuple[str, ...] = ()) -> Paginated:
+    """Lay the book out; then make sure every footnote sits on the page of its call,
+    and that no line is broken short after a hyphenated one.
 
     To honour orphans, WeasyPrint may move a footnote already placed on a page
     to the next one (layout/block.py, "report footnotes"). When that happens we
     send the paragraph that caused it (the last one starting on that page) to the
     next page and lay out again: a page one or two lines short is a lesser evil
     than a note away from its call.
+
+    WeasyPrint 70 may also end the line that follows a hyphenation after its first
+    word when an inline element (an index entry, an acronym) comes later in the
+    paragraph (« ali- / mentent / le discours… »). Such a paragraph is set again
+    without hyphenation.
 
     ``output_intent`` (« device-cmyk » for PDF/X) makes CMYK the document's colour
     space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
@@ -68,7 +76,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     from weasyprint.text.fonts import FontConfiguration
 
     culprits: list[str] = []
-    pushed = list(pushed)
+    pushed, unhyphenated = list(pushed), list(unhyphenated)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
         profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
@@ -76,21 +84,46 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles),
             CSS(string=page_css, font_config=font_config, color_profiles=profiles),
         ]
-        if pushed:
-            rules = "\n".join(f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed)
-            stylesheets.append(CSS(string=rules, font_config=font_config, color_profiles=profiles))
+        rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
+        rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
+        if rules:
+            stylesheets.append(CSS(string="\n".join(rules), font_config=font_config, color_profiles=profiles))
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
         document = HTML(string=html, base_url=str(base_url.resolve()) + "/").render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
             output_intent=output_intent)
         culprits = [src for src in paragraphs_before_displaced_notes(document) if src not in pushed]
-        if not culprits:
+        broken = [src for src in paragraphs_with_broken_lines(document) if src not in unhyphenated]
+        if not culprits and not broken:
             break
         pushed.extend(culprits)
+        unhyphenated.extend(broken)
     if culprits:
         log.warning("après %d passes, une note n'est toujours pas sur la page de son appel "
                     "(paragraphe %s) : vérifiez cette page", MAX_FOOTNOTE_PASSES, ", ".join(culprits))
-    return Paginated(document, font_config, tuple(pushed))
+    return Paginated(document, font_config, tuple(pushed), tuple(unhyphenated))
+
+
+SHORT_LINE = 0.5     # a line inside a paragraph less than half as wide as the one before is broken
+
+
+def paragraphs_with_broken_lines(document) -> list[str]:
+    """``data-src`` of each paragraph with a line cut short right after a hyphenated line."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    out = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag != "p" or not element.get("data-src"):
+                continue
+            lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
+            for before, line in zip(lines, lines[1:-1]):       # the last line of a paragraph may be short
+                texts = [b.text for b in before.descendants() if isinstance(b, TextBox)]
+                if texts and texts[-1].endswith("\u2010") and line.width < SHORT_LINE * before.width:
+                    out.append(element.get("data-src"))
+                    break
+    return list(dict.fromkeys(out))
 
 
 def paragraphs_before_displaced_notes(document) -> list[str]:

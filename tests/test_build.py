@@ -11,6 +11,7 @@ from publisher.typography import plain
 from publisher.enrich import enrich
 from publisher.load import load_book
 from publisher.model import FootnoteRef
+from publisher.paginate import paragraphs_with_broken_lines
 
 from .conftest import BOOK, MINIBOOK, normalise
 
@@ -188,3 +189,12 @@ def test_front_matter_has_no_folios(built):
     first = min(opening_pages(book, pdf))
     for number in range(1, first):
         assert not re.search(rf"\b{number}$", pdf.text[number - 1]), number
+
+
+def test_no_line_is_cut_short_after_a_hyphenated_one(volume):
+    result, pdf = volume
+    # WeasyPrint 70 printed « …les préjugés qui ali- / mentent / le discours dominant… » on its own line
+    lines = [line.strip() for page in pdf.raw for line in page.splitlines()]
+    assert "mentent" not in lines
+    assert "book/fiches/2015-radicalisme-stigmatisation-et-repli.md:18" in result.paginated.unhyphenated
+    assert not paragraphs_with_broken_lines(result.paginated.document)
