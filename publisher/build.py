@@ -16,11 +16,12 @@ from .check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, info, open_questions, relative
 from .enrich import enrich
 from .finish import finish, write_atomically
-from .html import render_html, render_page_css
+from .html import profile_path, render_html, render_page_css
 from .load import load_book
 from .model import Book, BookletSpec, IndexMark, SourceLocation
 from .paginate import Paginated, hyphen_ladders, paginate
 from .preflight import preflight
+from .resources import refusals
 from .tree import all_runs
 
 log = logging.getLogger(__name__)
@@ -57,13 +58,16 @@ def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Pagin
     """
     css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
     intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
-    paginated = paginate(render_html(book, today=today, proof=proof), css, book.root, output_intent=intent)
+    allowed = (profile_path(book),) if intent else ()         # the printer's ICC profile, wherever it is
+    paginated = paginate(render_html(book, today=today, proof=proof), css, book.root, output_intent=intent,
+                         allowed_files=allowed)
     if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
         return paginated
     for _ in range(MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                             pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated)
+                             pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
+                             allowed_files=allowed)
         now = paginated.anchor_pages()
         moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
         if not moved:
@@ -71,6 +75,11 @@ def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Pagin
         log.info("le glossaire ou l'index a déplacé %d renvoi(s) : nouvelle passe", len(moved))
     log.warning("les pages du glossaire et de l'index n'ont pas pu être stabilisées : vérifiez-les")
     return paginated
+
+
+def layout_notes(paginated: Paginated, book: Book) -> list[Diagnostic]:
+    """What the layout tells that the sources could not: hyphen ladders, resources refused."""
+    return ladder_notes(paginated) + refusals(paginated.refused, book.root)
 
 
 def ladder_notes(paginated: Paginated) -> list[Diagnostic]:
@@ -107,8 +116,8 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
     paginated = lay_out(book, today)                          # html · paginate
-    diagnostics = diagnostics + ladder_notes(paginated)       # what WeasyPrint cannot prevent
     pdf = finish(paginated, book)                             # finish
+    diagnostics = diagnostics + layout_notes(paginated, book)  # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, paginated, book, relative(Path(output)))   # what the printer will check
     write_atomically(output, pdf)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -155,7 +164,7 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     book = with_printing(book, variant, None)
     paginated = lay_out(book)
     pdf = finish(paginated, book)
-    return diagnostics + ladder_notes(paginated) + preflight(pdf, paginated, book, "(PDF du volume)")
+    return diagnostics + layout_notes(paginated, book) + preflight(pdf, paginated, book, "(PDF du volume)")
 
 
 def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:

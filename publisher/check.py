@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .diagnostics import Diagnostic, warning
+from . import images
+from .diagnostics import Diagnostic, error, warning
 from .glossary import check_glossary
 from .index import check_index
 from .model import Book, Critic, Fiche, Figure, Footnote, FootnoteRef, Paragraph, SourceLocation
@@ -47,12 +48,25 @@ def editorial_notes(fiche: Fiche) -> list[Diagnostic]:
 
 
 def missing_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
+    """Every figure's image: a file of the book that is an image, or a data: image; nothing from elsewhere."""
     out = []
     for block in walk_blocks(fiche.blocks):
-        if isinstance(block, Figure) and block.src and not (book.root / block.src).is_file():
+        if not isinstance(block, Figure) or not block.src:
+            continue
+        kind = images.classify(book.root, block.src)
+        if kind == images.MISSING:
             out.append(warning(block.location, "missing-image",
                                f"image introuvable : {block.src} ; déposez le fichier dans le dossier du livre "
                                "(un cadre « Image à fournir » est imprimé à sa place)"))
+        elif kind in (images.REMOTE, images.OUTSIDE):
+            out.append(error(block.location, "forbidden-resource",
+                             f"l'image « {block.src} » est hors du livre : elle ne sera pas lue (jamais le réseau, "
+                             "jamais un fichier hors du dossier du livre) ; copiez-la dans images/ et écrivez "
+                             "images/nom-du-fichier"))
+        elif kind == images.NOT_AN_IMAGE:
+            out.append(error(block.location, "not-an-image",
+                             f"« {block.src} » n'est pas une image (PNG, JPEG, GIF, WebP ou SVG) : "
+                             "remplacez le fichier ou corrigez le nom"))
     return out
 
 

@@ -10,11 +10,13 @@ from datetime import date, datetime, timezone
 import jinja2
 from babel.dates import format_date
 
+from . import images
 from .glossary import glossary_rows
 from .index import index_letters
 from .model import Book, Fiche, Footnote
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
 
 def environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
@@ -38,11 +40,9 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
     env = environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
     template = env.get_template("book.html.j2")
-    root = book.root.resolve()
 
     def image(src: str) -> str | None:
-        path = (root / src).resolve()
-        return path.as_uri() if src and path.is_file() and root in path.parents else None
+        return images.url(book.root, src) if src else None
 
     made = source_date()
     printed = today or made.date()
@@ -62,12 +62,15 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
 
 def render_page_css(book: Book, note_mm: float = 0, layouts: Path = LAYOUTS) -> str:
     """``note_mm``: a column added on the right of every page, for a proof's notes."""
-    printing = book.config.printing
-    profile = Path(printing.output_profile)
-    if not profile.is_absolute():
-        profile = book.root / profile
     return environment(layouts).get_template("page.css.j2").render(
-        page=book.config.page, printing=printing, profile_url=profile.resolve().as_uri(), note_mm=note_mm)
+        page=book.config.page, printing=book.config.printing, profile_url=profile_path(book).as_uri(),
+        note_mm=note_mm)
+
+
+def profile_path(book: Book) -> Path:
+    """The printer's ICC profile (``print.output_profile``), relative to the book folder unless absolute."""
+    profile = Path(book.config.printing.output_profile)
+    return (profile if profile.is_absolute() else book.root / profile).resolve()
 
 
 def source_date() -> datetime:

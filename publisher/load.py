@@ -143,7 +143,23 @@ def parse_print(m: Mapping) -> PrintSetup:
         raise PublisherError(error(m.at("print.variant"), "bad-value",
                                    "« print.variant » vaut pdf/x-4 (imprimeur), pdf/a-2b ou pdf/ua-1 (édition numérique), "
                                    "ou rien"))
+    if "output_profile" in values:
+        check_profile(Path(str(setup.output_profile)), Path(m.path).parent, m.at("print.output_profile"))
     return PrintSetup(bleed, bool(setup.crop_marks), int(setup.pad_to), variant, str(setup.output_profile))
+
+
+def check_profile(profile: Path, root: Path, where: SourceLocation) -> None:
+    """The printer's ICC profile is the one file outside the book a build may read: it must be one."""
+    path = profile if profile.is_absolute() else root / profile
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(40) if path.is_file() else b""
+    except OSError:
+        header = b""
+    if header[36:40] != b"acsp":                  # the signature of every ICC profile
+        raise PublisherError(error(where, "bad-value",
+                                   f"« print.output_profile » doit être un profil ICC (.icc) ; « {profile} » n'en est "
+                                   "pas un ou n'existe pas : demandez le profil à l'imprimeur"))
 
 
 def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]):

@@ -14,7 +14,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .diagnostics import Diagnostic, warning
+from .diagnostics import Diagnostic, error, warning
 from .model import (Block, Code, Critic, Emphasis, Figure, Footnote, FootnoteRef, Heading, IndexMark,
                     Inline, LineBreak, Link, ListBlock, ListItem, Paragraph, Quote, SourceLocation,
                     Strong, Text)
@@ -23,6 +23,11 @@ _CRITIC = re.compile(r"\{(>>|\+\+|--|==|~~)(.*?)(<<|\+\+|--|==|~~)\}", re.DOTALL
 _CLOSERS = {">>": "<<", "++": "++", "--": "--", "==": "==", "~~": "~~"}
 _OPS = {">>": "comment", "++": "addition", "--": "deletion", "==": "highlight", "~~": "substitution"}
 UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+# Raw HTML is not interpreted (markdown-it's html option is off): it would be printed as written.
+RAW_HTML = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
+# A link markdown-it refused to make (file:, javascript:…): it stays as text, and we say why.
+REFUSED_LINK = re.compile(r"!?\[[^\]]*\]\(\s*(?P<href>(?:file|javascript|vbscript|data):[^)\s]*)")
+LINK_SCHEMES = re.compile(r"^(?:https?://|mailto:|fiche:|#)")
 # A hand-placed index entry: {index: Terme} or {index: Terme > sous-entrée}
 _INDEX_MARKER = re.compile(r"\{index:\s*([^{}>]+?)\s*(?:>\s*([^{}]+?)\s*)?\}")
 
@@ -143,7 +148,12 @@ class _Converter:
             elif kind == "strong":
                 out.append(Strong(self.inlines(child, loc)))
             elif kind == "link":
-                out.append(Link(str(child.attrs.get("href", "")), self.inlines(child, loc)))
+                href = str(child.attrs.get("href", ""))
+                if LINK_SCHEMES.match(href):
+                    out.append(Link(href, self.inlines(child, loc)))
+                else:                       # a path on this computer, ../…: the words stay, not the link
+                    out.extend(self.inlines(child, loc))
+                    self.refused_link(href, loc)
             elif kind == "code_inline":
                 out.append(Code(child.content))
             elif kind == "image":
@@ -164,7 +174,24 @@ class _Converter:
                 out.append(Text(child.content))
         return tuple(out)
 
+    def refused_link(self, href: str, loc: SourceLocation) -> None:
+        self.diagnostics.append(warning(loc, "forbidden-link",
+                                        f"lien vers « {href} » refusé : seuls les liens web (https://…), les courriels "
+                                        "(mailto:…) et les renvois vers une fiche (fiche:38) sont permis"))
+
     def check_text(self, text: str, loc: SourceLocation) -> None:
+        for match in RAW_HTML.finditer(text):
+            self.diagnostics.append(warning(loc, "raw-html",
+                                            f"balise HTML « {match.group(0)[:60]} » : le HTML n'est pas interprété dans "
+                                            "les fiches, elle serait imprimée telle quelle ; retirez-la ou écrivez "
+                                            "en Markdown"))
+        for match in REFUSED_LINK.finditer(text):
+            if match.group(0).startswith("!"):
+                self.diagnostics.append(error(loc, "forbidden-resource",
+                                              f"l'image « {match.group('href')} » est hors du livre : elle ne sera pas "
+                                              "lue ; copiez-la dans images/ et écrivez images/nom-du-fichier"))
+            else:
+                self.refused_link(match.group("href"), loc)
         for match in UNDEFINED_CALL.finditer(text):
             self.diagnostics.append(warning(
                 loc, "footnote-without-source",

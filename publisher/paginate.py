@@ -11,7 +11,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .html import LAYOUTS
+from .html import FONTS, LAYOUTS
+from .resources import Allowed
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ class Paginated:
     font_config: object       # weasyprint.text.fonts.FontConfiguration
     pushed: tuple[str, ...] = ()   # paragraphs sent to the next page to keep notes with their calls
     unhyphenated: tuple[str, ...] = ()   # paragraphs set without hyphenation, their lines broken otherwise
+    fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
 
     @property
     def page_count(self) -> int:
@@ -45,6 +47,11 @@ class Paginated:
                 pages.setdefault(anchor, number)
         return pages
 
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """URLs the document asked for and did not get, so far (read it after writing the PDF)."""
+        return tuple(dict.fromkeys(self.fetcher.refused)) if self.fetcher else ()
+
     def pdf_bytes(self, **options) -> bytes:
         return self.document.write_pdf(**options)
 
@@ -54,7 +61,7 @@ MAX_FOOTNOTE_PASSES = 6
 
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
-             unhyphenated: tuple[str, ...] = ()) -> Paginated:
+             unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = ()) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     and that no line is broken short after a hyphenated one.
 
@@ -71,9 +78,14 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
 
     ``output_intent`` (« device-cmyk » for PDF/X) makes CMYK the document's colour
     space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
+    WeasyPrint reads only the book folder, the layouts, the fonts and ``allowed_files``.
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
+
+    from .sandbox import SandboxFetcher
+
+    fetcher = SandboxFetcher(Allowed.of((base_url, layouts, FONTS), allowed_files))
 
     culprits: list[str] = []
     pushed, unhyphenated = list(pushed), list(unhyphenated)
@@ -81,15 +93,17 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         font_config = FontConfiguration()
         profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
         stylesheets = [
-            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles),
-            CSS(string=page_css, font_config=font_config, color_profiles=profiles),
+            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
+                url_fetcher=fetcher),
+            CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
         ]
         rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
         rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
         if rules:
-            stylesheets.append(CSS(string="\n".join(rules), font_config=font_config, color_profiles=profiles))
+            stylesheets.append(CSS(string="\n".join(rules), font_config=font_config, color_profiles=profiles,
+                                   url_fetcher=fetcher))
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
-        document = HTML(string=html, base_url=str(base_url.resolve()) + "/").render(
+        document = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
             output_intent=output_intent)
         culprits = [src for src in paragraphs_before_displaced_notes(document) if src not in pushed]
@@ -101,7 +115,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     if culprits:
         log.warning("après %d passes, une note n'est toujours pas sur la page de son appel "
                     "(paragraphe %s) : vérifiez cette page", MAX_FOOTNOTE_PASSES, ", ".join(culprits))
-    return Paginated(document, font_config, tuple(pushed), tuple(unhyphenated))
+    return Paginated(document, font_config, tuple(pushed), tuple(unhyphenated), fetcher)
 
 
 SHORT_LINE = 0.5     # a line inside a paragraph less than half as wide as the one before is broken

@@ -22,13 +22,14 @@ from babel.dates import format_date
 from pypdf import PdfReader, PdfWriter
 
 from ..booklet import keep_fiches, refers_outside, source_paths
-from ..build import PROOF_NOTES_MM, ladder_notes, lay_out, prepare
+from ..build import PROOF_NOTES_MM, lay_out, layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..finish import write_atomically
-from ..html import LAYOUTS, environment, render_page_css, source_date
+from ..html import FONTS, LAYOUTS, environment, render_page_css, source_date
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
+from ..resources import Allowed
 from .changes import Changes, changes_since, sidecar
 from .geometry import Geometry, read_geometry
 from .questions import Question, gather, place
@@ -51,12 +52,13 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
     paginated = lay_out(book, today, proof=True)                   # html · paginate, with a notes column
-    diagnostics = diagnostics + ladder_notes(paginated)
+    book_pdf = paginated.pdf_bytes()
+    diagnostics = diagnostics + layout_notes(paginated, book)
     geometry = read_geometry(paginated.document)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
-    pdf, pages = assemble(paginated.pdf_bytes(), book, geometry, questions, changes, stamp)
+    pdf, pages = assemble(book_pdf, book, geometry, questions, changes, stamp)
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry)
@@ -111,15 +113,18 @@ def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Qu
     from weasyprint import CSS, HTML  # heavy import: only when we really render
     from weasyprint.text.fonts import FontConfiguration
 
+    from ..sandbox import SandboxFetcher
+
     env = environment(LAYOUTS)
     fonts = FontConfiguration()
-    styles = [CSS(filename=str(LAYOUTS / "fonts.css"), font_config=fonts),
-              CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts),
-              CSS(filename=str(LAYOUTS / "proof.css"), font_config=fonts)]
+    fetcher = SandboxFetcher(Allowed.of((LAYOUTS, FONTS)))
+    styles = [CSS(filename=str(LAYOUTS / name), font_config=fonts, url_fetcher=fetcher)
+              for name in ("fonts.css", "proof.css")]
+    styles.insert(1, CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts, url_fetcher=fetcher))
 
     def render(template: str, **values) -> PdfReader:
         html = env.get_template(template).render(stamp=stamp, **values)
-        return PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/")
+        return PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
                                     .write_pdf(stylesheets=styles, font_config=fonts)))
 
     over = render("proof-sheets.html.j2", sheets=sheets(geometry, questions, changes))
