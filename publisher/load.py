@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 from .booklet import parse_booklets
 from .diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from .glossary import load_glossary
@@ -13,6 +15,7 @@ from .markdown import parse_body, parse_inline
 from .model import PDF_VARIANTS, Book, BookConfig, Fiche, PageSetup, PrintSetup, SourceLocation
 from .yamlfile import Mapping, load_mapping
 
+MAX_FICHE_BYTES = 1_000_000     # a fiche of the CAI is 5 to 30 kB; a megabyte is some 300 pages
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -52,6 +55,10 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
 
 def read_text(path: Path, shown: str) -> str:
     data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise PublisherError(error(SourceLocation(shown, 1), "binary-file",
+                                   "ce fichier n'est pas du texte (une image, un document Word ou PDF renommé ?) : "
+                                   "remplacez-le par la fiche en Markdown, ou retirez-le"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -169,6 +176,11 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
                             f"le dossier des fiches {relative(folder)} n'existe pas"))
         return []
     present = {p.stem: p for p in sorted(folder.glob("*.md"))}
+    for other in sorted(folder.iterdir()):
+        if other.suffix != ".md" and not other.name.startswith("."):
+            errors.append(warning(SourceLocation(relative(other), 1), "not-a-fiche",
+                                  f"{other.name} n'est pas une fiche (.md) : il est ignoré ; rangez les images "
+                                  "dans images/ et les autres documents hors du livre"))
     if config.order == "chronological":
         return [(p, None) for p in present.values()]
     chosen = []
@@ -193,6 +205,11 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
 
 def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]:
     shown = relative(path)
+    size = path.stat().st_size
+    if size > MAX_FICHE_BYTES:
+        raise PublisherError(error(SourceLocation(shown, 1), "fiche-too-large",
+                                   f"cette fiche fait {format_decimal(round(size / 1e6, 1), locale='fr_BE')} Mo, bien plus qu'une fiche (quelques dizaines "
+                                   f"de ko) : est-ce le bon fichier ? La limite est de {MAX_FICHE_BYTES // 1_000_000} Mo"))
     text = read_text(path, shown)
     match = FRONT_MATTER.match(text)
     if not match:
