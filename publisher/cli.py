@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import sys
 import tempfile
 import time
@@ -61,6 +62,14 @@ def main(verbose: bool) -> None:
     """Chaîne de publication du CAI : des fiches au livre prêt pour l'imprimeur."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(message)s", stream=sys.stderr)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        # Stopped by the system or a tool: unwind like Ctrl-C, so that no half-written file stays behind.
+        signal.signal(signal.SIGTERM, stopped)
+
+
+def stopped(signum, _frame) -> None:
+    click.echo("publisher : arrêté avant la fin ; le PDF précédent est intact.", err=True)
+    raise SystemExit(128 + signum)
 
 
 @main.command("import")

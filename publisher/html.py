@@ -44,7 +44,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
     def image(src: str) -> str | None:
         return images.url(book.root, src) if src else None
 
-    made = source_date()
+    made = source_date(book.root)
     printed = today or made.date()
     return template.render(
         book=book,
@@ -73,11 +73,16 @@ def profile_path(book: Book) -> Path:
     return (profile if profile.is_absolute() else book.root / profile).resolve()
 
 
-def source_date() -> datetime:
-    """The date the PDF says it was made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+def source_date(root: Path | None = None) -> datetime:
+    """The date the PDF says it was made: SOURCE_DATE_EPOCH when set, else the last change
+    to the book's files, so that two builds of the same sources are the same to the byte."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    changed = [p.stat().st_mtime for p in Path(root).rglob("*")
+               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)] if root else []
+    if changed:
+        return datetime.fromtimestamp(int(max(changed)), tz=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 

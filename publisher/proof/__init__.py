@@ -26,7 +26,7 @@ from ..build import PROOF_NOTES_MM, lay_out, layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..finish import write_atomically
-from ..html import FONTS, LAYOUTS, environment, render_page_css, source_date
+from ..html import FONTS, LAYOUTS, environment, render_page_css
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
 from ..resources import Allowed
@@ -93,7 +93,7 @@ def load_enriched(root: Path) -> Book:
 
 
 def stamp_of(book: Book, today: date | None) -> str:
-    day = format_date(today or source_date().date(), format="long", locale="fr_BE")
+    day = format_date(today or date.today(), format="long", locale="fr_BE")     # the day of the proof
     return f"ÉPREUVE — {day} — {version(book.root)}"
 
 

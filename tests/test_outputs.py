@@ -1,0 +1,84 @@
+"""Outputs a printer and a script can trust: the same sources give the same bytes; a build
+that fails, is interrupted or runs beside another never leaves a half-written PDF."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publisher import finish
+from publisher.build import build_volume
+
+PUBLISHER = Path(sys.executable).parent / "publisher"
+
+
+def run_build(book: Path, out: Path, **env) -> subprocess.Popen:
+    return subprocess.Popen([str(PUBLISHER), "build", str(book), "-o", str(out)],
+                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(".") and p.suffix == ".part"]
+
+
+def test_two_builds_of_the_same_sources_are_identical(book_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build_volume(book_copy, tmp_path / "a.pdf").output.read_bytes()
+    time.sleep(1.1)                                   # another second: the date comes from the sources, not the clock
+    second = build_volume(book_copy, tmp_path / "b.pdf").output.read_bytes()
+    assert first == second
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    third = build_volume(book_copy, tmp_path / "c.pdf").output.read_bytes()
+    assert third == build_volume(book_copy, tmp_path / "d.pdf").output.read_bytes()
+    assert PdfReader(str(tmp_path / "c.pdf")).metadata["/CreationDate"].startswith("D:20231114221320")
+
+
+def test_an_interrupted_write_leaves_the_previous_pdf(book_copy, tmp_path, monkeypatch):
+    out = tmp_path / "v.pdf"
+    out.write_bytes(b"%PDF-1.7 previous\n")
+
+    def interrupted(_fd):
+        raise KeyboardInterrupt            # Ctrl-C right in the middle of writing the new file
+
+    monkeypatch.setattr(finish.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_volume(book_copy, out)
+    assert out.read_bytes() == b"%PDF-1.7 previous\n" and not leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, tmp_path, sig):
+    out = tmp_path / "v.pdf"
+    out.write_bytes(b"%PDF-1.7 previous\n")
+    for delay in (0.5, 1.2, 2.0):
+        build = run_build(book_copy, out)
+        time.sleep(delay)
+        build.send_signal(sig)
+        _, err = build.communicate(timeout=120)
+        if build.returncode == 0:                     # finished before the signal came: a whole new PDF
+            assert PdfReader(str(out)).pages
+            out.write_bytes(b"%PDF-1.7 previous\n")
+            continue
+        assert b"Traceback" not in err, err
+        assert out.read_bytes() == b"%PDF-1.7 previous\n", (delay, err)
+        assert not leftovers(tmp_path), (delay, err)
+
+
+def test_two_builds_into_the_same_file_at_once(book_copy, tmp_path):
+    out = tmp_path / "build" / "v.pdf"
+    builds = [run_build(book_copy, out, SOURCE_DATE_EPOCH="1700000000") for _ in range(2)]
+    for build in builds:
+        _, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err
+    alone = tmp_path / "alone.pdf"
+    solo = run_build(book_copy, alone, SOURCE_DATE_EPOCH="1700000000")
+    solo.communicate(timeout=300)
+    assert out.read_bytes() == alone.read_bytes()
+    assert not leftovers(out.parent)
