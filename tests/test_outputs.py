@@ -62,13 +62,13 @@ def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, 
         time.sleep(delay)
         build.send_signal(sig)
         _, err = build.communicate(timeout=120)
-        if build.returncode == 0:                     # finished before the signal came: a whole new PDF
-            assert PdfReader(str(out)).pages
-            out.write_bytes(b"%PDF-1.7 previous\n")
-            continue
         assert b"Traceback" not in err, err
-        assert out.read_bytes() == b"%PDF-1.7 previous\n", (delay, err)
         assert not leftovers(tmp_path), (delay, err)
+        if out.read_bytes() != b"%PDF-1.7 previous\n":
+            # the signal came after the new PDF was in place (maybe while the process was exiting):
+            # then it is the whole new PDF, never a part of it
+            assert len(PdfReader(str(out)).pages) == 16, (delay, build.returncode, err)
+            out.write_bytes(b"%PDF-1.7 previous\n")
 
 
 def test_two_builds_into_the_same_file_at_once(book_copy, tmp_path):
