@@ -147,6 +147,8 @@ def refers_outside(fiches: tuple[Fiche, ...]) -> bool:
     return any(isinstance(r, CrossRef) and r.target and r.target not in inside for f in fiches for r in all_runs(f))
 
 
-def source_paths(fiches: tuple[Fiche, ...]) -> set[str]:
-    return {f.location.path for f in fiches}
-
+def concerning(diagnostics: list[Diagnostic], book: Book, fiches: tuple[Fiche, ...]) -> list[Diagnostic]:
+    """The diagnostics of these fiches and of the book's other files; those of the fiches left out set aside."""
+    printed = {f.location.path for f in fiches}
+    everything = {f.location.path for f in book.fiches}
+    return [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]

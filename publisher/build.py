@@ -11,7 +11,7 @@ from typing import Iterator
 
 from pypdf import PdfReader
 
-from .booklet import all_booklets, booklet_for, cut_booklet, empty_booklet, fiches_of, refers_outside, source_paths
+from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
 from .check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, info, open_questions, relative
 from .enrich import enrich
@@ -140,9 +140,7 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, crop_marks)
     specs = all_booklets(book) if theme is None else [booklet_for(book, theme)]
-    printed = source_paths(tuple(f for spec in specs for f in fiches_of(book, spec)))
-    everything = source_paths(book.fiches)
-    diagnostics = [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]
+    diagnostics = concerning(diagnostics, book, tuple(f for spec in specs for f in fiches_of(book, spec)))
     refuse(book, diagnostics, strict, allow_open_questions, [empty_booklet(s) for s in specs if not fiches_of(book, s)])
     return BookletPlan(book, tuple(specs), tuple(diagnostics))
 

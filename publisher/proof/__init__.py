@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.dates import format_date
 from pypdf import PdfReader, PdfWriter
 
-from ..booklet import keep_fiches, refers_outside, source_paths
+from ..booklet import concerning, keep_fiches, refers_outside
 from ..build import PROOF_NOTES_MM, lay_out, layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
@@ -78,9 +78,7 @@ def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
     wanted = {by_name[n].id for n in names}
     picked: tuple[Fiche, ...] = tuple(f for f in book.fiches if f.id in wanted)
     volume_pages = lay_out(book, today).anchor_pages() if refers_outside(picked) else {}
-    printed, everything = source_paths(picked), source_paths(book.fiches)
-    kept = [d for d in diagnostics if d.location.path in printed or d.location.path not in everything]
-    return keep_fiches(book, picked, volume_pages), kept
+    return keep_fiches(book, picked, volume_pages), concerning(diagnostics, book, picked)
 
 
 def for_proof(book: Book) -> Book:
