@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 
-.PHONY: book booklets test check system clean
+.PHONY: book booklets test check bench system clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
@@ -19,6 +19,9 @@ booklets: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 check: $(STAMP)
 	$(BIN)/publisher check book

@@ -21,6 +21,7 @@ PLACEHOLDER = re.compile(r"^\W*(?:ajouter (?:des )?liens?|légende|[àa] complé
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-Ý0-9])")
 MIN_REPEATED_WORDS = 8     # shorter sentences (« Le CAI y participe. ») may well be said twice
 NEARLY_THE_SAME = 0.85     # difflib ratio: a word or two changed
+SHARED_WORDS = 0.5         # below this share of their words in common, two sentences are not alike
 
 
 def check(book: Book) -> list[Diagnostic]:
@@ -80,7 +81,7 @@ def footnote_balance(fiche: Fiche) -> list[Diagnostic]:
 def repeated_passages(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
     """A sentence or a paragraph said twice in a fiche, word for word or nearly (a copy left
     behind after rewording it): the export has several."""
-    seen: list[tuple[str, SourceLocation]] = []
+    seen: list[tuple[str, frozenset[str], SourceLocation]] = []
     out = []
     for runs, holder in run_sequences(fiche):
         if isinstance(holder, Footnote):
@@ -88,14 +89,16 @@ def repeated_passages(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
         sentences = [s for s in SENTENCE_END.split(plain(runs, expanded=False).strip()) if s]
         repeats = []
         for sentence in sentences:
-            key = " ".join(re.findall(r"\w+", sentence.lower()))
-            if len(key.split()) < MIN_REPEATED_WORDS:
+            words = re.findall(r"\w+", sentence.lower())
+            if len(words) < MIN_REPEATED_WORDS:
                 continue
+            key, bag = " ".join(words), frozenset(words)
             here = lines.find(holder.location, sentence.split()[0])
-            first = next((where for earlier, where in seen if _alike(key, earlier)), None)
+            first = next((where for earlier, earlier_bag, where in seen if _alike(key, bag, earlier, earlier_bag)),
+                         None)
             if first:
                 repeats.append((sentence, first, here))
-            seen.append((key, here))
+            seen.append((key, bag, here))
         if repeats and len(repeats) == len(sentences) > 1:
             out.append(warning(repeats[0][2], "duplicate-passage",
                                f"paragraphe répété : il redit ce qui est déjà écrit ligne {repeats[0][1].line} "
@@ -108,7 +111,10 @@ def repeated_passages(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
     return out
 
 
-def _alike(a: str, b: str) -> bool:
+def _alike(a: str, a_words: frozenset[str], b: str, b_words: frozenset[str]) -> bool:
+    # Most pairs share few words: that test is cheap, difflib's is not (hundreds of pairs per fiche).
+    if len(a_words & b_words) < SHARED_WORDS * len(a_words | b_words):
+        return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.real_quick_ratio() >= NEARLY_THE_SAME and matcher.ratio() >= NEARLY_THE_SAME
 

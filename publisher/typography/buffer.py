@@ -90,11 +90,15 @@ class Buffer:
         ``replacement`` is a function of the match (and its ordinal among the
         kept matches) returning the new text of the match.
         """
-        text, mask = self.text, self.protected()
+        text = self.text
+        matches = list(pattern.finditer(text))
+        if not matches:                  # most rules find nothing in most paragraphs: no mask to compute
+            return
+        mask = self.protected()
         chars: list[str] = []
         owners: list[int] = []
         done = kept = 0
-        for match in pattern.finditer(text):
+        for match in matches:
             start, end = match.span()
             if any(mask[start:end]):
                 continue

@@ -1,0 +1,147 @@
+"""Benchmark: how long the volume takes to build, at 200 and 800 pages, against one WeasyPrint document.
+
+    make bench                      # or: .venv/bin/python benchmarks/bench.py [--sizes 200 800]
+
+Books of about 200 and 800 pages are made from the real fiches (the book/ folder
+repeated: footnotes, glossary, index and cross-references included) in a
+temporary folder. For each size it prints, one line per measure:
+
+- the cold build: ``publisher build`` in a new process (wall time, pages, s/page, peak memory);
+- the rebuild with nothing changed;
+- the baseline: the same HTML and CSS as one WeasyPrint document in one process;
+- the ratio cold / baseline, and the targets of issue 7 beside each figure.
+
+Nothing here is a test: the figures depend on the machine (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+BIN = Path(sys.executable).parent
+PAGES_PER_COPY = 50          # the volume's fiches fill about 50 pages; the front and back matter the rest
+
+
+def make_book(target_pages: int, into: Path) -> Path:
+    """book/ with its fiches repeated until the volume has about ``target_pages`` pages."""
+    copies = max(1, math.ceil((target_pages - 14) / PAGES_PER_COPY))
+    root = into / f"livre-{target_pages}"
+    shutil.copytree(BOOK, root)
+    fiches = sorted((root / "fiches").glob("*.md"))
+    for k in range(2, copies + 1):
+        for path in fiches:
+            _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            front = yaml.safe_load(head)
+            front.update(number=None, title=f"{front['title']} ({k})")          # numbers stay unique
+            head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+            (root / "fiches" / f"{path.stem}-{k}.md").write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    return root
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak memory (MB) of ``command`` in its own process, and what it printed."""
+    probe = ("import resource, subprocess, sys, time\n"
+             "t = time.perf_counter()\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n"
+             "sys.stderr.write(r.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True)
+    seconds, kb, code = done.stdout.split()
+    if code != "0":
+        raise SystemExit(f"échec de {' '.join(command)} :\n{done.stderr[-2000:]}")
+    return float(seconds), int(kb) // 1024, done.stderr
+
+
+BASELINE = """
+import sys, time
+from pathlib import Path
+from publisher.build import prepare
+from publisher.html import LAYOUTS, render_html, render_page_css
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+book, _ = prepare(Path(sys.argv[1]))
+html, page_css = render_html(book), render_page_css(book)
+started = time.perf_counter()
+fonts = FontConfiguration()
+css = [CSS(filename=str(LAYOUTS / "print.css"), font_config=fonts), CSS(string=page_css, font_config=fonts)]
+document = HTML(string=html, base_url=str(book.root) + "/").render(stylesheets=css, font_config=fonts)
+document.write_pdf(sys.argv[2])
+print(len(document.pages))
+"""
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(str(pdf)).pages)
+
+
+def line(name: str, seconds: float, pages: int, mb: int, note: str = "") -> dict:
+    print(f"{name:<28} {pages:>5} pages  {seconds:7.2f} s  {seconds / pages:6.3f} s/page  pic {mb:4d} Mo  {note}",
+          flush=True)
+    return {"name": name, "pages": pages, "seconds": round(seconds, 2), "peak_mb": mb}
+
+
+def bench(sizes: list[int], keep: Path | None) -> list[dict]:
+    work = Path(tempfile.mkdtemp(prefix="publisher-bench-"))
+    env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    os.environ.update(env_epoch)
+    results, cold = [], {}
+    print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}", flush=True)
+    try:
+        for size in sizes:
+            root = make_book(size, work)
+            out = work / f"volume-{size}.pdf"
+            build = [str(BIN / "publisher"), "build", str(root), "--allow-open-questions", "-o", str(out)]
+            seconds, mb, _ = measured(build)
+            pages = pages_of(out)
+            cold[size] = seconds
+            results.append(line(f"volume {size} (à froid)", seconds, pages, mb, "cible ≤ 150 Mo par processus"))
+            seconds, mb, _ = measured(build)
+            results.append(line(f"volume {size} (rien changé)", seconds, pages, mb, "cible ≤ 1 s"))
+            base = work / f"baseline-{size}.pdf"
+            seconds, mb, _ = measured([sys.executable, "-c", BASELINE, str(root), str(base)])
+            results.append(line(f"référence {size} (1 document)", seconds, pages_of(base), mb))
+            print(f"ratio à froid / référence ({size}) : {cold[size] / seconds:.2f}  (cible ≤ 0,5)", flush=True)
+            if size == sizes[0]:
+                into = work / "livrets"
+                seconds, mb, _ = measured([str(BIN / "publisher"), "booklet", str(root), "--all",
+                                           "--allow-open-questions", "--into", str(into)])
+                total = sum(pages_of(p) for p in into.glob("*.pdf"))
+                results.append(line(f"tous les livrets ({size})", seconds, total, mb))
+                print(f"ratio livrets / volume ({size}) : {seconds / cold[size]:.2f}  (cible ≤ 1,2)", flush=True)
+        if len(sizes) > 1:
+            print(f"ratio {sizes[-1]} / {sizes[0]} pages : {cold[sizes[-1]] / cold[sizes[0]]:.2f}  (cible ≤ 4,2)",
+                  flush=True)
+    finally:
+        if keep:
+            shutil.copytree(work, keep, dirs_exist_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800])
+    parser.add_argument("--json", type=Path, help="écrire aussi les mesures dans ce fichier")
+    parser.add_argument("--keep", type=Path, help="garder les livres et PDF produits dans ce dossier")
+    args = parser.parse_args()
+    results = bench(args.sizes, args.keep)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
