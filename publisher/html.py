@@ -88,4 +88,4 @@ def source_date(root: Path | None = None) -> datetime:
 
 def plain_spaces(text: str) -> str:
     """Metadata is read by catalogues and file browsers: ordinary spaces there."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2060", "")

@@ -78,7 +78,8 @@ def _long_number(match: re.Match, _n: int) -> str:
 
 def _year_range(match: re.Match, _n: int) -> str:
     first, last = match.group(1), match.group(2)
-    return f"{first}–{last}" if int(last) > int(first) else match.group(0)
+    # U+2060 WORD JOINER after the dash: a line never breaks between the two years (1984–/2024)
+    return f"{first}–\u2060{last}" if int(last) > int(first) else match.group(0)
 
 
 def _incise(match: re.Match, n: int) -> str:

@@ -1,7 +1,7 @@
 """The fixture notation: Markdown in, a visible serialisation of runs out.
 
 Invisible characters are written so a reader can see them:
-``~`` is U+00A0 NO-BREAK SPACE, ``‿`` is U+202F NARROW NO-BREAK SPACE.
+``~`` is U+00A0 NO-BREAK SPACE, ``‿`` is U+202F NARROW NO-BREAK SPACE, ``⁀`` is U+2060 WORD JOINER.
 Out: ``^er^`` superior letters, ``[XIX]{.sc}`` small capitals, ``<https://…>``
 a web or e-mail address (never hyphenated), ``*x*``
 emphasis, ``**x**`` strong, ``[^1]`` a footnote call, `` `x` `` code.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from publisher.markdown import parse_body
 from publisher.model import Paragraph
 
-VISIBLE = {"\u00a0": "~", "\u202f": "‿"}
+VISIBLE = {"\u00a0": "~", "\u202f": "‿", "\u2060": "⁀"}
 
 
 def unescape(line: str) -> str:
