@@ -29,7 +29,7 @@ def check(book: Book) -> list[Diagnostic]:
     lines = SourceLines()
     for fiche in book.fiches:
         out.extend(editorial_notes(fiche))
-        out.extend(missing_images(book, fiche))
+        out.extend(figure_images(book, fiche))
         out.extend(footnote_balance(fiche))
         out.extend(repeated_passages(fiche, lines))
         out.extend(placeholders(fiche))
@@ -48,7 +48,7 @@ def editorial_notes(fiche: Fiche) -> list[Diagnostic]:
             for r in all_runs(fiche) if isinstance(r, Critic)]
 
 
-def missing_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
+def figure_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
     """Every figure's image: a file of the book that is an image, or a data: image; nothing from elsewhere."""
     out = []
     for block in walk_blocks(fiche.blocks):
