@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import signal
 import sys
+import threading
 import tempfile
 import time
 import traceback
@@ -36,7 +38,11 @@ def last_resort(command):
         except PublisherError as exc:
             click.echo(render(exc.diagnostics), err=True)
             sys.exit(EXIT_ERRORS)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except SystemExit as exc:
+            if exc.code == 128 + signal.SIGTERM:
+                click.echo("publisher : arrêté avant la fin ; le PDF précédent est intact.", err=True)
+            raise
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
         except Exception:  # noqa: BLE001 — this is the last resort
             log_file = Path(tempfile.gettempdir()) / f"publisher-erreur-{int(time.time())}.log"
@@ -65,11 +71,22 @@ def main(verbose: bool) -> None:
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         # Stopped by the system or a tool: unwind like Ctrl-C, so that no half-written file stays behind.
         signal.signal(signal.SIGTERM, stopped)
+        sys.unraisablehook = stop_again
 
 
 def stopped(signum, _frame) -> None:
-    click.echo("publisher : arrêté avant la fin ; le PDF précédent est intact.", err=True)
     raise SystemExit(128 + signum)
+
+
+def stop_again(unraisable) -> None:
+    """A stop that lands while Python runs a finalizer is swallowed there (« Exception ignored
+    in… ») and the build would go on: send the signal again, a moment later (from another
+    thread, so that it lands after this hook), in ordinary code."""
+    stop = {SystemExit: signal.SIGTERM, KeyboardInterrupt: signal.SIGINT}.get(type(unraisable.exc_value))
+    if stop is None:
+        sys.__unraisablehook__(unraisable)
+        return
+    threading.Timer(0.05, os.kill, (os.getpid(), stop)).start()
 
 
 @main.command("import")

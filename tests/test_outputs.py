@@ -82,3 +82,27 @@ def test_two_builds_into_the_same_file_at_once(book_copy, tmp_path):
     solo.communicate(timeout=300)
     assert out.read_bytes() == alone.read_bytes()
     assert not leftovers(out.parent)
+
+
+FINALIZER = """
+import os, signal, sys, time
+from publisher.cli import stop_again, stopped
+signal.signal(signal.SIGTERM, stopped)
+sys.unraisablehook = stop_again
+
+class Busy:
+    def __del__(self):                       # the signal lands while Python runs a finalizer
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)
+
+busy = Busy()
+del busy
+time.sleep(2)
+print("went on")
+"""
+
+
+def test_a_stop_that_lands_in_a_finalizer_still_stops():
+    done = subprocess.run([sys.executable, "-c", FINALIZER], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done
+    assert "went on" not in done.stdout and "Traceback" not in done.stderr, done
