@@ -60,10 +60,7 @@ def figure_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
                                f"image introuvable : {block.src} ; déposez le fichier dans le dossier du livre "
                                "(un cadre « Image à fournir » est imprimé à sa place)"))
         elif kind in (images.REMOTE, images.OUTSIDE):
-            out.append(error(block.location, "forbidden-resource",
-                             f"l'image « {block.src} » est hors du livre : elle ne sera pas lue (jamais le réseau, "
-                             "jamais un fichier hors du dossier du livre) ; copiez-la dans images/ et écrivez "
-                             "images/nom-du-fichier"))
+            out.append(error(block.location, "forbidden-resource", images.outside_message(block.src)))
         elif kind == images.NOT_AN_IMAGE:
             out.append(error(block.location, "not-an-image",
                              f"« {block.src} » n'est pas une image (PNG, JPEG, GIF, WebP ou SVG) : "

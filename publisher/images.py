@@ -33,6 +33,12 @@ def classify(root: Path, src: str) -> str:
     return OK
 
 
+def outside_message(src: str) -> str:
+    """What an editor is told about an image from outside the book (check, and markdown for file: URLs)."""
+    return (f"l'image « {src} » est hors du livre : elle ne sera pas lue (jamais le réseau, jamais un fichier "
+            "hors du dossier du livre) ; copiez-la dans images/ et écrivez images/nom-du-fichier")
+
+
 def url(root: Path, src: str) -> str | None:
     """What WeasyPrint is given for ``src``: None for anything but a good image of the book."""
     kind = classify(root, src)

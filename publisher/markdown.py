@@ -14,6 +14,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import images
 from .diagnostics import Diagnostic, error, warning
 from .model import (Block, Code, Critic, Emphasis, Figure, Footnote, FootnoteRef, Heading, IndexMark,
                     Inline, LineBreak, Link, ListBlock, ListItem, Paragraph, Quote, SourceLocation,
@@ -187,9 +188,7 @@ class _Converter:
                                             "en Markdown"))
         for match in REFUSED_LINK.finditer(text):
             if match.group(0).startswith("!"):
-                self.diagnostics.append(error(loc, "forbidden-resource",
-                                              f"l'image « {match.group('href')} » est hors du livre : elle ne sera pas "
-                                              "lue ; copiez-la dans images/ et écrivez images/nom-du-fichier"))
+                self.diagnostics.append(error(loc, "forbidden-resource", images.outside_message(match.group("href"))))
             else:
                 self.refused_link(match.group("href"), loc)
         for match in UNDEFINED_CALL.finditer(text):
