@@ -14,6 +14,7 @@ from . import images
 from .glossary import glossary_rows
 from .index import index_letters
 from .model import Book, Fiche, Footnote
+from .resources import files_of
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -79,8 +80,7 @@ def source_date(root: Path | None = None) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    changed = [p.stat().st_mtime for p in Path(root).rglob("*")
-               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)] if root else []
+    changed = [path.stat().st_mtime for path in files_of(root)] if root else []
     if changed:
         return datetime.fromtimestamp(int(max(changed)), tz=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(microsecond=0)

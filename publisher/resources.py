@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, error
@@ -38,6 +39,16 @@ class Allowed:
         return inside and path.is_file()                    # no device, no pipe, no folder
 
 
+def files_of(folder: Path) -> Iterator[Path]:
+    """The files of a folder and its subfolders, in order; hidden ones and Python's caches left out
+    (what the build date, the rebuild fingerprint and the search for a refused URL look at)."""
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts):
+            yield path
+
+
 def refusals(refused, root: Path) -> list[Diagnostic]:
     """One error per refused URL, at the line of the book file that names it when there is one."""
     out = []
@@ -54,8 +65,8 @@ def _asked_at(url: str, root: Path) -> SourceLocation | None:
     """The first line of a text file of the book (a fiche, an SVG image, a YAML file) that names ``url``."""
     parts = urlsplit(url)
     needles = {url, unquote(parts.path)} - {""}
-    for path in sorted(root.rglob("*")):
-        if path.suffix.lower() not in TEXT_FILES or not path.is_file():
+    for path in files_of(root):
+        if path.suffix.lower() not in TEXT_FILES:
             continue
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):

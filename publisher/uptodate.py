@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic, Severity
 from .finish import write_atomically
 from .html import FONTS, LAYOUTS
 from .model import SourceLocation
+from .resources import files_of
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -33,11 +34,9 @@ class Record:
 def fingerprint(root: Path, options: dict) -> str:
     digest = hashlib.sha256()
     for base in (Path(root), LAYOUTS, FONTS, PACKAGE):
-        for path in sorted(base.rglob("*")):
-            parts = path.relative_to(base).parts
-            if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts):
-                digest.update(f"{base.name}/{'/'.join(parts)}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        for path in files_of(base):
+            digest.update(f"{base.name}/{path.relative_to(base).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(json.dumps({**options, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")},
                              sort_keys=True, default=str).encode())
     return digest.hexdigest()
