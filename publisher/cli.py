@@ -158,18 +158,32 @@ def format_count(n: int) -> str:
     return format_decimal(n, locale="fr_BE")
 
 
+def elapsed(started: float) -> str:
+    """Seconds since ``started``, as a francophone reads them (« 13,9 »)."""
+    return format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+
+
+def print_options(command):
+    """What the printer asks for, the same for the volume and the booklets."""
+    for option in reversed([
+        click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
+                     help="PDF/X-4 pour l'imprimeur ; PDF/A-2b ou PDF/UA-1 pour l'édition numérique "
+                          "(remplace print.variant de book.yaml)."),
+        click.option("--crop-marks/--no-crop-marks", default=None,
+                     help="Traits de coupe (dessinés dans le fond perdu) ; par défaut : print.crop_marks de book.yaml."),
+        click.option("--allow-open-questions", is_flag=True,
+                     help="Imprimer malgré les questions encore ouvertes (remarques {>> <<}, notes sans source, "
+                          "textes d'attente) : pour un tirage de travail."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/volume.pdf par défaut).")
 @click.option("--strict", is_flag=True, help="Refuser de produire le PDF s'il reste des avertissements.")
-@click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
-              help="PDF/X-4 pour l'imprimeur ; PDF/A-2b ou PDF/UA-1 pour l'édition numérique "
-                   "(remplace print.variant de book.yaml).")
-@click.option("--crop-marks/--no-crop-marks", default=None,
-              help="Traits de coupe (dessinés dans le fond perdu) ; par défaut : print.crop_marks de book.yaml.")
-@click.option("--allow-open-questions", is_flag=True,
-              help="Imprimer malgré les questions encore ouvertes (remarques {>> <<}, notes sans source, "
-                   "textes d'attente) : pour un tirage de travail.")
+@print_options
 @last_resort
 def build(book, output, strict, variant, crop_marks, allow_open_questions):
     """Produire le volume PDF prêt pour l'imprimeur."""
@@ -192,7 +206,7 @@ def build(book, output, strict, variant, crop_marks, allow_open_questions):
                               allow_open_questions=allow_open_questions)
         remember(output, print_of, result.pages, result.diagnostics)
         report_diagnostics(result.diagnostics)
-        seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+        seconds = elapsed(started)
         click.echo(f"{output} : {format_count(result.pages)} pages ({seconds} s).", err=True)
         diagnostics = result.diagnostics
     if has_errors(diagnostics):
@@ -208,12 +222,7 @@ def build(book, output, strict, variant, crop_marks, allow_open_questions):
 @click.option("--into", default=Path("build/livrets"), type=click.Path(path_type=Path), show_default=True,
               help="Dossier où écrire les livrets (un PDF par livret).")
 @click.option("--strict", is_flag=True, help="Refuser de produire les livrets s'il reste des avertissements.")
-@click.option("--variant", type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
-              help="Comme pour build : PDF/X-4 pour l'imprimeur, PDF/A-2b ou PDF/UA-1 pour l'édition numérique.")
-@click.option("--crop-marks/--no-crop-marks", default=None, help="Traits de coupe, comme pour build.")
-@click.option("--allow-open-questions", is_flag=True,
-              help="Imprimer malgré les questions encore ouvertes (remarques {>> <<}, notes sans source, "
-                   "textes d'attente) : pour un tirage de travail.")
+@print_options
 @last_resort
 def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_questions):
     """Produire les livrets thématiques (les fiches d'un thème, avec sommaire, glossaire et index)."""
@@ -231,7 +240,7 @@ def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_qu
         report_diagnostics(result.diagnostics)
         failed = failed or has_errors(result.diagnostics)
         click.echo(f"[{done}/{total}] {spec.title} : {result.output} ({format_count(result.pages)} pages)", err=True)
-    seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    seconds = elapsed(started)
     click.echo(f"{format_count(total)} livret(s) dans {into} ({seconds} s).", err=True)
     if failed:
         click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : ne les envoyez pas à l'imprimeur.",
@@ -253,7 +262,7 @@ def proof(book, fiches, output, since):
     output = output or Path("build") / "epreuve.pdf"
     started = time.perf_counter()
     result = build_proof(book, output, tuple(fiches), since)
-    seconds = format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    seconds = elapsed(started)
     placed = sum(1 for q in result.questions if q.page)
     click.echo(f"{output} : {format_count(result.pages)} pages, {format_count(len(result.questions))} question(s) "
                f"ouverte(s) dont {format_count(placed)} dans le texte ({seconds} s).", err=True)
