@@ -207,9 +207,10 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     shown = relative(path)
     size = path.stat().st_size
     if size > MAX_FICHE_BYTES:
+        megabytes = format_decimal(round(size / 1e6, 1), locale="fr_BE")
         raise PublisherError(error(SourceLocation(shown, 1), "fiche-too-large",
-                                   f"cette fiche fait {format_decimal(round(size / 1e6, 1), locale='fr_BE')} Mo, bien plus qu'une fiche (quelques dizaines "
-                                   f"de ko) : est-ce le bon fichier ? La limite est de {MAX_FICHE_BYTES // 1_000_000} Mo"))
+                                   f"cette fiche fait {megabytes} Mo, bien plus qu'une fiche (quelques dizaines de ko) : "
+                                   f"est-ce le bon fichier ? La limite est de {MAX_FICHE_BYTES // 1_000_000} Mo"))
     text = read_text(path, shown)
     match = FRONT_MATTER.match(text)
     if not match:
