@@ -7,7 +7,7 @@ repeated: footnotes, glossary, index and cross-references included) in a
 temporary folder. For each size it prints, one line per measure:
 
 - the cold build: ``publisher build`` in a new process (wall time, pages, s/page, peak memory);
-- the rebuild with nothing changed;
+- the rebuild with nothing changed, then after one fiche is edited;
 - the baseline: the same HTML and CSS as one WeasyPrint document in one process;
 - the ratio cold / baseline, and the targets of issue 7 beside each figure.
 
@@ -95,14 +95,13 @@ def line(name: str, seconds: float, pages: int, mb: int, note: str = "") -> dict
 
 def bench(sizes: list[int], keep: Path | None) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="publisher-bench-"))
-    env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
-    os.environ.update(env_epoch)
+    os.environ.update(SOURCE_DATE_EPOCH="1700000000", PUBLISHER_CACHE=str(work / "cache"))   # cold: empty cache
     results, cold = [], {}
     print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}", flush=True)
     try:
         for size in sizes:
             root = make_book(size, work)
-            out = work / f"volume-{size}.pdf"
+            out = work / str(size) / "volume.pdf"
             build = [str(BIN / "publisher"), "build", str(root), "--allow-open-questions", "-o", str(out)]
             seconds, mb, _ = measured(build)
             pages = pages_of(out)
@@ -110,12 +109,15 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             results.append(line(f"volume {size} (à froid)", seconds, pages, mb, "cible ≤ 150 Mo par processus"))
             seconds, mb, _ = measured(build)
             results.append(line(f"volume {size} (rien changé)", seconds, pages, mb, "cible ≤ 1 s"))
+            edit_one_fiche(root)
+            seconds, mb, _ = measured(build)
+            results.append(line(f"volume {size} (une fiche modifiée)", seconds, pages_of(out), mb))
             base = work / f"baseline-{size}.pdf"
             seconds, mb, _ = measured([sys.executable, "-c", BASELINE, str(root), str(base)])
             results.append(line(f"référence {size} (1 document)", seconds, pages_of(base), mb))
             print(f"ratio à froid / référence ({size}) : {cold[size] / seconds:.2f}  (cible ≤ 0,5)", flush=True)
             if size == sizes[0]:
-                into = work / "livrets"
+                into = out.parent / "livrets"         # as `make booklets` after `make book`
                 seconds, mb, _ = measured([str(BIN / "publisher"), "booklet", str(root), "--all",
                                            "--allow-open-questions", "--into", str(into)])
                 total = sum(pages_of(p) for p in into.glob("*.pdf"))
@@ -129,6 +131,13 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             shutil.copytree(work, keep, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return results
+
+
+def edit_one_fiche(root: Path) -> None:
+    """A sentence added at the end of the fiche in the middle of the book, as an editor would."""
+    fiches = sorted((root / "fiches").glob("*.md"))
+    middle = fiches[len(fiches) // 2]
+    middle.write_text(middle.read_text(encoding="utf-8") + "\n\nUne phrase ajoutée en relecture.\n", encoding="utf-8")
 
 
 def main() -> None:

@@ -13,14 +13,18 @@ from pypdf import PdfReader
 
 from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
 from .check import check
-from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, info, open_questions, relative
+from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .finish import finish, write_atomically
+from .finish import for_the_printer, variant_options, write_atomically
 from .html import profile_path, render_html, render_page_css
 from .load import load_book
-from .model import Book, BookletSpec, IndexMark, SourceLocation
-from .paginate import Paginated, hyphen_ladders, paginate
+from .model import Book, BookletSpec, IndexMark
+from .paginate import Paginated, paginate
+from .partcache import PartCache
+from .parts import Laid, cores, lay_out_in_parts
 from .preflight import preflight
+from .uptodate import tools_digest
+from .worker import Job, ladder_notes
 from .resources import refusals
 from .tree import all_runs
 
@@ -32,7 +36,7 @@ class BuildResult:
     output: Path
     pages: int
     diagnostics: tuple[Diagnostic, ...]
-    paginated: Paginated
+    paginated: Laid             # the pages, anchors and corrections of the layout
     book: Book                  # what was printed: the volume, or a booklet cut from it
 
 
@@ -79,17 +83,19 @@ def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Pagin
 
 def layout_notes(paginated: Paginated, book: Book) -> list[Diagnostic]:
     """What the layout tells that the sources could not: hyphen ladders, resources refused."""
-    return ladder_notes(paginated) + refusals(paginated.refused, book.root)
+    return ladder_notes(paginated.document) + refusals(paginated.refused, book.root)
 
 
-def ladder_notes(paginated: Paginated) -> list[Diagnostic]:
-    out = []
-    for src, page, lines in hyphen_ladders(paginated.document):
-        path, _, line = src.rpartition(":")
-        out.append(info(SourceLocation(path, int(line or 1)), "hyphen-ladder",
-                        f"{lines} lignes de suite finissent par une césure (page {page}) : "
-                        "reformulez une de ces lignes, ou imposez ailleurs la coupure d’un des mots avec &shy;"))
-    return out
+def lay_out_fast(book: Book, today: date | None = None, *, cache: PartCache | None = None,
+                 workers: int | None = None) -> Laid:
+    """The same pages as :func:`lay_out`, in parts laid out side by side (publisher/parts.py)."""
+    printing = book.config.printing
+    intent = "device-cmyk" if printing.variant == "pdf/x-4" else None
+    template = Job(html="", page_css=render_page_css(book), root=book.root, start=1, last=True,
+                   tools=tools_digest(book.root), output_intent=intent,
+                   allowed_files=(profile_path(book),) if intent else (),
+                   pdf_options=tuple(sorted(variant_options(printing).items())))
+    return lay_out_in_parts(book, template, workers=workers or cores(), cache=cache or PartCache(None), today=today)
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
@@ -113,16 +119,19 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
         raise PublisherError(stopping)
 
 
-def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
+def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
+            workers: int | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
-    paginated = lay_out(book, today)                          # html · paginate
-    pdf = finish(paginated, book)                             # finish
-    diagnostics = diagnostics + layout_notes(paginated, book)  # what WeasyPrint cannot prevent
-    diagnostics += preflight(pdf, paginated, book, relative(Path(output)))   # what the printer will check
+    cache = PartCache.of(output)
+    laid = lay_out_fast(book, today, cache=cache, workers=workers)      # html · paginate, in parts
+    pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)      # finish
+    diagnostics = diagnostics + list(laid.findings) + refusals(laid.refused, book.root)   # what WeasyPrint cannot prevent
+    diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
     write_atomically(output, pdf)
+    cache.save()
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     log.info("%s : %d pages", output, pages)
-    return BuildResult(Path(output), pages, tuple(diagnostics), paginated, book)
+    return BuildResult(Path(output), pages, tuple(diagnostics), laid, book)
 
 
 @dataclass(frozen=True)
@@ -150,7 +159,9 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> 
     volume_pages: dict[str, int] = {}
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
-        volume_pages = lay_out(plan.book, today).anchor_pages()
+        cache = PartCache.of(Path(into).parent / "volume.pdf")      # the volume's, when `make book` made it
+        volume_pages = lay_out_fast(plan.book, today, cache=cache).anchor_pages()
+        cache.save()
     for spec in plan.specs:
         booklet = cut_booklet(plan.book, spec, volume_pages)
         yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today)
@@ -160,9 +171,10 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     """``publisher check --preflight``: the whole build, in memory, and the printer's checks."""
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, None)
-    paginated = lay_out(book)
-    pdf = finish(paginated, book)
-    return diagnostics + layout_notes(paginated, book) + preflight(pdf, paginated, book, "(PDF du volume)")
+    laid = lay_out_fast(book)
+    pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)
+    return (diagnostics + list(laid.findings) + refusals(laid.refused, book.root)
+            + preflight(pdf, book, "(PDF du volume)"))
 
 
 def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:

@@ -1,5 +1,6 @@
-"""The finished PDF: WeasyPrint writes it (metadata, PDF variant, boxes); pypdf
-adds what WeasyPrint cannot: blank pages up to the printer's multiple of 4.
+"""The finished PDF: WeasyPrint writes each part (metadata, PDF variant, boxes: see
+worker.py), parts.join puts them together; pypdf adds what WeasyPrint cannot:
+blank pages up to the printer's multiple of 4, a BleedBox that is the whole bleed.
 
 A failed or interrupted build never leaves a half-written PDF: we write a
 temporary file beside the target and rename it over the target at the end.
@@ -14,13 +15,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from .model import Book, PrintSetup
-from .paginate import Paginated
-
-
-def finish(paginated: Paginated, book: Book) -> bytes:
-    printing = book.config.printing
-    return for_the_printer(paginated.pdf_bytes(**variant_options(printing)), printing.pad_to)
+from .model import PrintSetup
 
 
 def variant_options(printing: PrintSetup) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import jinja2
@@ -34,10 +35,31 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
     return {note.label: note for note in fiche.footnotes}
 
 
+# A link from one part to an anchor that may be in another: WeasyPrint drops an internal link
+# whose anchor it does not see, so a part writes it as this URI, and parts.join makes it internal again.
+PART_LINK = "publisher-anchor:"
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one HTML document prints: the whole book, or one part of it (publisher/parts.py)."""
+
+    front: bool                     # half-title, title page, colophon, contents
+    fiches: tuple[Fiche, ...]
+    back: bool                      # Glossaire and Index
+    last: bool = True               # False: ends on a left page, the next part opening on a right one
+
+    @classmethod
+    def whole(cls, book: Book) -> "Part":
+        return cls(True, book.fiches, True)
+
+
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
-                proof: bool = False, layouts: Path = LAYOUTS) -> str:
+                proof: bool = False, layouts: Path = LAYOUTS, part: Part | None = None,
+                numbers: dict[str, int] | None = None) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
-    ``proof``: editors' comments as marks, their text going to the margin."""
+    ``proof``: editors' comments as marks, their text going to the margin. ``part``: only some of the book;
+    ``numbers`` (anchor → page): the contents and cross-references print them, instead of asking the layout."""
     env = environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
     template = env.get_template("book.html.j2")
@@ -58,6 +80,10 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         glossary=glossary_rows(book, pages or {}),
         index=index_letters(book, pages or {}),
         proof=proof,
+        part=part or Part.whole(book),
+        numbers=numbers is not None,
+        page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
+        link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
     )
 
 

@@ -165,7 +165,7 @@ def paragraphs_before_displaced_notes(document) -> list[str]:
 MAX_HYPHENATED_LINES = 3   # French usage: no more than three hyphenated line ends in a row
 
 
-def hyphen_ladders(document) -> list[tuple[str, int, int]]:
+def hyphen_ladders(document, first: int = 1) -> list[tuple[str, int, int]]:
     """(paragraph's data-src, page, lines) for each run of more than
     MAX_HYPHENATED_LINES consecutive lines ending in a hyphenation.
 
@@ -175,7 +175,7 @@ def hyphen_ladders(document) -> list[tuple[str, int, int]]:
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
     out = []
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first):
         run, owner = 0, None
         for box in page._page_box.descendants():
             if not isinstance(box, LineBox):

@@ -20,7 +20,6 @@ from pypdf import PdfReader
 
 from .diagnostics import Diagnostic, error, warning
 from .model import Book, SourceLocation
-from .paginate import Paginated
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 PRINT_DPI, MINIMUM_DPI = 300, 150
@@ -28,11 +27,15 @@ CSS_PX_PER_INCH = 96
 OVERFLOW_TOLERANCE_PX = 1.5       # about 0.4 mm: rounding, a hanging quote
 
 
-def preflight(pdf: bytes, paginated: Paginated, book: Book, shown: str) -> list[Diagnostic]:
-    """``shown``: the PDF's name in messages (build/volume.pdf)."""
+def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
+    """What the PDF shows: fonts and page count. ``shown``: its name in messages (build/volume.pdf)."""
     reader = PdfReader(io.BytesIO(pdf))
-    return (fonts(reader, shown) + images(paginated) + overflows(paginated)
-            + page_count(reader, book))
+    return fonts(reader, shown) + page_count(reader, book)
+
+
+def layout_checks(document, first: int = 1) -> list[Diagnostic]:
+    """What only the layout shows: images and overflows (a WeasyPrint document whose first page is ``first``)."""
+    return images(document, first) + overflows(document, first)
 
 
 # ── Fonts ───────────────────────────────────────────────────────────────────
@@ -114,11 +117,12 @@ def located_boxes(box, where: SourceLocation | None = None):
         yield from located_boxes(child, where)
 
 
-def images(paginated: Paginated) -> list[Diagnostic]:
+def images(document, first: int = 1) -> list[Diagnostic]:
+    """``first``: the number of the document's first page (a part of the book starts further on)."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     out = []
-    for number, page in enumerate(paginated.document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first):
         for box, where in located_boxes(page._page_box):
             image = getattr(box, "replacement", None)
             if not isinstance(box, ReplacedBox) or not getattr(image, "width", None) or not box.width:
@@ -136,11 +140,11 @@ def images(paginated: Paginated) -> list[Diagnostic]:
 
 # ── Content outside the text area ───────────────────────────────────────────
 
-def overflows(paginated: Paginated) -> list[Diagnostic]:
+def overflows(document, first: int = 1) -> list[Diagnostic]:
     from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
 
     out = []
-    for number, page in enumerate(paginated.document.pages, start=1):
+    for number, page in enumerate(document.pages, start=first):
         root = page._page_box
         left, right = root.content_box_x(), root.content_box_x() + root.width
         top, bottom = root.content_box_y(), root.content_box_y() + root.height

@@ -34,12 +34,29 @@ class Record:
 def fingerprint(root: Path, options: dict) -> str:
     digest = hashlib.sha256()
     for base in (Path(root), LAYOUTS, FONTS, PACKAGE):
-        for path in files_of(base):
-            digest.update(f"{base.name}/{path.relative_to(base).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        add_files(digest, base)
     digest.update(json.dumps({**options, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")},
                              sort_keys=True, default=str).encode())
     return digest.hexdigest()
+
+
+def tools_digest(root: Path) -> str:
+    """What a part's layout depends on besides its HTML and CSS: the layouts, fonts and code,
+    WeasyPrint's version, and the book's images (its texts are in the HTML already)."""
+    from weasyprint import __version__ as weasyprint_version
+
+    digest = hashlib.sha256(weasyprint_version.encode())
+    for base in (LAYOUTS, FONTS, PACKAGE):
+        add_files(digest, base)
+    add_files(digest, Path(root), skip=(".md", ".yaml", ".yml"))
+    return digest.hexdigest()
+
+
+def add_files(digest, base: Path, skip: tuple[str, ...] = ()) -> None:
+    for path in files_of(base):
+        if path.suffix.lower() not in skip:
+            digest.update(f"{base.name}/{path.relative_to(base).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def record_of(output: Path) -> Path:

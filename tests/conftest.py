@@ -20,6 +20,15 @@ MINIBOOK = Path(__file__).resolve().parent / "fixtures" / "minibook"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def part_cache(tmp_path_factory):
+    """The layout cache of the tests' builds in a folder of their own, not the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PUBLISHER_CACHE", str(folder))
+        yield folder
+
+
 def normalise(text: str) -> str:
     """PDF text as a reader sees it: hyphenated line ends joined, spaces folded."""
     text = re.sub(r"[\u2010\u00ad-]\n\s*", "", text)

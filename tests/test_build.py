@@ -11,7 +11,6 @@ from publisher.typography import plain
 from publisher.enrich import enrich
 from publisher.load import load_book
 from publisher.model import FootnoteRef
-from publisher.paginate import paragraphs_with_broken_lines
 
 from .conftest import BOOK, MINIBOOK, normalise
 
@@ -197,4 +196,4 @@ def test_no_line_is_cut_short_after_a_hyphenated_one(volume):
     lines = [line.strip() for page in pdf.raw for line in page.splitlines()]
     assert "mentent" not in lines
     assert "book/fiches/2015-radicalisme-stigmatisation-et-repli.md:18" in result.paginated.unhyphenated
-    assert not paragraphs_with_broken_lines(result.paginated.document)
+    assert result.paginated.broken == ()          # read in the layout of each part (worker.py)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from publisher import parts
 from publisher.cli import main
 
 from .conftest import BOOK, ROOT, SEEDS
@@ -105,12 +106,11 @@ def test_a_failed_build_keeps_the_previous_pdf(book_copy, tmp_path):
 
 
 def test_internal_error_prints_one_line_and_a_log(monkeypatch, book_copy):
-    import publisher.build as build
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build, "render_html", boom)
+    monkeypatch.setattr(parts, "render_html", boom)
     result = run("build", book_copy, "-o", book_copy / "x.pdf")
     assert result.exit_code == 3
     lines = result.output.strip().splitlines()

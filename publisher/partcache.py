@@ -1,0 +1,120 @@
+"""The parts already laid out, kept in the user's cache (``~/.cache/publisher/``, or
+``$PUBLISHER_CACHE``), one folder per PDF made.
+
+Each part is stored under the digest of everything that makes it (its HTML with
+its page numbers, the CSS with its first page, the layouts, fonts, code and
+images): found again, it is not laid out again. A « hint » remembers the page
+count and anchors of a part's last layout, so that the next build guesses the
+page numbers right. Only what the last build used is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import logging
+import pickle
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .finish import write_atomically
+from .worker import LaidPart
+
+log = logging.getLogger(__name__)
+
+FORGET_AFTER_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Hint:
+    pages: int
+    anchors: dict[str, int]          # within the part
+
+
+class PartCache:
+    """``folder`` None: remembers within one build only (``publisher check --preflight``)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+        self.memory: dict[str, LaidPart] = {}
+        self.hints: dict[str, Hint] = {}
+        self.used: set[str] = set()
+        if self.folder:
+            try:
+                saved = json.loads((self.folder / "hints.json").read_text(encoding="utf-8"))
+                self.hints = {k: Hint(int(v["pages"]), {a: int(p) for a, p in v["anchors"].items()})
+                              for k, v in saved.items()}
+            except (OSError, ValueError, AttributeError, KeyError, TypeError):
+                self.hints = {}
+
+    @classmethod
+    def of(cls, output: Path) -> "PartCache":
+        """The cache of the PDF ``output`` (not beside it: the folder of PDFs holds PDFs only)."""
+        name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:20]
+        return cls(cache_home() / name)
+
+    def get(self, key: str) -> LaidPart | None:
+        self.used.add(key)
+        if key in self.memory or not self.folder:
+            return self.memory.get(key)
+        try:
+            part = pickle.loads((self.folder / f"{key}.part").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+        return part if isinstance(part, LaidPart) and part.key == key else None
+
+    def put(self, part: LaidPart) -> None:
+        self.memory[part.key] = part
+        self.used.add(part.key)
+
+    def remember(self, name: str, part: LaidPart) -> None:
+        """``name``: the part whatever its text (parts.name_of)."""
+        self.hints[name] = Hint(part.pages, part.anchors)
+        self.used.add(f"hint:{name}")
+
+    def hint_of(self, name: str) -> Hint | None:
+        return self.hints.get(name)
+
+    def save(self) -> None:
+        """Write the parts this build laid out; forget those it did not use."""
+        if not self.folder:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, part in self.memory.items():
+                if key in self.used and not (self.folder / f"{key}.part").exists():
+                    write_atomically(self.folder / f"{key}.part", pickle.dumps(part))
+            for path in self.folder.glob("*.part"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+            forget_old(self.folder.parent)
+            self.folder.touch()
+            hints = {k: {"pages": h.pages, "anchors": h.anchors} for k, h in self.hints.items() if f"hint:{k}" in self.used}
+            write_atomically(self.folder / "hints.json", json.dumps(hints).encode())
+        except OSError as exc:           # a cache that cannot be written only costs time
+            log.warning("le cache des parties (%s) n'a pas pu être écrit : %s", self.folder, exc)
+
+    def clear(self) -> None:
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def cache_home() -> Path:
+    if os.environ.get("PUBLISHER_CACHE"):
+        return Path(os.environ["PUBLISHER_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "publisher"
+
+
+def forget_old(home: Path, days: int = FORGET_AFTER_DAYS) -> None:
+    """The caches of PDFs not made for ``days`` days (a test's, a moved book's) are deleted."""
+    limit = time.time() - days * 86400
+    for folder in home.glob("*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue

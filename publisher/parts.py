@@ -1,0 +1,248 @@
+"""Pagination in parts: the book cut at fiche openings, each part laid out by WeasyPrint
+in its own process, the parts' PDFs joined with pypdf.
+
+A fiche always opens on a right page, so a part always starts on an odd page and
+lays out the same whatever its first page number: only the folios, the contents
+and the « voir p. N » change, and they are given to each part (``@page :first``
+resets the page counter, the HTML carries the numbers). The front matter
+(contents) and the back matter (Glossaire, Index) are parts of their own; the
+back matter waits until the page counts and anchors of the fiches are known.
+
+We do not know a part's page count before laying it out. We take it from the
+part's last layout when the cache remembers one (a « hint », kept under the
+names of its fiches: right as long as an edit does not move a page), else we guess it
+from its length; we lay everything out, then again the parts whose first page
+or numbers were wrong, until none is. A part's layout is cached under the
+digest of everything it is made of: a rebuild after editing one fiche lays out
+that fiche's part, and the parts after it only if its page count changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .diagnostics import Diagnostic
+from .html import PART_LINK, Part, render_html
+from .model import Book, IndexMark
+from .partcache import PartCache
+from .tree import all_runs
+from .worker import Job, LaidPart, lay_out_part, pool
+
+log = logging.getLogger(__name__)
+
+MAX_ROUNDS = 5
+PAGE_CHARS = 2400          # characters on a page of fiche, to guess a page count before any layout
+
+
+@dataclass(frozen=True)
+class Laid:
+    """The book laid out: its PDF and what the layout told, page numbers those of the book."""
+
+    pdf: bytes
+    anchors: dict[str, int]                  # anchor (HTML id) → first page where it appears
+    page_count: int
+    pushed: tuple[str, ...] = ()             # paragraphs sent to the next page, to keep a note with its call
+    unhyphenated: tuple[str, ...] = ()       # paragraphs set without hyphenation
+    broken: tuple[str, ...] = ()             # paragraphs still set with a line cut short
+    refused: tuple[str, ...] = ()            # URLs refused by the sandbox
+    findings: tuple[Diagnostic, ...] = ()    # hyphen ladders, low-resolution images, overflows
+    layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
+
+    def page_of(self, anchor: str) -> int | None:
+        return self.anchors.get(anchor)
+
+    def anchor_pages(self) -> dict[str, int]:
+        return dict(self.anchors)
+
+
+def cut(book: Book, count: int) -> list[Part]:
+    """The front matter, ``count`` runs of consecutive fiches, the back matter.
+
+    The cut depends on the number of fiches only, not on their text: editing a fiche
+    leaves the other parts as they were, and in the cache."""
+    fiches = book.fiches
+    count = max(1, min(count, len(fiches)))
+    bounds = [round(i * len(fiches) / count) for i in range(count + 1)]
+    parts = [Part(True, (), False, last=False)]
+    parts += [Part(False, fiches[a:b], False, last=False) for a, b in zip(bounds, bounds[1:]) if b > a]
+    if book.glossary.entries or any(isinstance(r, IndexMark) for f in fiches for r in all_runs(f)):
+        return parts + [Part(False, (), True)]
+    return parts[:-1] + [replace(parts[-1], last=True)]
+
+
+def lay_out_in_parts(book: Book, template: Job, *, workers: int, cache: PartCache,
+                     today: date | None = None, proof: bool = False) -> Laid:
+    """Every part laid out with its true first page and numbers, then joined.
+
+    ``template``: the settings every part shares (CSS, sandbox, PDF options)."""
+    parts = cut(book, workers)
+    names = [name_of(part) for part in parts]
+    hints = [cache.hint_of(name) for name in names]
+    counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
+    relative = [dict(h.anchors) if h else {} for h in hints]
+    laid: list[LaidPart | None] = [None] * len(parts)
+    layouts = [0] * len(parts)
+    with pool(workers) as run:
+        for round_ in range(MAX_ROUNDS):
+            starts = first_pages(counts)
+            numbers = absolute(relative, starts, parts)
+            jobs: dict[int, Job] = {}
+            for i, part in enumerate(parts):
+                if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
+                    continue                  # the Index would print guesses: wait for the fiches
+                html = render_html(book, today=today, pages=numbers, proof=proof, part=part, numbers=numbers)
+                done = laid[i]
+                job = replace(template, html=html, start=starts[i], last=part.last,
+                              pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
+                if done is None or done.key != job.key:
+                    jobs[i] = job
+            if not jobs:
+                break
+            log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
+            for i, (result, fresh) in zip(jobs, cached_or_run(run, cache, list(jobs.values()))):
+                laid[i], counts[i], relative[i] = result, result.pages, result.anchors
+                layouts[i] += fresh
+                cache.remember(names[i], result)
+        else:
+            log.warning("les numéros de page des parties n'ont pas pu être stabilisés : vérifiez le sommaire et les renvois")
+    starts = first_pages(counts)
+    return join([p for p in laid if p], absolute(relative, starts, parts), tuple(layouts))
+
+
+def name_of(part: Part) -> str:
+    """What a part is whatever its text: the hint of its page count and anchors survives an edit."""
+    return "\n".join(["front"] * part.front + [f.id for f in part.fiches] + ["back"] * part.back)
+
+
+def guessed_pages(part: Part) -> int:
+    if part.front:
+        return 5
+    chars = (sum(len(getattr(r, "text", "") or "") for r in all_runs(f)) for f in part.fiches)
+    return max(1, sum(1 + c // PAGE_CHARS for c in chars))
+
+
+def first_pages(counts: list[int]) -> list[int]:
+    """Each part's first page: the next odd page after the previous part."""
+    starts, page = [], 1
+    for count in counts:
+        starts.append(page)
+        page += count + (count % 2)           # a part ending on a right page is followed by a blank page
+    return starts
+
+
+def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part]) -> dict[str, int]:
+    """Anchor → page in the book; a part not laid out yet: its first page, for its fiches and back matter."""
+    numbers: dict[str, int] = {}
+    for i, part in enumerate(parts):
+        numbers.update({f.anchor: starts[i] for f in part.fiches})
+        if part.back:
+            numbers.update(glossaire=starts[i], index=starts[i])
+        numbers.update({anchor: starts[i] + page - 1 for anchor, page in relative[i].items()})
+    return numbers
+
+
+def cached_or_run(run, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart, bool]]:
+    """Each job's part, from the cache or laid out now (then True), the latter side by side."""
+    found = [cache.get(job.key) for job in jobs]
+    made = iter(run(lay_out_part, [job for job, hit in zip(jobs, found) if hit is None]))
+    out = []
+    for hit in found:
+        if hit is None:
+            part = next(made)
+            cache.put(part)
+            out.append((part, True))
+        else:
+            out.append((hit, False))
+    return out
+
+
+def join(laid: list[LaidPart], anchors: dict[str, int], layouts: tuple[int, ...]) -> Laid:
+    """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped)."""
+    from pypdf import PdfReader, PdfWriter
+
+    first = laid[0]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
+    for number in reversed(range(first.pages, len(writer.pages))):
+        writer.remove_page(number)
+    for k, part in enumerate(laid[1:], start=1):
+        before = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(part.pdf)), pages=(0, part.pages))
+        tidy_fonts(writer.pages[before:], str(k))
+    tidy_fonts(writer.pages[:laid[0].pages], None)
+    for page in writer.pages:
+        link_inside(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return Laid(out.getvalue(), anchors, len(writer.pages),
+                pushed=tuple(s for p in laid for s in p.pushed),
+                unhyphenated=tuple(s for p in laid for s in p.unhyphenated),
+                broken=tuple(s for p in laid for s in p.broken),
+                refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
+                findings=tuple(d for p in laid for d in p.findings), layouts=layouts)
+
+
+def link_inside(page) -> None:
+    """The parts' links to anchors (written as URIs: see html.PART_LINK) made internal again."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    for ref in page.get("/Annots") or []:
+        link = ref.get_object()
+        action = link.get("/A")
+        uri = str(action.get_object().get("/URI", "")) if action else ""
+        if uri.startswith(PART_LINK):
+            del link["/A"]
+            link[NameObject("/Dest")] = TextStringObject(uri[len(PART_LINK):])
+
+
+def tidy_fonts(pages, salt: str | None) -> None:
+    """Each part's font subsets under a tag of their own, and one character for the hyphen.
+
+    WeasyPrint derives a subset's tag (« ABCDEF+Source-Serif-4 ») from the font's
+    name only, so every part would name its subset alike: a printer's RIP may take
+    one subset for another and lose glyphs. ``salt`` None: the tags are kept.
+
+    The text layer gives each glyph one character, the first WeasyPrint met: the
+    hyphen glyph would read « - » or « ‐ » (U+2010, a hyphenation) depending on
+    where a part starts. Always « - »: what a reader copies or searches for."""
+    from pypdf.generic import NameObject
+
+    seen: set[int] = set()
+    for page in pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            if "/ToUnicode" in font:
+                cmap = font["/ToUnicode"].get_object()
+                cmap.set_data(cmap.get_data().replace(b" <2010>", b" <002d>"))
+            if salt is None:
+                continue
+            dicts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            dicts += [d["/FontDescriptor"].get_object() for d in dicts[1:] if "/FontDescriptor" in d]
+            for d in dicts:
+                for key in ("/BaseFont", "/FontName"):
+                    if key in d:
+                        d[NameObject(key)] = NameObject("/" + new_tag(str(d[key])[1:], salt))
+
+
+def new_tag(name: str, salt: str) -> str:
+    tag, plus, rest = name.partition("+")
+    if not plus or len(tag) != 6:
+        return name
+    letters = hashlib.md5(f"{tag}{salt}".encode(), usedforsecurity=False).digest()[:6]
+    return "".join(chr(65 + b % 26) for b in letters) + "+" + rest
+
+
+def cores() -> int:
+    """The processors this process may use (a container or ``taskset`` may give fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,125 @@
+"""Pagination in parts gives the book a reader would get from one document, page for page."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publisher.build import lay_out, lay_out_fast, prepare
+from publisher.finish import for_the_printer
+from publisher.parts import cut, first_pages
+from publisher.partcache import PartCache
+
+from .conftest import BOOK
+
+TODAY = date(2025, 1, 15)
+
+
+def text_per_page(pdf: bytes) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    # A glyph has one character in the text layer: WeasyPrint gives the hyphen the first it meets
+    # (« - » typed, or « ‐ » of a hyphenation), and a part does not start where the whole book does.
+    return out.decode().replace("\u2010", "-").split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def referring_book(tmp_path_factory) -> Path:
+    """The real book, its first and last fiches referring to each other (« voir p. N » across parts)."""
+    root = tmp_path_factory.mktemp("parts") / "book"
+    shutil.copytree(BOOK, root)
+    fiches = sorted((root / "fiches").glob("*.md"))
+    first, last = fiches[0], fiches[-1]
+    first.write_text(first.read_text(encoding="utf-8") + f"\n\nLa suite, [plus loin](fiche:{last.stem}).\n",
+                     encoding="utf-8")
+    last.write_text(last.read_text(encoding="utf-8") + f"\n\nLe début, [ici](fiche:{first.stem}).\n",
+                    encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def one_document(referring_book):
+    book, _ = prepare(referring_book)
+    paginated = lay_out(book, TODAY)
+    return book, paginated, for_the_printer(paginated.pdf_bytes(), book.config.printing.pad_to)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parts_give_the_pages_of_one_document(one_document, workers):
+    book, paginated, whole = one_document
+    laid = lay_out_fast(book, TODAY, workers=workers)
+    assert len(cut(book, workers)) == workers + 2                     # front, fiches in parts, back
+    parts = for_the_printer(laid.pdf, book.config.printing.pad_to)
+    assert text_per_page(parts) == text_per_page(whole)               # folios, contents, index, glossary, « voir p. N »
+    assert laid.anchor_pages() == paginated.anchor_pages()
+    assert laid.pushed == paginated.pushed and laid.unhyphenated == paginated.unhyphenated
+
+
+def test_a_reference_to_another_part_prints_its_page(one_document):
+    book, _, _ = one_document
+    laid = lay_out_fast(book, TODAY, workers=2)
+    text = " ".join(text_per_page(laid.pdf))
+    first, last = laid.page_of(book.fiches[0].anchor), laid.page_of(book.fiches[-1].anchor)
+    assert last > 40
+    assert re.search(rf"plus loin \(p\.\s{last}\)", text) and re.search(rf"ici \(p\.\s{first}\)", text)
+
+
+def test_links_between_parts_stay_internal(one_document):
+    book, _, _ = one_document
+    laid = lay_out_fast(book, TODAY, workers=2)
+    reader = PdfReader(io.BytesIO(laid.pdf))
+    number = next(n for n, text in enumerate(text_per_page(laid.pdf), start=1) if "plus loin" in text)
+    page = reader.pages[number - 1]
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    assert book.fiches[-1].anchor in {str(link.get("/Dest")) for link in links}
+    assert not [link for link in links if "/A" in link and "publisher-anchor" in str(link["/A"].get("/URI", ""))]
+    assert book.fiches[-1].anchor in reader.named_destinations
+
+
+def test_each_part_names_its_font_subsets_apart(one_document):
+    book, _, _ = one_document
+    laid = lay_out_fast(book, TODAY, workers=2)
+    reader = PdfReader(io.BytesIO(laid.pdf))
+    programs: dict[str, set] = {}
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = next(descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
+            programs.setdefault(str(font["/BaseFont"]), set()).add(program.indirect_reference.idnum)
+    assert all(len(found) == 1 for found in programs.values()), programs   # one name, one font program
+    assert len(programs) > 6                                               # the parts' subsets, each its own
+
+
+def test_a_rebuild_lays_out_only_what_changed(referring_book, tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(referring_book, root)
+    book, _ = prepare(root)
+    cache = PartCache(tmp_path / "cache")
+    cold = lay_out_fast(book, TODAY, workers=2, cache=cache)
+    cache.save()
+    assert all(cold.layouts) and len(cold.layouts) == 4         # front, two parts of fiches, back
+
+    cache = PartCache(tmp_path / "cache")
+    warm = lay_out_fast(book, TODAY, workers=2, cache=cache)
+    cache.save()
+    assert warm.layouts == (0, 0, 0, 0)                           # every part from the cache
+    assert text_per_page(warm.pdf) == text_per_page(cold.pdf)
+
+    # The last fiche changes a word: its part is laid out again; the first part of fiches is not.
+    last = sorted((root / "fiches").glob("*.md"))[-1]
+    last.write_text(last.read_text(encoding="utf-8").replace("Le début", "Le tout début"), encoding="utf-8")
+    edited, _ = prepare(root)
+    laid = lay_out_fast(edited, TODAY, workers=2, cache=PartCache(tmp_path / "cache"))
+    assert laid.layouts[1] == 0 and laid.layouts[2] == 1
+    assert "Le tout début" in " ".join(text_per_page(laid.pdf))
+
+
+def test_parts_open_on_right_pages():
+    assert first_pages([6, 20, 13, 9]) == [1, 7, 27, 41]
