@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -24,7 +24,7 @@ from .partcache import PartCache
 from .parts import Laid, cores, lay_out_in_parts
 from .preflight import preflight
 from .uptodate import tools_digest
-from .worker import Job, ladder_notes
+from .worker import Job
 from .resources import refusals
 from .tree import all_runs
 
@@ -54,8 +54,10 @@ POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter
 PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
 
 
-def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Paginated:
-    """HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
+def lay_out_whole(book: Book, today: date | None = None, proof: bool = False) -> Paginated:
+    """The book as one WeasyPrint document (what :func:`lay_out` must give, page for page; the tests compare).
+
+    HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
 
     The back matter comes last, so filling it in cannot move the pages it
     points to; we check it all the same and go round again if it did.
@@ -81,21 +83,26 @@ def lay_out(book: Book, today: date | None = None, proof: bool = False) -> Pagin
     return paginated
 
 
-def layout_notes(paginated: Paginated, book: Book) -> list[Diagnostic]:
-    """What the layout tells that the sources could not: hyphen ladders, resources refused."""
-    return ladder_notes(paginated.document) + refusals(paginated.refused, book.root)
+def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:
+    """What the layout tells that the sources could not: hyphen ladders, images, overflows, resources refused."""
+    return list(laid.findings) + refusals(laid.refused, book.root)
 
 
-def lay_out_fast(book: Book, today: date | None = None, *, cache: PartCache | None = None,
-                 workers: int | None = None) -> Laid:
-    """The same pages as :func:`lay_out`, in parts laid out side by side (publisher/parts.py)."""
+def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None,
+                 workers: int | None = None, proof: bool = False, runs: int | None = None,
+                 made: datetime | None = None) -> Laid:
+    """HTML and pagination, in parts laid out side by side (publisher/parts.py): the pages of
+    :func:`lay_out_whole`, in about the time of one part.
+    ``runs``: how many parts of fiches (one per core by default)."""
     printing = book.config.printing
     intent = "device-cmyk" if printing.variant == "pdf/x-4" else None
-    template = Job(html="", page_css=render_page_css(book), root=book.root, start=1, last=True,
-                   tools=tools_digest(book.root), output_intent=intent,
+    note_mm = PROOF_NOTES_MM if proof else 0
+    template = Job(html="", page_css=render_page_css(book, note_mm), root=book.root, last=True, tools=tools_digest(book.root), output_intent=intent,
                    allowed_files=(profile_path(book),) if intent else (),
-                   pdf_options=tuple(sorted(variant_options(printing).items())))
-    return lay_out_in_parts(book, template, workers=workers or cores(), cache=cache or PartCache(None), today=today)
+                   pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
+    unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
+    return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
+                            cache=cache or PartCache(None), today=today, runs=runs, made=made)
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
@@ -123,9 +130,9 @@ def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date
             workers: int | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
     cache = PartCache.of(output)
-    laid = lay_out_fast(book, today, cache=cache, workers=workers)      # html · paginate, in parts
+    laid = lay_out(book, today, cache=cache, workers=workers)      # html · paginate, in parts
     pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)      # finish
-    diagnostics = diagnostics + list(laid.findings) + refusals(laid.refused, book.root)   # what WeasyPrint cannot prevent
+    diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
     write_atomically(output, pdf)
     cache.save()
@@ -160,7 +167,7 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> 
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
         cache = PartCache.of(Path(into).parent / "volume.pdf")      # the volume's, when `make book` made it
-        volume_pages = lay_out_fast(plan.book, today, cache=cache).anchor_pages()
+        volume_pages = lay_out(plan.book, today, cache=cache).anchor_pages()
         cache.save()
     for spec in plan.specs:
         booklet = cut_booklet(plan.book, spec, volume_pages)
@@ -171,10 +178,9 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     """``publisher check --preflight``: the whole build, in memory, and the printer's checks."""
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, None)
-    laid = lay_out_fast(book)
+    laid = lay_out(book)
     pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)
-    return (diagnostics + list(laid.findings) + refusals(laid.refused, book.root)
-            + preflight(pdf, book, "(PDF du volume)"))
+    return diagnostics + layout_notes(laid, book) + preflight(pdf, book, "(PDF du volume)")
 
 
 def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:

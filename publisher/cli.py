@@ -160,7 +160,11 @@ def format_count(n: int) -> str:
 
 def elapsed(started: float) -> str:
     """Seconds since ``started``, as a francophone reads them (« 13,9 »)."""
-    return format_decimal(round(time.perf_counter() - started, 1), locale="fr_BE")
+    return format_seconds(time.perf_counter() - started)
+
+
+def format_seconds(seconds: float) -> str:
+    return format_decimal(round(seconds, 1), locale="fr_BE")
 
 
 def print_options(command):
@@ -254,15 +258,40 @@ def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_qu
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF à écrire (build/epreuve.pdf par défaut).")
 @click.option("--since", metavar="PRÉCÉDENTE",
               help="Marquer ce qui a changé depuis une épreuve précédente (son fichier .json) ou une révision git.")
+@click.option("--watch", is_flag=True,
+              help="Rester ouvert et refaire l'épreuve à chaque modification d'un fichier du livre (Ctrl-C pour arrêter).")
 @last_resort
-def proof(book, fiches, output, since):
+def proof(book, fiches, output, since, watch):
     """Produire une épreuve pour les relecteurs (tout le volume, ou les FICHES nommées)."""
     from .proof import build_proof
 
     output = output or Path("build") / "epreuve.pdf"
+    if watch:
+        return watch_proof(book, output, tuple(fiches), since)
     started = time.perf_counter()
     result = build_proof(book, output, tuple(fiches), since)
-    seconds = elapsed(started)
+    report_proof(result, output, elapsed(started))
+
+
+def watch_proof(book: Path, output: Path, fiches: tuple[str, ...], since: str | None) -> None:
+    from .diagnostics import PublisherError
+    from .proof.watch import watch
+
+    def report(result, seconds: float) -> None:
+        if isinstance(result, PublisherError):
+            report_diagnostics(result.diagnostics)
+            click.echo("Épreuve non refaite : corrigez ce qui est signalé ci-dessus, puis enregistrez.", err=True)
+        else:
+            report_proof(result, output, format_seconds(seconds))
+        click.echo(f"J'attends la prochaine modification dans {book} (Ctrl-C pour arrêter)…", err=True)
+
+    try:
+        watch(book, output, fiches, since, report)
+    except KeyboardInterrupt:
+        click.echo("Surveillance arrêtée.", err=True)
+
+
+def report_proof(result, output: Path, seconds: str) -> None:
     placed = sum(1 for q in result.questions if q.page)
     click.echo(f"{output} : {format_count(result.pages)} pages, {format_count(len(result.questions))} question(s) "
                f"ouverte(s) dont {format_count(placed)} dans le texte ({seconds} s).", err=True)

@@ -56,10 +56,11 @@ class Part:
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
                 proof: bool = False, layouts: Path = LAYOUTS, part: Part | None = None,
-                numbers: dict[str, int] | None = None) -> str:
+                numbers: dict[str, int] | None = None, made: datetime | None = None) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
     ``proof``: editors' comments as marks, their text going to the margin. ``part``: only some of the book;
-    ``numbers`` (anchor → page): the contents and cross-references print them, instead of asking the layout."""
+    ``numbers`` (anchor → page): the contents and cross-references print them, instead of asking the layout;
+    ``made``: the PDF's date (by default, the last change to the book's files)."""
     env = environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
     template = env.get_template("book.html.j2")
@@ -67,7 +68,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
     def image(src: str) -> str | None:
         return images.url(book.root, src) if src else None
 
-    made = source_date(book.root)
+    made = made or source_date(book.root)
     printed = today or made.date()
     return template.render(
         book=book,
@@ -85,6 +86,11 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
         link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
     )
+
+
+def render_folios(book: Book, kinds: tuple[str, ...], layouts: Path = LAYOUTS) -> str:
+    """The folios of a book laid out in parts: one page for each of ``kinds`` ("", "front", "blank")."""
+    return environment(layouts).get_template("folios.html.j2").render(language=book.config.language, kinds=kinds)
 
 
 def render_page_css(book: Book, note_mm: float = 0, layouts: Path = LAYOUTS) -> str:

@@ -61,7 +61,8 @@ MAX_FOOTNOTE_PASSES = 6
 
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
-             unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = ()) -> Paginated:
+             unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
+             also: tuple[str, ...] = ()) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     and that no line is broken short after a hyphenated one.
 
@@ -79,6 +80,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     ``output_intent`` (« device-cmyk » for PDF/X) makes CMYK the document's colour
     space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
     WeasyPrint reads only the book folder, the layouts, the fonts and ``allowed_files``.
+    ``also``: more stylesheets of ``layouts`` (parts.css for a part of the book).
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
@@ -96,7 +98,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
                 url_fetcher=fetcher),
             CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
-        ]
+        ] + [CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
+             for name in also]
         rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
         rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
         if rules:
@@ -165,7 +168,7 @@ def paragraphs_before_displaced_notes(document) -> list[str]:
 MAX_HYPHENATED_LINES = 3   # French usage: no more than three hyphenated line ends in a row
 
 
-def hyphen_ladders(document, first: int = 1) -> list[tuple[str, int, int]]:
+def hyphen_ladders(document) -> list[tuple[str, int, int]]:
     """(paragraph's data-src, page, lines) for each run of more than
     MAX_HYPHENATED_LINES consecutive lines ending in a hyphenation.
 
@@ -175,7 +178,7 @@ def hyphen_ladders(document, first: int = 1) -> list[tuple[str, int, int]]:
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
     out = []
-    for number, page in enumerate(document.pages, start=first):
+    for number, page in enumerate(document.pages, start=1):
         run, owner = 0, None
         for box in page._page_box.descendants():
             if not isinstance(box, LineBox):

@@ -79,8 +79,11 @@ class PartCache:
         return self.hints.get(name)
 
     def save(self) -> None:
-        """Write the parts this build laid out; forget those it did not use."""
+        """Write the parts this build laid out; forget those it did not use (on disk and in memory:
+        ``proof --watch`` keeps this cache from one build to the next)."""
+        self.memory = {key: part for key, part in self.memory.items() if key in self.used}
         if not self.folder:
+            self.used = set()
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -94,6 +97,7 @@ class PartCache:
             self.folder.touch()
             hints = {k: {"pages": h.pages, "anchors": h.anchors} for k, h in self.hints.items() if f"hint:{k}" in self.used}
             write_atomically(self.folder / "hints.json", json.dumps(hints).encode())
+            self.used = set()
         except OSError as exc:           # a cache that cannot be written only costs time
             log.warning("le cache des parties (%s) n'a pas pu être écrit : %s", self.folder, exc)
 

@@ -24,10 +24,10 @@ import io
 import logging
 import os
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from .diagnostics import Diagnostic
-from .html import PART_LINK, Part, render_html
+from .html import PART_LINK, Part, render_folios, render_html
 from .model import Book, IndexMark
 from .partcache import PartCache
 from .tree import all_runs
@@ -36,6 +36,7 @@ from .worker import Job, LaidPart, lay_out_part, pool
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5
+EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches)
 PAGE_CHARS = 2400          # characters on a page of fiche, to guess a page count before any layout
 
 
@@ -52,6 +53,7 @@ class Laid:
     refused: tuple[str, ...] = ()            # URLs refused by the sandbox
     findings: tuple[Diagnostic, ...] = ()    # hyphen ladders, low-resolution images, overflows
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
+    geometries: tuple = ()                   # (proof.geometry.Geometry, its first page) of each part, for a proof
 
     def page_of(self, anchor: str) -> int | None:
         return self.anchors.get(anchor)
@@ -75,12 +77,15 @@ def cut(book: Book, count: int) -> list[Part]:
     return parts[:-1] + [replace(parts[-1], last=True)]
 
 
-def lay_out_in_parts(book: Book, template: Job, *, workers: int, cache: PartCache,
-                     today: date | None = None, proof: bool = False) -> Laid:
-    """Every part laid out with its true first page and numbers, then joined.
+def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int, cache: PartCache,
+                     today: date | None = None, runs: int | None = None, made: datetime | None = None) -> Laid:
+    """Every part laid out with its true numbers, then joined, the folios drawn over.
 
-    ``template``: the settings every part shares (CSS, sandbox, PDF options)."""
-    parts = cut(book, workers)
+    ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
+    ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
+    ``runs``: how many runs of fiches (as many as ``workers`` by default)."""
+    proof = template.proof
+    parts = cut(book, runs or workers)
     names = [name_of(part) for part in parts]
     hints = [cache.hint_of(name) for name in names]
     counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
@@ -95,9 +100,10 @@ def lay_out_in_parts(book: Book, template: Job, *, workers: int, cache: PartCach
             for i, part in enumerate(parts):
                 if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
                     continue                  # the Index would print guesses: wait for the fiches
-                html = render_html(book, today=today, pages=numbers, proof=proof, part=part, numbers=numbers)
+                html = render_html(book, today=today, pages=numbers, proof=proof, part=part, numbers=numbers,
+                                   made=made)
                 done = laid[i]
-                job = replace(template, html=html, start=starts[i], last=part.last,
+                job = replace(template, html=html, last=part.last,
                               pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
                 if done is None or done.key != job.key:
                     jobs[i] = job
@@ -110,8 +116,12 @@ def lay_out_in_parts(book: Book, template: Job, *, workers: int, cache: PartCach
                 cache.remember(names[i], result)
         else:
             log.warning("les numéros de page des parties n'ont pas pu être stabilisés : vérifiez le sommaire et les renvois")
+        kinds = tuple(kind for part in laid for kind in part.kinds)
+        folio_job = replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(),
+                            proof=False)
+        [(folios, _)] = cached_or_run(run, cache, [folio_job])
     starts = first_pages(counts)
-    return join([p for p in laid if p], absolute(relative, starts, parts), tuple(layouts))
+    return join(laid, starts, absolute(relative, starts, parts), tuple(layouts), folios)
 
 
 def name_of(part: Part) -> str:
@@ -161,21 +171,26 @@ def cached_or_run(run, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart
     return out
 
 
-def join(laid: list[LaidPart], anchors: dict[str, int], layouts: tuple[int, ...]) -> Laid:
-    """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped)."""
+def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layouts: tuple[int, ...],
+         folios: LaidPart) -> Laid:
+    """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
+    each page with its folio laid over."""
     from pypdf import PdfReader, PdfWriter
 
     first = laid[0]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
     for number in reversed(range(first.pages, len(writer.pages))):
         writer.remove_page(number)
+    tidy_fonts(writer.pages, None)
     for k, part in enumerate(laid[1:], start=1):
         before = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(part.pdf)), pages=(0, part.pages))
         tidy_fonts(writer.pages[before:], str(k))
-    tidy_fonts(writer.pages[:laid[0].pages], None)
-    for page in writer.pages:
+    folio_pages = PdfReader(io.BytesIO(folios.pdf)).pages
+    tidy_fonts(folio_pages, "folios")
+    for page, folio in zip(writer.pages, folio_pages):
         link_inside(page)
+        page.merge_page(folio)
     out = io.BytesIO()
     writer.write(out)
     return Laid(out.getvalue(), anchors, len(writer.pages),
@@ -183,7 +198,8 @@ def join(laid: list[LaidPart], anchors: dict[str, int], layouts: tuple[int, ...]
                 unhyphenated=tuple(s for p in laid for s in p.unhyphenated),
                 broken=tuple(s for p in laid for s in p.broken),
                 refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
-                findings=tuple(d for p in laid for d in p.findings), layouts=layouts)
+                findings=tuple(note.in_book(start) for p, start in zip(laid, starts) for note in p.findings),
+                layouts=layouts, geometries=tuple((p.geometry, start) for p, start in zip(laid, starts) if p.geometry))
 
 
 def link_inside(page) -> None:

@@ -33,9 +33,10 @@ def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
     return fonts(reader, shown) + page_count(reader, book)
 
 
-def layout_checks(document, first: int = 1) -> list[Diagnostic]:
-    """What only the layout shows: images and overflows (a WeasyPrint document whose first page is ``first``)."""
-    return images(document, first) + overflows(document, first)
+def layout_checks(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
+    """What only the layout shows: images and overflows, with the page of each (from 1);
+    ``page_label``: how the messages write the page number (a part's pages are numbered later)."""
+    return images(document, page_label) + overflows(document, page_label)
 
 
 # ── Fonts ───────────────────────────────────────────────────────────────────
@@ -117,12 +118,11 @@ def located_boxes(box, where: SourceLocation | None = None):
         yield from located_boxes(child, where)
 
 
-def images(document, first: int = 1) -> list[Diagnostic]:
-    """``first``: the number of the document's first page (a part of the book starts further on)."""
+def images(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     out = []
-    for number, page in enumerate(document.pages, start=first):
+    for number, page in enumerate(document.pages, start=1):
         for box, where in located_boxes(page._page_box):
             image = getattr(box, "replacement", None)
             if not isinstance(box, ReplacedBox) or not getattr(image, "width", None) or not box.width:
@@ -131,20 +131,20 @@ def images(document, first: int = 1) -> list[Diagnostic]:
             if dpi >= PRINT_DPI:
                 continue
             name = Path(str(box.element.get("src", ""))).name
-            message = (f"page {number} : l'image {name} n'a que {dpi:.0f} dpi à la taille où elle est imprimée "
+            message = (f"page {page_label or number} : l'image {name} n'a que {dpi:.0f} dpi à la taille où elle est imprimée "
                        f"({image.width}×{image.height} pixels) ; il en faut {PRINT_DPI} : demandez un fichier "
                        "plus grand, ou imprimez-la plus petite")
-            out.append((warning if dpi >= MINIMUM_DPI else error)(where, "image-resolution", message))
+            out.append((number, (warning if dpi >= MINIMUM_DPI else error)(where, "image-resolution", message)))
     return out
 
 
 # ── Content outside the text area ───────────────────────────────────────────
 
-def overflows(document, first: int = 1) -> list[Diagnostic]:
+def overflows(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
     from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
 
     out = []
-    for number, page in enumerate(document.pages, start=first):
+    for number, page in enumerate(document.pages, start=1):
         root = page._page_box
         left, right = root.content_box_x(), root.content_box_x() + root.width
         top, bottom = root.content_box_y(), root.content_box_y() + root.height
@@ -163,10 +163,10 @@ def overflows(document, first: int = 1) -> list[Diagnostic]:
                         continue
                     seen.add(str(where))
                     text = getattr(box, "text", "") or "une image"
-                    out.append(error(where, "overflow",
-                                     f"page {number} : « {text[:40]} » dépasse de la zone de texte "
-                                     f"({_by_mm(box, left, right, top, bottom)}) ; coupez le mot ou l'adresse "
-                                     "avec un espace ou reformulez"))
+                    out.append((number, error(where, "overflow",
+                                              f"page {page_label or number} : « {text[:40]} » dépasse de la zone "
+                                              f"de texte ({_by_mm(box, left, right, top, bottom)}) ; coupez le mot "
+                                              "ou l'adresse avec un espace ou reformulez")))
     return out
 
 

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import multiprocessing
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -29,26 +29,21 @@ class Job:
     html: str
     page_css: str
     root: Path
-    start: int                              # the part's first page number in the book (odd)
     last: bool                              # the book's last part: keep every page
     tools: str                              # digest of the layouts, fonts, code and the book's images
     output_intent: str | None = None
     allowed_files: tuple[Path, ...] = ()
     pdf_options: tuple[tuple[str, str], ...] = ()
+    proof: bool = False                     # read where the lines are (proof/geometry.py)
+    also: tuple[str, ...] = ("parts.css",)  # stylesheets of layouts/ after print.css: a part has no folios
     pushed: tuple[str, ...] = ()            # corrections already known for this part (not in the key:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
 
     @property
-    def css(self) -> str:
-        if self.start == 1:
-            return self.page_css
-        return self.page_css + f"\n@page :first {{ counter-reset: page {self.start}; }}\n"
-
-    @property
     def key(self) -> str:
         h = hashlib.sha256()
-        for item in (self.html, self.css, str(self.root), str(self.last), self.tools, str(self.output_intent),
-                     repr(self.allowed_files), repr(self.pdf_options)):
+        for item in (self.html, self.page_css, str(self.root), str(self.last), self.tools, str(self.output_intent),
+                     repr(self.allowed_files), repr(self.pdf_options), str(self.proof), repr(self.also)):
             h.update(item.encode())
             h.update(b"\0")
         return h.hexdigest()
@@ -64,46 +59,76 @@ class LaidPart:
     unhyphenated: tuple[str, ...]
     broken: tuple[str, ...]
     refused: tuple[str, ...]
-    findings: tuple[Diagnostic, ...]
+    findings: tuple[PageNote, ...]
+    kinds: tuple[str, ...]                  # each kept page: "" (a folio), "front" or "blank" (none)
+    geometry: object = None                 # proof.geometry.Geometry of the kept pages, for a proof
+
+
+@dataclass(frozen=True)
+class PageNote:
+    """A diagnostic about a page of a part: its message says ``{page}`` where the book's page number goes."""
+
+    page: int                               # within the part
+    diagnostic: Diagnostic
+
+    def in_book(self, first: int) -> Diagnostic:
+        number = str(first + self.page - 1)
+        return replace(self.diagnostic, message=self.diagnostic.message.replace(PAGE, number))
+
+
+PAGE = "{page}"
 
 
 def lay_out_part(job: Job) -> LaidPart:
     from .preflight import layout_checks
 
-    paginated = paginate(job.html, job.css, job.root, pushed=job.pushed, output_intent=job.output_intent,
-                         unhyphenated=job.unhyphenated, allowed_files=job.allowed_files)
+    paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
+                         unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     document = paginated.document
-    findings = ladder_notes(document, job.start) + layout_checks(document, job.start)
+    findings = [PageNote(page, d) for page, d in ladder_notes(document) + layout_checks(document, PAGE)
+                if page <= kept]
     anchors = {a: p for a, p in paginated.anchor_pages().items() if p <= kept}
+    kinds = tuple("blank" if page._page_box.page_type.blank else page._page_box.page_type.name or ""
+                  for page in document.pages[:kept])
+    geometry = None
+    if job.proof:
+        from .proof.geometry import read_geometry
+        geometry = read_geometry(document, 1, kept)
     return LaidPart(job.key, pdf, kept, anchors, paginated.pushed, paginated.unhyphenated,
-                    tuple(paragraphs_with_broken_lines(document)), paginated.refused, tuple(findings))
+                    tuple(paragraphs_with_broken_lines(document)), paginated.refused, tuple(findings), kinds,
+                    geometry)
 
 
-def ladder_notes(document, first: int = 1) -> list[Diagnostic]:
+def ladder_notes(document) -> list[tuple[int, Diagnostic]]:
     out = []
-    for src, page, lines in hyphen_ladders(document, first):
+    for src, page, lines in hyphen_ladders(document):
         path, _, line = src.rpartition(":")
-        out.append(info(SourceLocation(path, int(line or 1)), "hyphen-ladder",
-                        f"{lines} lignes de suite finissent par une césure (page {page}) : "
-                        "reformulez une de ces lignes, ou imposez ailleurs la coupure d’un des mots avec &shy;"))
+        out.append((page, info(SourceLocation(path, int(line or 1)), "hyphen-ladder",
+                               f"{lines} lignes de suite finissent par une césure (page {PAGE}) : "
+                               "reformulez une de ces lignes, ou imposez ailleurs la coupure d’un des mots avec &shy;")))
     return out
 
 
 @contextmanager
 def pool(workers: int) -> Iterator[Callable]:
-    """``run(function, items)`` → results in order, in ``workers`` processes (in this one if 1).
+    """``run(function, items)`` → results in order, in ``workers`` processes (in this one for a single item).
 
     Forked processes: they start at once, WeasyPrint and the fonts already loaded
-    when the parent had them. Leaving the block (an error, Ctrl-C) stops them."""
-    if workers <= 1:
-        yield lambda function, items: [function(item) for item in items]
-        return
-    processes = multiprocessing.get_context("fork").Pool(workers)
+    when the parent had them. Leaving the block (done, an error, Ctrl-C) stops them."""
+    processes = None
+
+    def run(function, items):
+        nonlocal processes
+        if workers <= 1 or len(items) <= 1:        # one part (an edited fiche): no process to start
+            return [function(item) for item in items]
+        processes = processes or multiprocessing.get_context("fork").Pool(workers)
+        return processes.map(function, items, chunksize=1)
+
     try:
-        yield lambda function, items: processes.map(function, items, chunksize=1)
-        processes.close()
+        yield run
     finally:
-        processes.terminate()
-        processes.join()
+        if processes:
+            processes.terminate()
+            processes.join()

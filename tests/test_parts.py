@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publisher.build import lay_out, lay_out_fast, prepare
+from publisher.build import lay_out, lay_out_whole, prepare
 from publisher.finish import for_the_printer
 from publisher.parts import cut, first_pages
 from publisher.partcache import PartCache
@@ -46,14 +46,14 @@ def referring_book(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def one_document(referring_book):
     book, _ = prepare(referring_book)
-    paginated = lay_out(book, TODAY)
+    paginated = lay_out_whole(book, TODAY)
     return book, paginated, for_the_printer(paginated.pdf_bytes(), book.config.printing.pad_to)
 
 
 @pytest.mark.parametrize("workers", [2, 3])
 def test_parts_give_the_pages_of_one_document(one_document, workers):
     book, paginated, whole = one_document
-    laid = lay_out_fast(book, TODAY, workers=workers)
+    laid = lay_out(book, TODAY, workers=workers)
     assert len(cut(book, workers)) == workers + 2                     # front, fiches in parts, back
     parts = for_the_printer(laid.pdf, book.config.printing.pad_to)
     assert text_per_page(parts) == text_per_page(whole)               # folios, contents, index, glossary, « voir p. N »
@@ -63,7 +63,7 @@ def test_parts_give_the_pages_of_one_document(one_document, workers):
 
 def test_a_reference_to_another_part_prints_its_page(one_document):
     book, _, _ = one_document
-    laid = lay_out_fast(book, TODAY, workers=2)
+    laid = lay_out(book, TODAY, workers=2)
     text = " ".join(text_per_page(laid.pdf))
     first, last = laid.page_of(book.fiches[0].anchor), laid.page_of(book.fiches[-1].anchor)
     assert last > 40
@@ -72,7 +72,7 @@ def test_a_reference_to_another_part_prints_its_page(one_document):
 
 def test_links_between_parts_stay_internal(one_document):
     book, _, _ = one_document
-    laid = lay_out_fast(book, TODAY, workers=2)
+    laid = lay_out(book, TODAY, workers=2)
     reader = PdfReader(io.BytesIO(laid.pdf))
     number = next(n for n, text in enumerate(text_per_page(laid.pdf), start=1) if "plus loin" in text)
     page = reader.pages[number - 1]
@@ -84,7 +84,7 @@ def test_links_between_parts_stay_internal(one_document):
 
 def test_each_part_names_its_font_subsets_apart(one_document):
     book, _, _ = one_document
-    laid = lay_out_fast(book, TODAY, workers=2)
+    laid = lay_out(book, TODAY, workers=2)
     reader = PdfReader(io.BytesIO(laid.pdf))
     programs: dict[str, set] = {}
     for page in reader.pages:
@@ -102,12 +102,12 @@ def test_a_rebuild_lays_out_only_what_changed(referring_book, tmp_path):
     shutil.copytree(referring_book, root)
     book, _ = prepare(root)
     cache = PartCache(tmp_path / "cache")
-    cold = lay_out_fast(book, TODAY, workers=2, cache=cache)
+    cold = lay_out(book, TODAY, workers=2, cache=cache)
     cache.save()
     assert all(cold.layouts) and len(cold.layouts) == 4         # front, two parts of fiches, back
 
     cache = PartCache(tmp_path / "cache")
-    warm = lay_out_fast(book, TODAY, workers=2, cache=cache)
+    warm = lay_out(book, TODAY, workers=2, cache=cache)
     cache.save()
     assert warm.layouts == (0, 0, 0, 0)                           # every part from the cache
     assert text_per_page(warm.pdf) == text_per_page(cold.pdf)
@@ -116,7 +116,7 @@ def test_a_rebuild_lays_out_only_what_changed(referring_book, tmp_path):
     last = sorted((root / "fiches").glob("*.md"))[-1]
     last.write_text(last.read_text(encoding="utf-8").replace("Le début", "Le tout début"), encoding="utf-8")
     edited, _ = prepare(root)
-    laid = lay_out_fast(edited, TODAY, workers=2, cache=PartCache(tmp_path / "cache"))
+    laid = lay_out(edited, TODAY, workers=2, cache=PartCache(tmp_path / "cache"))
     assert laid.layouts[1] == 0 and laid.layouts[2] == 1
     assert "Le tout début" in " ".join(text_per_page(laid.pdf))
 

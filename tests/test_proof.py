@@ -191,3 +191,26 @@ def test_the_real_volume_proof(tmp_path):
     assert codes.count("critic-comment") == 5
     assert codes.count("duplicate-passage") == 4 and codes.count("broken-xref") == 2
     assert all(q.page for q in result.questions if q.location.path.startswith("book/fiches/"))
+
+
+def test_watch_makes_the_proof_again_after_an_edit_laying_out_only_that_fiche(book_copy, tmp_path):
+    from publisher.build import prepare
+    from publisher.parts import EACH_FICHE, cut
+    from publisher.proof.watch import watch
+
+    out = tmp_path / "epreuve.pdf"
+    made = []
+
+    def report(result, seconds):
+        made.append(result)
+        if len(made) == 1:                       # the editor saves a fiche
+            fiche = book_copy / "fiches" / "beta.md"
+            fiche.write_text(fiche.read_text(encoding="utf-8") + "\n\nUne phrase ajoutée pendant la relecture.\n",
+                             encoding="utf-8")
+
+    watch(book_copy, out, (), None, report, keep_going=lambda: len(made) < 2)
+    first, second = made
+    parts = cut(prepare(book_copy)[0], EACH_FICHE)
+    assert len(parts) == 4 and first.laid_out >= 4          # the front matter, one part per fiche
+    assert second.laid_out == 1                   # beta's part only: it kept its page count
+    assert "Une phrase ajoutée pendant la relecture." in " ".join(Pdf(out).text)

@@ -16,7 +16,7 @@ def no_layout(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the book was laid out again")
 
-    monkeypatch.setattr(publisher.build, "lay_out_fast", refuse)
+    monkeypatch.setattr(publisher.build, "lay_out", refuse)
 
 
 def test_nothing_changed_nothing_made_again(book_copy, tmp_path, monkeypatch):

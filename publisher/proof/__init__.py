@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import subprocess
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from babel.dates import format_date
@@ -29,9 +29,10 @@ from ..finish import write_atomically
 from ..html import FONTS, LAYOUTS, environment, render_page_css
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
+from ..partcache import PartCache
 from ..resources import Allowed
 from .changes import Changes, changes_since, sidecar
-from .geometry import Geometry, read_geometry
+from .geometry import Geometry, joined
 from .questions import Question, gather, place
 from .sheets import sheets
 
@@ -44,24 +45,30 @@ class ProofResult:
     changes: Changes | None
     diagnostics: tuple[Diagnostic, ...]
     geometry: Geometry              # where lines, paragraphs and questions are on the book's pages
+    laid_out: int = 0               # parts laid out by WeasyPrint (the others came from the cache)
 
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
-                today: date | None = None) -> ProofResult:
+                today: date | None = None, cache: PartCache | None = None, runs: int | None = None) -> ProofResult:
+    """``cache``: the parts already laid out (``--watch`` keeps it from one proof to the next);
+    ``runs``: how many parts of fiches (one per core by default; one per fiche when watching)."""
     book, diagnostics = prepare(root)                              # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
-    paginated = lay_out(book, today, proof=True)                   # html · paginate, with a notes column
-    book_pdf = paginated.pdf_bytes()
-    diagnostics = diagnostics + layout_notes(paginated, book)
-    geometry = read_geometry(paginated.document)
+    # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
+    day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
+    laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day)   # html · paginate, notes column
+    book_pdf = laid.pdf
+    diagnostics = diagnostics + layout_notes(laid, book)
+    geometry = joined(list(laid.geometries))
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
     pdf, pages = assemble(book_pdf, book, geometry, questions, changes, stamp)
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
-    return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry)
+    return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
+                       sum(laid.layouts))
 
 
 def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],

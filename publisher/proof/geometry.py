@@ -6,7 +6,7 @@ Positions are WeasyPrint's CSS pixels from the top left corner of the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SAME_LINE_PX = 3      # tolerance when telling which line a height falls on
 
@@ -54,12 +54,13 @@ class Geometry:
         return parts[0] if parts else None
 
 
-def read_geometry(document) -> Geometry:
+def read_geometry(document, first: int = 1, count: int | None = None) -> Geometry:
+    """The first ``count`` pages of a WeasyPrint document whose first page is page ``first`` of the book."""
     from weasyprint.formatting_structure.boxes import LineBox, MarginBox, TextBox
 
     pages = []
     spans: dict[str, dict[int, list[float]]] = {}
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(document.pages[:count], start=first):
         page_box = page._page_box        # private, but the box tree is the only record of positions
         root = page_box.children[0]
         lines: list[Line] = []
@@ -77,6 +78,17 @@ def read_geometry(document) -> Geometry:
                                   root.content_box_x() + root.width, _merge(lines)))
     return Geometry(tuple(pages), {key: tuple(Span(p, t, b) for p, (t, b) in sorted(parts.items()))
                                    for key, parts in spans.items()})
+
+
+def joined(parts: list[tuple[Geometry, int]]) -> Geometry:
+    """The geometry of a book laid out in parts: each part's, and the book's number of its first page."""
+    pages: list[PageGeometry] = []
+    spans: dict[str, tuple[Span, ...]] = {}
+    for part, first in parts:
+        pages += [replace(page, number=first + page.number - 1) for page in part.pages]
+        for key, found in part.spans.items():
+            spans[key] = spans.get(key, ()) + tuple(replace(span, page=first + span.page - 1) for span in found)
+    return Geometry(tuple(pages), spans)
 
 
 def _descendants(box, skip):

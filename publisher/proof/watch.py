@@ -1,0 +1,56 @@
+"""``publisher proof --watch``: the proof made again each time a file of the book changes.
+
+The process stays warm — WeasyPrint loaded, the parts already laid out kept in
+memory — and a proof is cut into one part per fiche: after an edit, only that
+fiche is laid out again, and what follows it only if its page count changed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..diagnostics import PublisherError
+from ..partcache import PartCache
+from ..parts import EACH_FICHE
+from ..resources import files_of
+from . import ProofResult, build_proof
+
+POLL_SECONDS = 0.25
+
+
+def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    """Each file of the book with its modification time and size: a change to either is an edit."""
+    out = {}
+    for path in files_of(root):
+        try:
+            stat = path.stat()
+        except OSError:                 # deleted while we looked
+            continue
+        out[path] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
+          report: Callable[[ProofResult | PublisherError, float], None],
+          keep_going: Callable[[], bool] = lambda: True) -> None:
+    """Make the proof, then again after each change, until ``keep_going`` says no (or Ctrl-C)."""
+    import weasyprint  # noqa: F401  loaded once here, not in every part's process
+
+    cache = PartCache.of(output)
+    seen: dict[Path, tuple[int, int]] | None = None
+    while keep_going():
+        now = snapshot(root)
+        if now == seen:
+            time.sleep(POLL_SECONDS)
+            continue
+        seen = now
+        started = time.perf_counter()
+        try:
+            result: ProofResult | PublisherError = build_proof(root, output, fiches, since, cache=cache,
+                                                              runs=EACH_FICHE)
+            cache.save()
+        except PublisherError as refused:          # a fiche saved half-written: say so, and wait for the next save
+            result = refused
+        report(result, time.perf_counter() - started)
