@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
-from pypdf import PdfReader
 
 from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
 from .check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .finish import for_the_printer, variant_options, write_atomically
+from .finish import variant_options, write_atomically
 from .html import profile_path, render_html, render_page_css
 from .load import load_book
 from .model import Book, BookletSpec, IndexMark
@@ -102,7 +100,8 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
                    pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
     return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
-                            cache=cache or PartCache(None), today=today, runs=runs, made=made)
+                            cache=cache or PartCache(None), today=today, runs=runs, made=made,
+                            pad_to=printing.pad_to)
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
@@ -131,12 +130,12 @@ def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date
     """An enriched and checked book → its print-ready PDF at ``output``."""
     cache = PartCache.of(output)
     laid = lay_out(book, today, cache=cache, workers=workers)      # html · paginate, in parts
-    pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)      # finish
+    pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
     write_atomically(output, pdf)
     cache.save()
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    pages = laid.pdf_pages
     log.info("%s : %d pages", output, pages)
     return BuildResult(Path(output), pages, tuple(diagnostics), laid, book)
 
@@ -179,8 +178,7 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, None)
     laid = lay_out(book)
-    pdf = for_the_printer(laid.pdf, book.config.printing.pad_to)
-    return diagnostics + layout_notes(laid, book) + preflight(pdf, book, "(PDF du volume)")
+    return diagnostics + layout_notes(laid, book) + preflight(laid.pdf, book, "(PDF du volume)")
 
 
 def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:

@@ -27,26 +27,30 @@ def variant_options(printing: PrintSetup) -> dict:
 
 def for_the_printer(pdf: bytes, multiple: int) -> bytes:
     """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``,
-    and a BleedBox that is the whole bleed.
-
-    WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
-    bleed wider than 3.5 mm, the printer would cut the artwork short.
-    """
+    and a BleedBox that is the whole bleed."""
     reader = PdfReader(io.BytesIO(pdf))
     missing = -len(reader.pages) % multiple
     short_bleed = any(list(page.bleedbox) != list(page.mediabox) for page in reader.pages)
     if not missing and not short_bleed:
         return pdf                                # WeasyPrint's file untouched
     writer = PdfWriter(clone_from=reader)
-    for page in writer.pages:
-        page.bleedbox = page.mediabox
-    model = writer.pages[-1]
-    for _ in range(missing):
-        page = writer.add_blank_page(width=model.mediabox.width, height=model.mediabox.height)
-        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.mediabox
+    finish_pages(writer, multiple)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def finish_pages(writer: PdfWriter, multiple: int) -> None:
+    """:func:`for_the_printer` on a PDF being written (parts.join).
+
+    WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
+    bleed wider than 3.5 mm, the printer would cut the artwork short."""
+    for page in writer.pages:
+        page.bleedbox = page.mediabox
+    model = writer.pages[-1]
+    for _ in range(-len(writer.pages) % multiple):
+        page = writer.add_blank_page(width=model.mediabox.width, height=model.mediabox.height)
+        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.mediabox
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -56,14 +56,16 @@ class Part:
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
                 proof: bool = False, layouts: Path = LAYOUTS, part: Part | None = None,
-                numbers: dict[str, int] | None = None, made: datetime | None = None) -> str:
+                numbers: dict[str, int] | None = None, made: datetime | None = None,
+                env: jinja2.Environment | None = None) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
     ``proof``: editors' comments as marks, their text going to the margin. ``part``: only some of the book;
     ``numbers`` (anchor → page): the contents and cross-references print them, instead of asking the layout;
-    ``made``: the PDF's date (by default, the last change to the book's files)."""
-    env = environment(layouts)
-    env.filters["plain_spaces"] = plain_spaces
-    template = env.get_template("book.html.j2")
+    ``made``: the PDF's date (by default, the last change to the book's files);
+    ``env``: templates already compiled (:func:`book_environment`), when the book is rendered part by part."""
+    template = (env or book_environment(layouts)).get_template("book.html.j2")
+    part = part or Part.whole(book)
+    listed = part.front or part.back       # the contents name the back matter, which prints the rows
 
     def image(src: str) -> str | None:
         return images.url(book.root, src) if src else None
@@ -78,14 +80,20 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         image=image,
         printed_on=format_date(printed, format="long", locale="fr_BE"),
         made=made.isoformat().replace("+00:00", "Z"),
-        glossary=glossary_rows(book, pages or {}),
-        index=index_letters(book, pages or {}),
+        glossary=glossary_rows(book, pages or {}) if listed else [],
+        index=index_letters(book, pages or {}) if listed else [],
         proof=proof,
-        part=part or Part.whole(book),
+        part=part,
         numbers=numbers is not None,
         page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
         link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
     )
+
+
+def book_environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
+    env = environment(layouts)
+    env.filters["plain_spaces"] = plain_spaces
+    return env
 
 
 def render_folios(book: Book, kinds: tuple[str, ...], layouts: Path = LAYOUTS) -> str:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .diagnostics import Diagnostic
-from .html import PART_LINK, Part, render_folios, render_html
+from .finish import finish_pages
+from .html import PART_LINK, Part, book_environment, render_folios, render_html
 from .model import Book, IndexMark
 from .partcache import PartCache
 from .tree import all_runs
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5
 EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches)
-PAGE_CHARS = 2400          # characters on a page of fiche, to guess a page count before any layout
+PART_PAGES = 25            # about how many pages a part has: see BENCHMARKS.md
+PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Laid:
 
     pdf: bytes
     anchors: dict[str, int]                  # anchor (HTML id) → first page where it appears
-    page_count: int
+    page_count: int                          # pages laid out
+    pdf_pages: int                           # with the blank pages the printer asked for (print.pad_to)
     pushed: tuple[str, ...] = ()             # paragraphs sent to the next page, to keep a note with its call
     unhyphenated: tuple[str, ...] = ()       # paragraphs set without hyphenation
     broken: tuple[str, ...] = ()             # paragraphs still set with a line cut short
@@ -78,50 +81,67 @@ def cut(book: Book, count: int) -> list[Part]:
 
 
 def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int, cache: PartCache,
-                     today: date | None = None, runs: int | None = None, made: datetime | None = None) -> Laid:
+                     today: date | None = None, runs: int | None = None, made: datetime | None = None,
+                     pad_to: int = 1) -> Laid:
     """Every part laid out with its true numbers, then joined, the folios drawn over.
 
     ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
     ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
-    ``runs``: how many runs of fiches (as many as ``workers`` by default)."""
+    ``runs``: how many runs of fiches (by default, about PART_PAGES pages each, at least one per worker);
+    ``pad_to``: blank pages added at the end up to a multiple of it (finish.py)."""
     proof = template.proof
-    parts = cut(book, runs or workers)
+    env = book_environment()
+    parts = cut(book, runs or max(workers, round(guessed_pages(Part(False, book.fiches, False)) / PART_PAGES)))
     names = [name_of(part) for part in parts]
     hints = [cache.hint_of(name) for name in names]
     counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
     relative = [dict(h.anchors) if h else {} for h in hints]
     laid: list[LaidPart | None] = [None] * len(parts)
     layouts = [0] * len(parts)
+
+    def folio_job() -> Job:
+        kinds = tuple(kind for part in laid if part for kind in part.kinds)
+        return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False)
+
     with pool(workers) as run:
         for round_ in range(MAX_ROUNDS):
-            starts = first_pages(counts)
-            numbers = absolute(relative, starts, parts)
-            jobs: dict[int, Job] = {}
-            for i, part in enumerate(parts):
-                if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
-                    continue                  # the Index would print guesses: wait for the fiches
-                html = render_html(book, today=today, pages=numbers, proof=proof, part=part, numbers=numbers,
-                                   made=made)
-                done = laid[i]
-                job = replace(template, html=html, last=part.last,
-                              pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
-                if done is None or done.key != job.key:
-                    jobs[i] = job
+            jobs = jobs_to_do(book, parts, template, laid, counts, relative, env, today=today, proof=proof, made=made)
             if not jobs:
                 break
             log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
+            if all(laid):                 # the folios of the pages as they stand: most often, the last ones
+                jobs[FOLIOS] = folio_job()
             for i, (result, fresh) in zip(jobs, cached_or_run(run, cache, list(jobs.values()))):
-                laid[i], counts[i], relative[i] = result, result.pages, result.anchors
-                layouts[i] += fresh
-                cache.remember(names[i], result)
+                if i != FOLIOS:
+                    laid[i], counts[i], relative[i] = result, result.pages, result.anchors
+                    layouts[i] += fresh
+                    cache.remember(names[i], result)
         else:
             log.warning("les numéros de page des parties n'ont pas pu être stabilisés : vérifiez le sommaire et les renvois")
-        kinds = tuple(kind for part in laid for kind in part.kinds)
-        folio_job = replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(),
-                            proof=False)
-        [(folios, _)] = cached_or_run(run, cache, [folio_job])
+        [(folios, _)] = cached_or_run(run, cache, [folio_job()])
     starts = first_pages(counts)
-    return join(laid, starts, absolute(relative, starts, parts), tuple(layouts), folios)
+    return join(laid, starts, absolute(relative, starts, parts), tuple(layouts), folios, pad_to)
+
+
+FOLIOS = -1          # in a round's jobs: the folios' document
+
+
+def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart | None], counts: list[int],
+               relative: list[dict[str, int]], env, **html_options) -> dict[int, Job]:
+    """The parts whose HTML, with the page numbers known so far, is not the one laid out yet."""
+    starts = first_pages(counts)
+    numbers = absolute(relative, starts, parts)
+    jobs: dict[int, Job] = {}
+    for i, part in enumerate(parts):
+        if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
+            continue                  # the Index would print guesses: wait for the fiches
+        html = render_html(book, pages=numbers, part=part, numbers=numbers, env=env, **html_options)
+        done = laid[i]
+        job = replace(template, html=html, last=part.last,
+                      pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
+        if done is None or done.key != job.key:
+            jobs[i] = job
+    return jobs
 
 
 def name_of(part: Part) -> str:
@@ -172,9 +192,9 @@ def cached_or_run(run, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart
 
 
 def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layouts: tuple[int, ...],
-         folios: LaidPart) -> Laid:
+         folios: LaidPart, pad_to: int) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
-    each page with its folio laid over."""
+    each page with its folio laid over; then the printer's blank pages and bleed (finish.py)."""
     from pypdf import PdfReader, PdfWriter
 
     first = laid[0]
@@ -191,9 +211,11 @@ def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layou
     for page, folio in zip(writer.pages, folio_pages):
         link_inside(page)
         page.merge_page(folio)
+    laid_out = len(writer.pages)
+    finish_pages(writer, pad_to)
     out = io.BytesIO()
     writer.write(out)
-    return Laid(out.getvalue(), anchors, len(writer.pages),
+    return Laid(out.getvalue(), anchors, laid_out, len(writer.pages),
                 pushed=tuple(s for p in laid for s in p.pushed),
                 unhyphenated=tuple(s for p in laid for s in p.unhyphenated),
                 broken=tuple(s for p in laid for s in p.broken),

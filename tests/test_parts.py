@@ -24,8 +24,8 @@ TODAY = date(2025, 1, 15)
 
 def text_per_page(pdf: bytes) -> list[str]:
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    # A glyph has one character in the text layer: WeasyPrint gives the hyphen the first it meets
-    # (« - » typed, or « ‐ » of a hyphenation), and a part does not start where the whole book does.
+    # A glyph has one character in the text layer, the first WeasyPrint meets: the hyphen reads « ‐ »
+    # (U+2010, a hyphenation) or « - » depending on where a document starts; parts.join makes it « - ».
     return out.decode().replace("\u2010", "-").split("\f")[:-1]
 
 
@@ -50,15 +50,31 @@ def one_document(referring_book):
     return book, paginated, for_the_printer(paginated.pdf_bytes(), book.config.printing.pad_to)
 
 
-@pytest.mark.parametrize("workers", [2, 3])
-def test_parts_give_the_pages_of_one_document(one_document, workers):
+@pytest.mark.parametrize(("workers", "runs"), [(2, 2), (3, 5)])
+def test_parts_give_the_pages_of_one_document(one_document, workers, runs):
     book, paginated, whole = one_document
-    laid = lay_out(book, TODAY, workers=workers)
-    assert len(cut(book, workers)) == workers + 2                     # front, fiches in parts, back
-    parts = for_the_printer(laid.pdf, book.config.printing.pad_to)
-    assert text_per_page(parts) == text_per_page(whole)               # folios, contents, index, glossary, « voir p. N »
+    laid = lay_out(book, TODAY, workers=workers, runs=runs)
+    assert len(cut(book, runs)) == runs + 2                           # front, runs of fiches, back
+    assert text_per_page(laid.pdf) == text_per_page(whole)           # folios, contents, index, glossary, « voir p. N »
     assert laid.anchor_pages() == paginated.anchor_pages()
-    assert laid.pushed == paginated.pushed and laid.unhyphenated == paginated.unhyphenated
+    assert set(laid.pushed) == set(paginated.pushed) and set(laid.unhyphenated) == set(paginated.unhyphenated)
+
+
+def test_parts_look_like_one_document(one_document, tmp_path):
+    """Every page drawn alike (folios, running heads, notes, contents): rasterized, not one pixel apart."""
+    from PIL import Image, ImageChops
+
+    book, _, whole = one_document
+    laid = lay_out(book, TODAY, workers=2)
+    for name, pdf in (("whole", whole), ("parts", laid.pdf)):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-gray", "-r", "30", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+                       check=True)
+    whole_pages, part_pages = sorted(tmp_path.glob("whole-*.pgm")), sorted(tmp_path.glob("parts-*.pgm"))
+    assert len(whole_pages) == len(part_pages) > 60
+    differ = [n for n, (a, b) in enumerate(zip(whole_pages, part_pages), start=1)
+              if ImageChops.difference(Image.open(a), Image.open(b)).getbbox()]
+    assert differ == []
 
 
 def test_a_reference_to_another_part_prints_its_page(one_document):
