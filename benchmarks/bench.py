@@ -90,16 +90,16 @@ from publisher.partcache import PartCache
 from publisher.proof import build_proof
 import weasyprint  # noqa: F401  as publisher proof --watch: loaded once
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
-cache = PartCache.of(out)
+cache, drawn = PartCache.of(out), {}
 started = time.perf_counter()
-first = build_proof(root, out, cache=cache, runs=EACH_FICHE)
+first = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn)
 cache.save()
 cold = time.perf_counter() - started
 fiche = root / "fiches" / sys.argv[3]
 for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensuite."):
     fiche.write_text(fiche.read_text(encoding="utf-8") + text, encoding="utf-8")
     started = time.perf_counter()
-    again = build_proof(root, out, cache=cache, runs=EACH_FICHE)
+    again = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn)
     cache.save()
     print(cold, time.perf_counter() - started, again.laid_out, again.pages)
 """

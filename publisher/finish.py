@@ -53,6 +53,40 @@ def finish_pages(writer: PdfWriter, multiple: int) -> None:
         page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.mediabox
 
 
+def lay_over(writer: PdfWriter, page, over, name: str) -> None:
+    """Draw page ``over`` (of another PDF, the same size) on ``page`` of ``writer``: folios, a proof's sheets.
+
+    pypdf's merge_page parses and rewrites the page's whole content (seconds for a
+    book, the streams left uncompressed); here ``over`` becomes a Form XObject that
+    the page draws last, its own content untouched."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(stream.get_object().get_data() for stream in streams(over)))
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject(over.mediabox),
+                 NameObject("/Resources"): over["/Resources"].clone(writer)})
+    form = form.flate_encode()
+    # The page's own resources (WeasyPrint shares one dictionary between the pages of a document)
+    resources = DictionaryObject(page["/Resources"].get_object())
+    xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+    xobjects[NameObject(f"/{name}")] = writer._add_object(form)    # pypdf has no public way to add a stream
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(f"\nQ q /{name} Do Q\n".encode())          # the page's graphics state restored first
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *streams(page),
+                                                 writer._add_object(after)])
+
+
+def streams(page) -> list:
+    """The indirect references to a page's content streams (one, or an array)."""
+    contents = page.raw_get("/Contents")
+    resolved = contents.get_object()
+    return list(resolved) if isinstance(resolved, list) else [contents]
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .diagnostics import Diagnostic
-from .finish import finish_pages
+from .finish import finish_pages, lay_over
 from .html import PART_LINK, Part, book_environment, render_folios, render_html
 from .model import Book, IndexMark
 from .partcache import PartCache
@@ -208,9 +208,9 @@ def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layou
         tidy_fonts(writer.pages[before:], str(k))
     folio_pages = PdfReader(io.BytesIO(folios.pdf)).pages
     tidy_fonts(folio_pages, "folios")
-    for page, folio in zip(writer.pages, folio_pages):
+    for number, (page, folio) in enumerate(zip(writer.pages, folio_pages), start=1):
         link_inside(page)
-        page.merge_page(folio)
+        lay_over(writer, page, folio, f"Folio{number}")
     laid_out = len(writer.pages)
     finish_pages(writer, pad_to)
     out = io.BytesIO()

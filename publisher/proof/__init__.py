@@ -25,7 +25,7 @@ from ..booklet import concerning, keep_fiches, refers_outside
 from ..build import PROOF_NOTES_MM, lay_out, layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..finish import write_atomically
+from ..finish import lay_over, write_atomically
 from ..html import FONTS, LAYOUTS, environment, render_page_css
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
@@ -49,9 +49,11 @@ class ProofResult:
 
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
-                today: date | None = None, cache: PartCache | None = None, runs: int | None = None) -> ProofResult:
-    """``cache``: the parts already laid out (``--watch`` keeps it from one proof to the next);
-    ``runs``: how many parts of fiches (one per core by default; one per fiche when watching)."""
+                today: date | None = None, cache: PartCache | None = None, runs: int | None = None,
+                drawn: dict | None = None) -> ProofResult:
+    """``cache``: the parts already laid out, ``drawn``: the sheets already drawn (``--watch`` keeps
+    both from one proof to the next); ``runs``: how many parts of fiches (one per core by default;
+    one per fiche when watching)."""
     book, diagnostics = prepare(root)                              # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
@@ -64,7 +66,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
-    pdf, pages = assemble(book_pdf, book, geometry, questions, changes, stamp)
+    pdf, pages = assemble(book_pdf, book, geometry, questions, changes, stamp, drawn)
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
@@ -113,8 +115,12 @@ def version(root: Path) -> str:
 
 
 def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
-             stamp: str) -> tuple[bytes, int]:
-    """The book's pages with their sheets laid over, behind the « Questions ouvertes » pages."""
+             stamp: str, drawn: dict | None = None) -> tuple[bytes, int]:
+    """The book's pages with their sheets laid over, behind the « Questions ouvertes » pages.
+
+    ``drawn``: sheets already drawn, by what they show (``--watch`` keeps them: after an
+    edit, only the sheets of the pages that changed are drawn again)."""
+    drawn = {} if drawn is None else drawn
     from weasyprint import CSS, HTML  # heavy import: only when we really render
     from weasyprint.text.fonts import FontConfiguration
 
@@ -132,14 +138,20 @@ def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Qu
         return PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
                                     .write_pdf(stylesheets=styles, font_config=fonts)))
 
-    over = render("proof-sheets.html.j2", sheets=sheets(geometry, questions, changes))
+    page_sheets = sheets(geometry, questions, changes)
+    keys = [repr((sheet, stamp)) for sheet in page_sheets]
+    missing = dict((key, sheet) for key, sheet in zip(keys, page_sheets) if key not in drawn)
+    if missing:
+        drawn.update(zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values())).pages))
+    for gone in set(drawn) - set(keys):
+        del drawn[gone]
+    over = [drawn[key] for key in keys]
     front = render("proof-questions.html.j2", in_text=[q for q in questions if q.page],
                    elsewhere=[q for q in questions if not q.page], changes=changes,
                    source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(book_pdf)))
-    for page, sheet in zip(writer.pages, over.pages):
-        page.merge_page(sheet)
-        page.compress_content_streams()      # merging leaves them uncompressed: six times the size
+    for number, (page, sheet) in enumerate(zip(writer.pages, over), start=1):
+        lay_over(writer, page, sheet, f"Sheet{number}")
     inserted = list(front.pages)
     for index, page in enumerate(inserted):
         writer.insert_page(page, index)

@@ -39,6 +39,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
     import weasyprint  # noqa: F401  loaded once here, not in every part's process
 
     cache = PartCache.of(output)
+    drawn: dict = {}                                # the sheets laid over the pages, by what they show
     seen: dict[Path, tuple[int, int]] | None = None
     while keep_going():
         now = snapshot(root)
@@ -49,7 +50,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
         started = time.perf_counter()
         try:
             result: ProofResult | PublisherError = build_proof(root, output, fiches, since, cache=cache,
-                                                              runs=EACH_FICHE)
+                                                              runs=EACH_FICHE, drawn=drawn)
             cache.save()
         except PublisherError as refused:          # a fiche saved half-written: say so, and wait for the next save
             result = refused
