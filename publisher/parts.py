@@ -32,7 +32,7 @@ from .html import PART_LINK, Part, book_environment, render_folios, render_html
 from .model import Book, IndexMark
 from .partcache import PartCache
 from .tree import all_runs
-from .worker import Job, LaidPart, lay_out_part, pool
+from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
         kinds = tuple(kind for part in laid if part for kind in part.kinds)
         return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False)
 
-    with pool(workers) as run:
+    with pool(workers) as running:
         for round_ in range(MAX_ROUNDS):
             jobs = jobs_to_do(book, parts, template, laid, counts, relative, env, today=today, proof=proof, made=made)
             if not jobs:
@@ -111,14 +111,14 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
             log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
             if all(laid):                 # the folios of the pages as they stand: most often, the last ones
                 jobs[FOLIOS] = folio_job()
-            for i, (result, fresh) in zip(jobs, cached_or_run(run, cache, list(jobs.values()))):
+            for i, (result, fresh) in zip(jobs, cached_or_run(running, cache, list(jobs.values()))):
                 if i != FOLIOS:
                     laid[i], counts[i], relative[i] = result, result.pages, result.anchors
                     layouts[i] += fresh
                     cache.remember(names[i], result)
         else:
             log.warning("les numéros de page des parties n'ont pas pu être stabilisés : vérifiez le sommaire et les renvois")
-        [(folios, _)] = cached_or_run(run, cache, [folio_job()])
+        [(folios, _)] = cached_or_run(running, cache, [folio_job()])
     starts = first_pages(counts)
     return join(laid, starts, absolute(relative, starts, parts), tuple(layouts), folios, pad_to)
 
@@ -176,10 +176,14 @@ def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part
     return numbers
 
 
-def cached_or_run(run, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart, bool]]:
+def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart, bool]]:
     """Each job's part, from the cache or laid out now (then True), the latter side by side."""
     found = [cache.get(job.key) for job in jobs]
-    made = iter(run(lay_out_part, [job for job, hit in zip(jobs, found) if hit is None]))
+    missing = [job for job, hit in zip(jobs, found) if hit is None]
+    if len(missing) == 1:                    # one part (a fiche just edited): no process to wake
+        made = iter([lay_out_part(missing[0])])
+    else:
+        made = iter([future.result() for future in [running.submit(job) for job in missing]])
     out = []
     for hit in found:
         if hit is None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
-from .diagnostics import Diagnostic, info
+from .diagnostics import Diagnostic, PublisherError, error, info
 from .model import SourceLocation
 from .paginate import hyphen_ladders, paginate, paragraphs_with_broken_lines
 
@@ -111,24 +113,45 @@ def ladder_notes(document) -> list[tuple[int, Diagnostic]]:
     return out
 
 
-@contextmanager
-def pool(workers: int) -> Iterator[Callable]:
-    """``run(function, items)`` → results in order, in ``workers`` processes (in this one for a single item).
+class Workers:
+    """Processes that lay parts out: ``submit(job)`` → a future, ``wait(futures)`` → those done.
 
     Forked processes: they start at once, WeasyPrint and the fonts already loaded
-    when the parent had them. Leaving the block (done, an error, Ctrl-C) stops them."""
-    processes = None
+    when the parent had them. With one worker, jobs run here, one at a time."""
 
-    def run(function, items):
-        nonlocal processes
-        if workers <= 1 or len(items) <= 1:        # one part (an edited fiche): no process to start
-            return [function(item) for item in items]
-        processes = processes or multiprocessing.get_context("fork").Pool(workers)
-        return processes.map(function, items, chunksize=1)
+    def __init__(self, count: int):
+        self.count = count
+        self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+                         if count > 1 else None)
 
+    def submit(self, job: Job) -> Future:
+        if self.executor:
+            return self.executor.submit(lay_out_part, job)
+        done: Future = Future()
+        done.set_result(lay_out_part(job))
+        return done
+
+    def wait(self, futures) -> set[Future]:
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        return done
+
+    def stop(self) -> None:
+        if not self.executor:
+            return
+        # Leaving early (an error, Ctrl-C, SIGTERM): the parts being laid out are of no use any more.
+        for process in list((self.executor._processes or {}).values()):    # no public way to stop them
+            process.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[Workers]:
+    running = Workers(workers)
     try:
-        yield run
+        yield running
+    except BrokenProcessPool as lost:
+        raise PublisherError(error(SourceLocation("publisher", 1), "layout-process",
+                                   "un processus de mise en page s'est arrêté (mémoire épuisée ?) : "
+                                   "relancez la commande ; si cela se répète, fermez d'autres programmes")) from lost
     finally:
-        if processes:
-            processes.terminate()
-            processes.join()
+        running.stop()

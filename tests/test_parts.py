@@ -139,3 +139,19 @@ def test_a_rebuild_lays_out_only_what_changed(referring_book, tmp_path):
 
 def test_parts_open_on_right_pages():
     assert first_pages([6, 20, 13, 9]) == [1, 7, 27, 41]
+
+
+def crash(job):
+    import os
+    os._exit(1)                    # as the kernel's OOM killer would end a process
+
+
+def test_a_layout_process_that_dies_is_an_error_not_a_hang(book_copy, monkeypatch):
+    import publisher.worker
+    from publisher.diagnostics import PublisherError
+
+    monkeypatch.setattr(publisher.worker, "lay_out_part", crash)
+    book, _ = prepare(book_copy)
+    with pytest.raises(PublisherError) as stopped:
+        lay_out(book, TODAY, workers=2, runs=2)
+    assert stopped.value.diagnostics[0].code == "layout-process"
