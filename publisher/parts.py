@@ -97,6 +97,7 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
     counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
     relative = [dict(h.anchors) if h else {} for h in hints]
     laid: list[LaidPart | None] = [None] * len(parts)
+    printed: list[dict[str, int] | None] = [None] * len(parts)
     layouts = [0] * len(parts)
 
     def folio_job() -> Job:
@@ -105,7 +106,8 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
 
     with pool(workers) as running:
         for round_ in range(MAX_ROUNDS):
-            jobs = jobs_to_do(book, parts, template, laid, counts, relative, env, today=today, proof=proof, made=made)
+            jobs = jobs_to_do(book, parts, template, laid, counts, relative, printed, env, today=today, proof=proof,
+                              made=made)
             if not jobs:
                 break
             log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
@@ -127,21 +129,42 @@ FOLIOS = -1          # in a round's jobs: the folios' document
 
 
 def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart | None], counts: list[int],
-               relative: list[dict[str, int]], env, **html_options) -> dict[int, Job]:
-    """The parts whose HTML, with the page numbers known so far, is not the one laid out yet."""
+               relative: list[dict[str, int]], printed: list[dict[str, int] | None], env,
+               **html_options) -> dict[int, Job]:
+    """The parts whose HTML, with the page numbers known so far, is not the one laid out yet.
+
+    ``printed``: the numbers each part's HTML printed last time; a part that would print
+    the same ones is the same HTML, not rendered again (the Index prints them all)."""
     starts = first_pages(counts)
     numbers = absolute(relative, starts, parts)
     jobs: dict[int, Job] = {}
     for i, part in enumerate(parts):
         if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
             continue                  # the Index would print guesses: wait for the fiches
-        html = render_html(book, pages=numbers, part=part, numbers=numbers, env=env, **html_options)
+        same = printed[i] is not None and all(numbers.get(a, 0) == n for a, n in printed[i].items())
+        if laid[i] is not None and not part.back and same:
+            continue
+        asked = Asked(numbers)
+        html = render_html(book, pages=numbers, part=part, numbers=asked, env=env, **html_options)
+        printed[i] = asked.seen
         done = laid[i]
         job = replace(template, html=html, last=part.last,
                       pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
         if done is None or done.key != job.key:
             jobs[i] = job
     return jobs
+
+
+class Asked(dict):
+    """Page numbers that remember which ones a template asked for."""
+
+    def __init__(self, numbers: dict[str, int]):
+        super().__init__(numbers)
+        self.seen: dict[str, int] = {}
+
+    def get(self, anchor, default=None):
+        self.seen[anchor] = value = super().get(anchor, default)
+        return value
 
 
 def name_of(part: Part) -> str:
