@@ -93,6 +93,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
 def book_environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
     env = environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
+    env.filters["file_stem"] = lambda path: Path(path).stem    # a note's id names its fiche: ids stay unique
     return env
 
 

@@ -155,3 +155,19 @@ def test_a_layout_process_that_dies_is_an_error_not_a_hang(book_copy, monkeypatc
     with pytest.raises(PublisherError) as stopped:
         lay_out(book, TODAY, workers=2, runs=2)
     assert stopped.value.diagnostics[0].code == "layout-process"
+
+
+def test_every_id_of_the_book_is_unique(tmp_path):
+    """Two fiches with a note of the same number on the same line: still two anchors (WeasyPrint
+    keeps one of a repeated id, and a part's links and notes go by them)."""
+    from publisher.html import render_html
+
+    root = tmp_path / "book"
+    shutil.copytree(BOOK, root)
+    noted = next(p for p in sorted((root / "fiches").glob("*.md")) if "[^" in p.read_text(encoding="utf-8"))
+    twin = re.sub(r"\nnumber: .*", "\nnumber: null", noted.read_text(encoding="utf-8"), count=1)
+    twin = twin.replace("\ntitle: ", "\ntitle: Copie de ", 1)
+    (root / "fiches" / f"{noted.stem}-copie.md").write_text(twin, encoding="utf-8")
+    book, _ = prepare(root)
+    ids = re.findall(r'\bid="([^"]+)"', render_html(book, today=TODAY))
+    assert [i for i in ids if i.startswith("fn-")] and len(ids) == len(set(ids))
