@@ -25,6 +25,9 @@ import logging
 import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
+
+from pypdf import PdfReader, PdfWriter
 
 from .diagnostics import Diagnostic
 from .finish import finish_pages, lay_over
@@ -46,7 +49,7 @@ PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page coun
 class Laid:
     """The book laid out: its PDF and what the layout told, page numbers those of the book."""
 
-    pdf: bytes
+    writer: PdfWriter                        # the PDF, not yet written (a proof draws its sheets on it)
     anchors: dict[str, int]                  # anchor (HTML id) → first page where it appears
     page_count: int                          # pages laid out
     pdf_pages: int                           # with the blank pages the printer asked for (print.pad_to)
@@ -57,6 +60,12 @@ class Laid:
     findings: tuple[Diagnostic, ...] = ()    # hyphen ladders, low-resolution images, overflows
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
     geometries: tuple = ()                   # (proof.geometry.Geometry, its first page) of each part, for a proof
+
+    @cached_property
+    def pdf(self) -> bytes:
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
 
     def page_of(self, anchor: str) -> int | None:
         return self.anchors.get(anchor)
@@ -222,7 +231,6 @@ def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layou
          folios: LaidPart, pad_to: int) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
     each page with its folio laid over; then the printer's blank pages and bleed (finish.py)."""
-    from pypdf import PdfReader, PdfWriter
 
     first = laid[0]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
@@ -240,9 +248,7 @@ def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layou
         lay_over(writer, page, folio, f"Folio{number}")
     laid_out = len(writer.pages)
     finish_pages(writer, pad_to)
-    out = io.BytesIO()
-    writer.write(out)
-    return Laid(out.getvalue(), anchors, laid_out, len(writer.pages),
+    return Laid(writer, anchors, laid_out, len(writer.pages),
                 pushed=tuple(s for p in laid for s in p.pushed),
                 unhyphenated=tuple(s for p in laid for s in p.unhyphenated),
                 broken=tuple(s for p in laid for s in p.broken),

@@ -60,13 +60,12 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
     day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
     laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day)   # html · paginate, notes column
-    book_pdf = laid.pdf
     diagnostics = diagnostics + layout_notes(laid, book)
     geometry = joined(list(laid.geometries))
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
-    pdf, pages = assemble(book_pdf, book, geometry, questions, changes, stamp, drawn)
+    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn)
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
@@ -114,18 +113,19 @@ def version(root: Path) -> str:
     return f"version {described}"
 
 
-def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
+def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
              stamp: str, drawn: dict | None = None) -> tuple[bytes, int]:
-    """The book's pages with their sheets laid over, behind the « Questions ouvertes » pages.
+    """The book's pages (``writer``, changed here) with their sheets laid over, behind the
+    « Questions ouvertes » pages.
 
-    ``drawn``: sheets already drawn, by what they show (``--watch`` keeps them: after an
-    edit, only the sheets of the pages that changed are drawn again)."""
-    drawn = {} if drawn is None else drawn
+    ``drawn``: sheets and question pages already drawn, by what they show (``--watch`` keeps
+    them: after an edit, only the sheets of the pages that changed are drawn again)."""
     from weasyprint import CSS, HTML  # heavy import: only when we really render
     from weasyprint.text.fonts import FontConfiguration
 
     from ..sandbox import SandboxFetcher
 
+    drawn = {} if drawn is None else drawn
     env = environment(LAYOUTS)
     fonts = FontConfiguration()
     fetcher = SandboxFetcher(Allowed.of((LAYOUTS, FONTS)))
@@ -143,16 +143,18 @@ def assemble(book_pdf: bytes, book: Book, geometry: Geometry, questions: list[Qu
     missing = dict((key, sheet) for key, sheet in zip(keys, page_sheets) if key not in drawn)
     if missing:
         drawn.update(zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values())).pages))
-    for gone in set(drawn) - set(keys):
+    listed = dict(in_text=[q for q in questions if q.page], elsewhere=[q for q in questions if not q.page],
+                  changes=changes)
+    front_key = repr(("questions", stamp, listed))
+    if front_key not in drawn:
+        drawn[front_key] = render("proof-questions.html.j2", **listed,
+                                  source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")
+    for gone in set(drawn) - set(keys) - {front_key}:
         del drawn[gone]
-    over = [drawn[key] for key in keys]
-    front = render("proof-questions.html.j2", in_text=[q for q in questions if q.page],
-                   elsewhere=[q for q in questions if not q.page], changes=changes,
-                   source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(book_pdf)))
-    for number, (page, sheet) in enumerate(zip(writer.pages, over), start=1):
-        lay_over(writer, page, sheet, f"Sheet{number}")
-    inserted = list(front.pages)
+
+    for number, (page, key) in enumerate(zip(writer.pages, keys), start=1):
+        lay_over(writer, page, drawn[key], f"Sheet{number}")
+    inserted = list(drawn[front_key].pages)
     for index, page in enumerate(inserted):
         writer.insert_page(page, index)
     if len(inserted) % 2:               # the book's right-hand pages stay on the right
