@@ -28,6 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from publisher.proof.watch import POLL_SECONDS
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 BIN = Path(sys.executable).parent
@@ -172,11 +174,11 @@ def warm_proof(work: Path) -> list[dict]:
         cold, seconds, laid, pages = row.split()
         out.append(line(f"épreuve, fiche {fiche[:4]} modifiée", float(seconds), int(pages), None,
                         f"{laid} partie(s) refaite(s) ; épreuve entière à froid {float(cold):.1f} s ; "
-                        f"cible ≤ 1,5 s (+ {POLL} s pour voir l'enregistrement)"))
+                        f"cible ≤ 1,5 s (+ au plus {POLL_SECONDS} s pour voir l'enregistrement)"))
     return out
 
 
-POLL = 0.25
+POLL = 0.1
 
 
 def edit_one_fiche(root: Path) -> None:

@@ -17,7 +17,7 @@ from ..parts import EACH_FICHE
 from ..resources import files_of
 from . import ProofResult, build_proof
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1          # a look at the files costs a millisecond: the save is seen at once
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
