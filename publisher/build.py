@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
-
 from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
 from .check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
@@ -21,10 +20,10 @@ from .paginate import Paginated, paginate
 from .partcache import PartCache
 from .parts import Laid, cores, lay_out_in_parts
 from .preflight import preflight
-from .uptodate import tools_digest
-from .worker import Job
 from .resources import refusals
 from .tree import all_runs
+from .uptodate import tools_digest
+from .worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +60,7 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False) ->
     points to; we check it all the same and go round again if it did.
     """
     css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
-    intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
-    allowed = (profile_path(book),) if intent else ()         # the printer's ICC profile, wherever it is
+    intent, allowed = output_intent(book)
     paginated = paginate(render_html(book, today=today, proof=proof), css, book.root, output_intent=intent,
                          allowed_files=allowed)
     if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
@@ -86,22 +84,27 @@ def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:
     return list(laid.findings) + refusals(laid.refused, book.root)
 
 
-def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None,
-                 workers: int | None = None, proof: bool = False, runs: int | None = None,
-                 made: datetime | None = None) -> Laid:
+def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
+            proof: bool = False, runs: int | None = None, made: datetime | None = None) -> Laid:
     """HTML and pagination, in parts laid out side by side (publisher/parts.py): the pages of
-    :func:`lay_out_whole`, in about the time of one part.
-    ``runs``: how many parts of fiches (one per core by default)."""
+    :func:`lay_out_whole`. ``workers``: processes (one per core by default); ``runs``: parts of
+    fiches (about 25 pages each by default); ``made``: the PDF's date (html.render_html)."""
     printing = book.config.printing
-    intent = "device-cmyk" if printing.variant == "pdf/x-4" else None
+    intent, allowed = output_intent(book)
     note_mm = PROOF_NOTES_MM if proof else 0
-    template = Job(html="", page_css=render_page_css(book, note_mm), root=book.root, last=True, tools=tools_digest(book.root), output_intent=intent,
-                   allowed_files=(profile_path(book),) if intent else (),
+    template = Job(html="", page_css=render_page_css(book, note_mm), root=book.root, last=True,
+                   tools=tools_digest(book.root), output_intent=intent, allowed_files=allowed,
                    pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
     return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
                             cache=cache or PartCache(None), today=today, runs=runs, made=made,
                             pad_to=printing.pad_to)
+
+
+def output_intent(book: Book) -> tuple[str | None, tuple[Path, ...]]:
+    """« device-cmyk » for PDF/X, and the printer's ICC profile that WeasyPrint may then read, wherever it is."""
+    intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
+    return intent, (profile_path(book),) if intent else ()
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
@@ -125,11 +128,10 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
         raise PublisherError(stopping)
 
 
-def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
-            workers: int | None = None) -> BuildResult:
+def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
     cache = PartCache.of(output)
-    laid = lay_out(book, today, cache=cache, workers=workers)      # html · paginate, in parts
+    laid = lay_out(book, today, cache=cache)                          # html · paginate, in parts
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check

@@ -27,7 +27,7 @@ def variant_options(printing: PrintSetup) -> dict:
 
 def for_the_printer(pdf: bytes, multiple: int) -> bytes:
     """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``,
-    and a BleedBox that is the whole bleed."""
+    and a BleedBox that is the whole bleed: the book laid out as one document (build.lay_out_whole)."""
     reader = PdfReader(io.BytesIO(pdf))
     missing = -len(reader.pages) % multiple
     short_bleed = any(list(page.bleedbox) != list(page.mediabox) for page in reader.pages)

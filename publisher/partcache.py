@@ -101,10 +101,6 @@ class PartCache:
         except OSError as exc:           # a cache that cannot be written only costs time
             log.warning("le cache des parties (%s) n'a pas pu être écrit : %s", self.folder, exc)
 
-    def clear(self) -> None:
-        if self.folder:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
 
 def cache_home() -> Path:
     if os.environ.get("PUBLISHER_CACHE"):
