@@ -2,19 +2,20 @@
 in its own process, the parts' PDFs joined with pypdf.
 
 A fiche always opens on a right page, so a part always starts on an odd page and
-lays out the same whatever its first page number: only the folios, the contents
-and the « voir p. N » change, and they are given to each part (``@page :first``
-resets the page counter, the HTML carries the numbers). The front matter
+lays out the same whatever its first page number. A part is laid out without its
+folios (layouts/parts.css), drawn afterwards over the joined pages from one small
+document (layouts/folios.html.j2); the numbers it prints — the contents, the
+« voir p. N », the Index — are given to it in the HTML. The front matter
 (contents) and the back matter (Glossaire, Index) are parts of their own; the
 back matter waits until the page counts and anchors of the fiches are known.
 
-We do not know a part's page count before laying it out. We take it from the
-part's last layout when the cache remembers one (a « hint », kept under the
-names of its fiches: right as long as an edit does not move a page), else we guess it
-from its length; we lay everything out, then again the parts whose first page
-or numbers were wrong, until none is. A part's layout is cached under the
-digest of everything it is made of: a rebuild after editing one fiche lays out
-that fiche's part, and the parts after it only if its page count changed.
+We do not know a part's page count before laying it out. We take it, and its
+anchors, from the part's last layout when the cache remembers one (a « hint »,
+kept under the names of its fiches: right as long as an edit does not move a
+page), else we guess it from its length; we lay everything out, then again the
+parts whose numbers were wrong, until none is. A part's layout is cached under
+the digest of everything it is made of: a rebuild after editing one fiche lays
+out that fiche's part, and the parts that print numbers the edit moved.
 """
 
 from __future__ import annotations
@@ -231,7 +232,6 @@ def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layou
          folios: LaidPart, pad_to: int) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
     each page with its folio laid over; then the printer's blank pages and bleed (finish.py)."""
-
     first = laid[0]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
     for number in reversed(range(first.pages, len(writer.pages))):

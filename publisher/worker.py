@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -114,13 +114,12 @@ def ladder_notes(document) -> list[tuple[int, Diagnostic]]:
 
 
 class Workers:
-    """Processes that lay parts out: ``submit(job)`` → a future, ``wait(futures)`` → those done.
+    """Processes that lay parts out: ``submit(job)`` → a future.
 
     Forked processes: they start at once, WeasyPrint and the fonts already loaded
     when the parent had them. With one worker, jobs run here, one at a time."""
 
     def __init__(self, count: int):
-        self.count = count
         self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
                          if count > 1 else None)
 
@@ -129,10 +128,6 @@ class Workers:
             return self.executor.submit(lay_out_part, job)
         done: Future = Future()
         done.set_result(lay_out_part(job))
-        return done
-
-    def wait(self, futures) -> set[Future]:
-        done, _ = wait(futures, return_when=FIRST_COMPLETED)
         return done
 
     def stop(self) -> None:
