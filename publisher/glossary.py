@@ -31,7 +31,7 @@ from .model import (Acronym, Book, Fiche, Glossary, GlossaryEntry, Heading, Inde
 from .sourcelines import SourceLines
 from .tree import all_runs, map_fiche, map_leaves, run_sequences, walk_runs
 from .typography import typeset_text
-from .yamlfile import load_mapping
+from .yamlfile import load_yaml_file
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -52,8 +52,7 @@ def load_glossary(root: Path) -> Glossary:
     path = Path(root) / GLOSSARY_FILE
     if not path.is_file():
         return Glossary()
-    shown = relative(path)
-    m = load_mapping(path.read_text(encoding="utf-8-sig"), shown)
+    m = load_yaml_file(path)
     acronyms = m.get("acronyms", {}) or {}
     if not isinstance(acronyms, dict):
         raise PublisherError(error(m.at("acronyms"), "bad-value",
@@ -77,7 +76,7 @@ def load_glossary(root: Path) -> Glossary:
     others = m.get("not_acronyms", []) or []
     if not isinstance(others, list):
         raise PublisherError(error(m.at("not_acronyms"), "bad-value", "« not_acronyms » doit être une liste, par ex. [URBAN]"))
-    return Glossary(tuple(entries), tuple(str(o) for o in others), SourceLocation(shown, 1))
+    return Glossary(tuple(entries), tuple(str(o) for o in others), SourceLocation(m.path, 1))
 
 
 def pattern(glossary: Glossary) -> re.Pattern | None:

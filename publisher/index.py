@@ -37,7 +37,7 @@ from .diagnostics import Diagnostic, PublisherError, error, info, relative, warn
 from .model import Acronym, Book, Fiche, Footnote, Index, IndexMark, IndexTerm, Inline, SourceLocation, Text
 from .tree import all_runs, map_fiche, map_leaves, run_sequences, walk_runs
 from .typography import typeset_text
-from .yamlfile import load_mapping
+from .yamlfile import load_yaml_file
 
 INDEX_FILE = "index.yaml"
 SPACES = "[\\s\u00a0\u202f]+"
@@ -49,14 +49,13 @@ def load_index(root: Path) -> Index:
     path = Path(root) / INDEX_FILE
     if not path.is_file():
         return Index()
-    shown = relative(path)
-    m = load_mapping(path.read_text(encoding="utf-8-sig"), shown)
+    m = load_yaml_file(path)
     terms = m.get("terms", {}) or {}
     if not isinstance(terms, dict):
         raise PublisherError(error(m.at("terms"), "bad-value",
                                    "« terms » doit lister des termes, chacun suivi de « : »"))
     return Index(tuple(_term(str(name), value, m.at(f"terms.{name}"), m, f"terms.{name}")
-                       for name, value in terms.items()), SourceLocation(shown, 1))
+                       for name, value in terms.items()), SourceLocation(m.path, 1))
 
 
 def _term(name: str, value, where: SourceLocation, m, key: str) -> IndexTerm:

@@ -13,7 +13,7 @@ from .glossary import load_glossary
 from .index import load_index
 from .markdown import parse_body, parse_inline
 from .model import PDF_VARIANTS, Book, BookConfig, Fiche, PageSetup, PrintSetup, SourceLocation
-from .yamlfile import Mapping, load_mapping
+from .yamlfile import Mapping, load_mapping, load_yaml_file, read_text
 
 MAX_FICHE_BYTES = 1_000_000     # a fiche of the CAI is 5 to 30 kB; a megabyte is some 300 pages
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
@@ -28,7 +28,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     if not config_path.is_file():
         raise PublisherError(error(SourceLocation(shown, 1), "missing-book-yaml",
                                    f"pas de book.yaml dans {relative(root) or '.'} : est-ce bien le dossier du livre ?"))
-    mapping = load_mapping(read_text(config_path, shown), shown)
+    mapping = load_yaml_file(config_path)
     config = parse_config(mapping)
     diagnostics: list[Diagnostic] = []
     fiches = []
@@ -51,20 +51,6 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
                                 "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
     return Book(root, config, tuple(fiches), load_glossary(root), load_index(root)), diagnostics
-
-
-def read_text(path: Path, shown: str) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise PublisherError(error(SourceLocation(shown, 1), "binary-file",
-                                   "ce fichier n'est pas du texte (une image, un document Word ou PDF renommé ?) : "
-                                   "remplacez-le par la fiche en Markdown, ou retirez-le"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PublisherError(error(SourceLocation(shown, line), "not-utf8",
-                                   "ce fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8")) from None
 
 
 def parse_config(m: Mapping) -> BookConfig:

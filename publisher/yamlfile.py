@@ -1,13 +1,16 @@
-"""YAML with line numbers, and errors that name the file and line."""
+"""Reading the book's files: text that must be UTF-8, YAML with line numbers, and errors
+that name the file and line. book.yaml, glossary.yaml, index.yaml and the fiches all
+go through :func:`read_text`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
 from .diagnostics import PublisherError, error
-from .model import SourceLocation
+from .model import SourceLocation, relative
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,28 @@ class Mapping:
 
     def get(self, key: str, default=None):
         return self.values.get(key, default)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A text file of the book; ``shown``: its name in messages."""
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise PublisherError(error(SourceLocation(shown, 1), "binary-file",
+                                   "ce fichier n'est pas du texte (une image, un document Word ou PDF renommé ?) : "
+                                   "remplacez-le par la fiche en Markdown, ou retirez-le"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PublisherError(error(SourceLocation(shown, line), "not-utf8",
+                                   "ce fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8 (dans votre "
+                                   "éditeur : « Enregistrer sous », codage UTF-8)")) from None
+
+
+def load_yaml_file(path: Path) -> Mapping:
+    """A YAML file of the book (book.yaml, glossary.yaml, index.yaml), which must be a mapping."""
+    shown = relative(path)
+    return load_mapping(read_text(path, shown), shown)
 
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> Mapping:

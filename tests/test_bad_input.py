@@ -84,6 +84,12 @@ CASES = {
                     1, 1),
     "binary fiche": (lambda b: fiche(b, "beta").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
                      r"fiches/beta\.md:1: error: ce fichier n'est pas du texte .* \[binary-file\]", 1, 1),
+    "glossary.yaml not UTF-8": (lambda b: (b / "glossary.yaml").write_bytes(
+                                    "acronyms:\n  ONE:\n    long: Office de la naissance et de l'enfance\n"
+                                    "  CPAS:\n    long: Centre public d'action sociale, société\n".encode("cp1252")),
+                                r"glossary\.yaml:5: error: ce fichier n'est pas en UTF-8 .* \[not-utf8\]", 1, 1),
+    "index.yaml not UTF-8": (lambda b: (b / "index.yaml").write_bytes("terms:\n  Namur:\n  Liège:\n".encode("cp1252")),
+                             r"index\.yaml:3: error: ce fichier n'est pas en UTF-8 .* \[not-utf8\]", 1, 1),
     "binary file beside the fiches": (lambda b: (b / "fiches" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64)),
                                       r"fiches/photo\.jpg:1: warning: photo\.jpg n'est pas une fiche \(\.md\) .* "
                                       r"\[not-a-fiche\]", 0, 0),
