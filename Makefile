@@ -17,8 +17,9 @@ book: $(STAMP)
 booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
+# The tests spread over the processors (pytest-xdist); the tests of a module that share a layout stay together.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -87,8 +87,7 @@ print(len(document.pages))
 WARM_PROOF = """
 import shutil, sys, time
 from pathlib import Path
-from publisher.parts import EACH_FICHE
-from publisher.partcache import PartCache
+from publisher.layout import EACH_FICHE, PartCache
 from publisher.proof import build_proof
 import weasyprint  # noqa: F401  as publisher proof --watch: loaded once
 root, out = Path(sys.argv[1]), Path(sys.argv[2])

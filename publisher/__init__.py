@@ -3,7 +3,8 @@
 The pipeline (see :func:`publisher.build.build_volume`)::
 
     export .txt ─import─► book/fiches/*.md
-    book/ ─load─► Book ─check─► diagnostics ─html─► HTML ─paginate─► PDF ─finish─► build/*.pdf
+    book/ ─load─► Book ─enrich─► Book ─check─► diagnostics
+          ─html─► HTML ─layout─► pages + PDF ─preflight─► build/*.pdf
 """
 
 __version__ = "0.1.0"

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from .atomic import write_atomically
 from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
 from .check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .finish import variant_options, write_atomically
-from .html import profile_path, render_html, render_page_css
+from .layout import Laid, PartCache, lay_out
 from .load import load_book
-from .model import Book, BookletSpec, IndexMark
-from .paginate import Paginated, paginate
-from .partcache import PartCache
-from .parts import Laid, cores, lay_out_in_parts
-from .preflight import preflight
+from .model import Book, BookletSpec
+from .preflight import layout_checks, preflight
 from .resources import refusals
-from .tree import all_runs
-from .uptodate import tools_digest
-from .worker import Job
+from .uptodate import fingerprint, previous, remember
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +28,9 @@ class BuildResult:
     output: Path
     pages: int
     diagnostics: tuple[Diagnostic, ...]
-    paginated: Laid             # the pages, anchors and corrections of the layout
-    book: Book                  # what was printed: the volume, or a booklet cut from it
+    paginated: Laid | None      # the pages, anchors and corrections of the layout (None: up to date)
+    book: Book | None           # what was printed: the volume, or a booklet cut from it (None: up to date)
+    up_to_date: bool = False    # the PDF already there was made from these sources: kept as it was
 
 
 def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
@@ -44,78 +40,32 @@ def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
     return book, diagnostics + check(book)                    # check
 
 
-MAX_BACK_MATTER_PASSES = 3
-POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter prints
-
-
-PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
-
-
-def lay_out_whole(book: Book, today: date | None = None, proof: bool = False) -> Paginated:
-    """The book as one WeasyPrint document (what :func:`lay_out` must give, page for page; the tests compare).
-
-    HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
-
-    The back matter comes last, so filling it in cannot move the pages it
-    points to; we check it all the same and go round again if it did.
-    """
-    css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
-    intent, allowed = output_intent(book)
-    paginated = paginate(render_html(book, today=today, proof=proof), css, book.root, output_intent=intent,
-                         allowed_files=allowed)
-    if not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f)):
-        return paginated
-    for _ in range(MAX_BACK_MATTER_PASSES):
-        pages = paginated.anchor_pages()
-        paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                             pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
-                             allowed_files=allowed)
-        now = paginated.anchor_pages()
-        moved = [a for a, p in pages.items() if a.startswith(POINTED_TO) and now.get(a) != p]
-        if not moved:
-            return paginated
-        log.info("le glossaire ou l'index a déplacé %d renvoi(s) : nouvelle passe", len(moved))
-    log.warning("les pages du glossaire et de l'index n'ont pas pu être stabilisées : vérifiez-les")
-    return paginated
-
-
 def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:
-    """What the layout tells that the sources could not: hyphen ladders, images, overflows, resources refused."""
-    return list(laid.findings) + refusals(laid.refused, book.root)
-
-
-def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
-            proof: bool = False, runs: int | None = None, made: datetime | None = None) -> Laid:
-    """HTML and pagination, in parts laid out side by side (publisher/parts.py): the pages of
-    :func:`lay_out_whole`. ``workers``: processes (one per core by default); ``runs``: parts of
-    fiches (about 25 pages each by default); ``made``: the PDF's date (html.render_html)."""
-    printing = book.config.printing
-    intent, allowed = output_intent(book)
-    note_mm = PROOF_NOTES_MM if proof else 0
-    template = Job(html="", page_css=render_page_css(book, note_mm), root=book.root, last=True,
-                   tools=tools_digest(book.root), output_intent=intent, allowed_files=allowed,
-                   pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
-    unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
-    return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
-                            cache=cache or PartCache(None), today=today, runs=runs, made=made,
-                            pad_to=printing.pad_to)
-
-
-def output_intent(book: Book) -> tuple[str | None, tuple[Path, ...]]:
-    """« device-cmyk » for PDF/X, and the printer's ICC profile that WeasyPrint may then read, wherever it is."""
-    intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
-    return intent, (profile_path(book),) if intent else ()
+    """What the layout tells that the sources could not: its own findings (hyphen ladders, notes
+    away from their call…), resources refused, images and overflows."""
+    return list(laid.diagnostics) + refusals(laid.refused, book.root) + layout_checks(laid.pages, book.root)
 
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
                  variant: str | None = None, crop_marks: bool | None = None,
                  allow_open_questions: bool = False) -> BuildResult:
     """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``;
-    open questions stop it unless ``allow_open_questions`` (a working print)."""
+    open questions stop it unless ``allow_open_questions`` (a working print).
+
+    When the PDF at ``output`` was made from these very sources and options, it is kept
+    and what that build said is said again (``up_to_date``: uptodate.py)."""
+    options = {"strict": strict, "variant": variant, "crop_marks": crop_marks, "open": allow_open_questions,
+               "today": today}
+    print_of = fingerprint(root, options)
+    done = previous(output, print_of)
+    if done:                                                  # nothing changed since this PDF was made
+        return BuildResult(Path(output), done.pages, done.diagnostics, None, None, up_to_date=True)
     book, diagnostics = prepare(root)                         # load · enrich · check
     book = with_printing(book, variant, crop_marks)
     refuse(book, diagnostics, strict, allow_open_questions)
-    return produce(book, output, diagnostics, today)
+    result = produce(book, output, diagnostics, today)        # layout · preflight · write
+    remember(output, print_of, result.pages, result.diagnostics)
+    return result
 
 
 def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_questions: bool,
@@ -131,7 +81,7 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
     cache = PartCache.of(output)
-    laid = lay_out(book, today, cache=cache)                          # html · paginate, in parts
+    laid = lay_out(book, today, cache=cache)                          # html · paginate, in parts · join
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check

@@ -191,29 +191,19 @@ def print_options(command):
 @last_resort
 def build(book, output, strict, variant, crop_marks, allow_open_questions):
     """Produire le volume PDF prêt pour l'imprimeur."""
-    from .uptodate import fingerprint, previous, remember
+    from .build import build_volume
 
     output = output or Path("build") / "volume.pdf"
     started = time.perf_counter()
-    options = {"strict": strict, "variant": variant, "crop_marks": crop_marks, "open": allow_open_questions}
-    print_of = fingerprint(book, options)
-    done = previous(output, print_of)
-    if done:                                          # nothing changed since this PDF was made
-        report_diagnostics(done.diagnostics)
-        click.echo(f"{output} : à jour, {format_count(done.pages)} pages (rien n'a changé depuis qu'il a été "
+    result = build_volume(book, output, strict=strict, variant=variant, crop_marks=crop_marks,
+                          allow_open_questions=allow_open_questions)
+    report_diagnostics(result.diagnostics)
+    if result.up_to_date:
+        click.echo(f"{output} : à jour, {format_count(result.pages)} pages (rien n'a changé depuis qu'il a été "
                    "fabriqué).", err=True)
-        diagnostics = done.diagnostics
     else:
-        from .build import build_volume
-
-        result = build_volume(book, output, strict=strict, variant=variant, crop_marks=crop_marks,
-                              allow_open_questions=allow_open_questions)
-        remember(output, print_of, result.pages, result.diagnostics)
-        report_diagnostics(result.diagnostics)
-        seconds = elapsed(started)
-        click.echo(f"{output} : {format_count(result.pages)} pages ({seconds} s).", err=True)
-        diagnostics = result.diagnostics
-    if has_errors(diagnostics):
+        click.echo(f"{output} : {format_count(result.pages)} pages ({elapsed(started)} s).", err=True)
+    if has_errors(result.diagnostics):
         click.echo("Le contrôle avant impression a trouvé des erreurs (ci-dessus) : "
                    "le PDF est écrit pour que vous puissiez les voir, mais ne l'envoyez pas à l'imprimeur.", err=True)
         sys.exit(EXIT_ERRORS)

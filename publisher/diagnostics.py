@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from enum import Enum
-from pathlib import Path
 from typing import Iterable
 
-from .model import SourceLocation
+from .model import SourceLocation, relative
 
 
 class Severity(str, Enum):
@@ -100,16 +99,6 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps([d.as_json() for d in ordered], ensure_ascii=False, indent=2)
     return "\n".join(d.format() for d in ordered)
-
-
-def relative(path: Path, root: Path | None = None) -> str:
-    """A path as editors see it: relative to the working directory when possible."""
-    path = Path(path)
-    base = Path.cwd() if root is None else root
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 __all__ = ["Diagnostic", "Severity", "PublisherError", "error", "warning", "info",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import functools
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -21,7 +22,14 @@ LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
 
+@functools.lru_cache(maxsize=8)
 def environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
+    """The templates of ``layouts``, compiled once per process (a template edited since is compiled
+    again: Jinja2 checks the file's date). Compiling them took a third of a small book's build."""
+    return new_environment(layouts)
+
+
+def new_environment(layouts: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
         autoescape=True,
@@ -36,13 +44,13 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 
 
 # A link from one part to an anchor that may be in another: WeasyPrint drops an internal link
-# whose anchor it does not see, so a part writes it as this URI, and parts.join makes it internal again.
+# whose anchor it does not see, so a part writes it as this URI, and layout.parts.join makes it internal again.
 PART_LINK = "publisher-anchor:"
 
 
 @dataclass(frozen=True)
 class Part:
-    """What one HTML document prints: the whole book, or one part of it (publisher/parts.py)."""
+    """What one HTML document prints: the whole book, or one part of it (publisher/layout/parts.py)."""
 
     front: bool                     # half-title, title page, colophon, contents
     fiches: tuple[Fiche, ...]
@@ -87,11 +95,14 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         numbers=numbers is not None,
         page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
         link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
+        src=lambda location: location.in_book(book.root),
     )
 
 
+@functools.lru_cache(maxsize=8)
 def book_environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
-    env = environment(layouts)
+    """:func:`environment`, with the filters of the book's templates."""
+    env = new_environment(layouts)
     env.filters["plain_spaces"] = plain_spaces
     env.filters["file_stem"] = lambda path: Path(path).stem    # a note's id names its fiche: ids stay unique
     return env

@@ -7,6 +7,7 @@ text runs and never on serialized HTML.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -14,11 +15,32 @@ from typing import Union
 
 @dataclass(frozen=True, order=True)
 class SourceLocation:
-    path: str
+    path: str       # as an editor sees it: relative to the working directory when possible
     line: int
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+    def in_book(self, root: Path) -> str:
+        """How the HTML carries it (``data-src``, ``data-q``): the file relative to the book folder
+        (« fiches/x.md:12 »), so that the HTML, and the layouts cached under its digest, do not
+        change with the folder the command runs from. :meth:`from_src` reads it back."""
+        return f"{Path(os.path.relpath(os.path.realpath(self.path), os.path.realpath(root))).as_posix()}:{self.line}"
+
+    @classmethod
+    def from_src(cls, src: str, root: Path) -> "SourceLocation":
+        path, _, line = src.rpartition(":")
+        return cls(relative(Path(root) / path), int(line) if line.isdigit() else 1)
+
+
+def relative(path: Path, root: Path | None = None) -> str:
+    """A path as editors see it: relative to the working directory when possible."""
+    path = Path(path)
+    base = Path.cwd() if root is None else root
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
 
 
 # ── Inline runs ─────────────────────────────────────────────────────────────

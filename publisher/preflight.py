@@ -6,7 +6,9 @@
 - the page count a multiple of ``print.pad_to``.
 
 Each finding names its page; where the layout knows the paragraph or figure
-responsible, the diagnostic points at its source line.
+responsible, the diagnostic points at its source line. Images and overflows are
+read from the laid-out pages (publisher/layout/pages.py), fonts and the page
+count from the PDF itself, as the printer's tools read it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from .model import Book, SourceLocation
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 PRINT_DPI, MINIMUM_DPI = 300, 150
 CSS_PX_PER_INCH = 96
-OVERFLOW_TOLERANCE_PX = 1.5       # about 0.4 mm: rounding, a hanging quote
 
 
 def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
@@ -33,10 +34,10 @@ def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
     return fonts(reader, shown) + page_count(reader, book)
 
 
-def layout_checks(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
-    """What only the layout shows: images and overflows, with the page of each (from 1);
-    ``page_label``: how the messages write the page number (a part's pages are numbered later)."""
-    return images(document, page_label) + overflows(document, page_label)
+def layout_checks(pages, root: Path) -> list[Diagnostic]:
+    """What only the layout shows: images and overflows, each with its page and source line.
+    ``pages``: the laid-out pages (layout.pages.Page), numbered as in the book."""
+    return images(pages, root) + overflows(pages, root)
 
 
 # ── Fonts ───────────────────────────────────────────────────────────────────
@@ -105,75 +106,37 @@ def embedded_name(data: bytes) -> str | None:
 
 # ── Images ──────────────────────────────────────────────────────────────────
 
-def located_boxes(box, where: SourceLocation | None = None):
-    """Every box under ``box`` with the source line of the paragraph or figure holding it
-    (from ``data-src``; the HTML tree has no parent links, so we carry it down)."""
-    element = getattr(box, "element", None)
-    src = element.get("data-src") if element is not None else None
-    if src:
-        path, _, line = src.rpartition(":")
-        where = SourceLocation(path, int(line or 1))
-    yield box, where or SourceLocation("layouts/print.css", 1)
-    for child in getattr(box, "children", ()):
-        yield from located_boxes(child, where)
+def located(src: str, root: Path) -> SourceLocation:
+    """The source line of a paragraph or figure; the stylesheet for what has none (a running head)."""
+    return SourceLocation.from_src(src, root) if src else SourceLocation("layouts/print.css", 1)
 
 
-def images(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-
+def images(pages, root: Path) -> list[Diagnostic]:
     out = []
-    for number, page in enumerate(document.pages, start=1):
-        for box, where in located_boxes(page._page_box):
-            image = getattr(box, "replacement", None)
-            if not isinstance(box, ReplacedBox) or not getattr(image, "width", None) or not box.width:
-                continue                          # vector images (SVG) have no resolution
-            dpi = min(image.width / (box.width / CSS_PX_PER_INCH), image.height / (box.height / CSS_PX_PER_INCH))
+    for page in pages:
+        for image in page.images:
+            (width, height), (printed_w, printed_h) = image.pixels, image.printed
+            dpi = min(width / (printed_w / CSS_PX_PER_INCH), height / (printed_h / CSS_PX_PER_INCH))
             if dpi >= PRINT_DPI:
                 continue
-            name = Path(str(box.element.get("src", ""))).name
-            message = (f"page {page_label or number} : l'image {name} n'a que {dpi:.0f} dpi à la taille où elle est imprimée "
-                       f"({image.width}×{image.height} pixels) ; il en faut {PRINT_DPI} : demandez un fichier "
+            message = (f"page {page.number} : l'image {image.name} n'a que {dpi:.0f} dpi à la taille où elle est "
+                       f"imprimée ({width}×{height} pixels) ; il en faut {PRINT_DPI} : demandez un fichier "
                        "plus grand, ou imprimez-la plus petite")
-            out.append((number, (warning if dpi >= MINIMUM_DPI else error)(where, "image-resolution", message)))
+            out.append((warning if dpi >= MINIMUM_DPI else error)(located(image.src, root), "image-resolution", message))
     return out
 
 
 # ── Content outside the text area ───────────────────────────────────────────
 
-def overflows(document, page_label: str = "") -> list[tuple[int, Diagnostic]]:
-    from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
-
+def overflows(pages, root: Path) -> list[Diagnostic]:
     out = []
-    for number, page in enumerate(document.pages, start=1):
-        root = page._page_box
-        left, right = root.content_box_x(), root.content_box_x() + root.width
-        top, bottom = root.content_box_y(), root.content_box_y() + root.height
-        seen: set[str] = set()
-        for child in root.children:
-            if isinstance(child, MarginBox):      # running heads and folios live in the margins
-                continue
-            for box, where in located_boxes(child):
-                if not isinstance(box, (TextBox, ReplacedBox)):
-                    continue
-                x, y = box.position_x, box.position_y
-                w, h = box.margin_width(), box.margin_height()
-                if (x < left - OVERFLOW_TOLERANCE_PX or x + w > right + OVERFLOW_TOLERANCE_PX
-                        or y + h > bottom + OVERFLOW_TOLERANCE_PX or y < top - OVERFLOW_TOLERANCE_PX):
-                    if str(where) in seen:
-                        continue
-                    seen.add(str(where))
-                    text = getattr(box, "text", "") or "une image"
-                    out.append((number, error(where, "overflow",
-                                              f"page {page_label or number} : « {text[:40]} » dépasse de la zone "
-                                              f"de texte ({_by_mm(box, left, right, top, bottom)}) ; coupez le mot "
-                                              "ou l'adresse avec un espace ou reformulez")))
+    for page in pages:
+        for found in page.overflows:
+            excess = f"de {found.excess * 25.4 / CSS_PX_PER_INCH:.1f} mm".replace(".", ",")
+            out.append(error(located(found.src, root), "overflow",
+                             f"page {page.number} : « {(found.text or 'une image')[:40]} » dépasse de la zone "
+                             f"de texte ({excess}) ; coupez le mot ou l'adresse avec un espace ou reformulez"))
     return out
-
-
-def _by_mm(box, left, right, top, bottom) -> str:
-    excess = max(left - box.position_x, box.position_x + box.margin_width() - right,
-                 box.position_y + box.margin_height() - bottom, top - box.position_y)
-    return f"de {excess * 25.4 / CSS_PX_PER_INCH:.1f} mm".replace(".", ",")
 
 
 # ── Page count ──────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@
 
 The book's own files, our layouts and fonts, the printer's ICC profile and
 ``data:`` URIs; nothing else — no other file (symbolic links are followed
-before checking), no device, no network. :mod:`publisher.sandbox` applies this
+before checking), no device, no network. :mod:`publisher.layout.sandbox` applies this
 to WeasyPrint; the build reports each refused URL at the line that asks for it.
 """
 

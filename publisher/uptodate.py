@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
-from .finish import write_atomically
+from .atomic import write_atomically
 from .html import FONTS, LAYOUTS
 from .model import SourceLocation
 from .resources import files_of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import shutil
@@ -15,9 +16,13 @@ from pypdf import PdfReader
 from publisher.build import BuildResult, build_volume
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOK = ROOT / "book"
-MINIBOOK = Path(__file__).resolve().parent / "fixtures" / "minibook"
-SEEDS = ROOT.parent / "shared" / "seeds"
+BOOK = ROOT / "book"            # the live book, that editors change: only tests/test_live_book.py reads it
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A frozen copy of the real book (13 fiches, December 2026), its text put; only its first and last
+# fiches have a sentence more, a link to each other (a « voir p. N » between the first and last parts).
+VOLUME = FIXTURES / "volume"
+MINIBOOK = FIXTURES / "minibook"
+SEEDS = ROOT / "sources" / "export"     # the two website exports the fiches were imported from
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -75,11 +80,34 @@ class Pdf:
 
 
 @pytest.fixture(scope="session")
-def volume(tmp_path_factory) -> tuple[BuildResult, Pdf]:
+def volume(tmp_path_factory, worker_id) -> tuple[BuildResult, Pdf]:
     out = tmp_path_factory.mktemp("volume") / "volume.pdf"
-    # The real book still has its editors' open questions: a working print, as `make book` makes.
-    result = build_volume(BOOK, out, today=date(2025, 1, 15), allow_open_questions=True)
+    with laid_out_once(tmp_path_factory, worker_id, "volume", out):
+        # The real book still has its editors' open questions: a working print, as `make book` makes.
+        result = build_volume(VOLUME, out, today=date(2025, 1, 15), allow_open_questions=True)
     return result, Pdf(out)
+
+
+@contextlib.contextmanager
+def laid_out_once(tmp_path_factory, worker_id: str, name: str, out: Path):
+    """With the tests spread over processes (``make test``: pytest-xdist), a book that several of
+    them build is laid out by the first one only: the others find its parts in the layout cache,
+    and build exactly the same PDF, joined from them."""
+    if worker_id == "master":                            # one process: nothing to share
+        yield
+        return
+    from filelock import FileLock
+
+    from publisher.layout import PartCache
+
+    shared = tmp_path_factory.getbasetemp().parent / f"parts-{name}"
+    with FileLock(f"{shared}.lock"):
+        mine = PartCache.of(out).folder
+        if shared.is_dir():
+            shutil.copytree(shared, mine, dirs_exist_ok=True)
+        yield
+        if not shared.is_dir():
+            shutil.copytree(mine, shared)
 
 
 @pytest.fixture(scope="session")

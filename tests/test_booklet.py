@@ -14,8 +14,11 @@ from publisher.cli import main
 from publisher.diagnostics import PublisherError
 from publisher.index import index_letters
 
-from .conftest import BOOK, Pdf, normalise
+from .conftest import VOLUME, Pdf, normalise
 from .test_index import entries_match_the_text_layer
+
+# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
+pytestmark = pytest.mark.xdist_group("test_booklet")
 
 TODAY = date(2025, 1, 15)
 
@@ -30,7 +33,7 @@ def booklet(root, theme, tmp_path):
 
 @pytest.fixture(scope="module")
 def racism(tmp_path_factory):
-    return booklet(BOOK, "Lutte contre le racisme", tmp_path_factory.mktemp("livret"))
+    return booklet(VOLUME, "Lutte contre le racisme", tmp_path_factory.mktemp("livret"))
 
 
 def test_a_booklet_holds_exactly_the_fiches_of_its_theme_in_book_order(racism, volume):
@@ -82,7 +85,7 @@ def test_a_booklet_index_points_to_its_own_pages(racism):
 
 
 def test_all_booklets_of_the_real_book(tmp_path):
-    plan = plan_booklets(BOOK, None, allow_open_questions=True)
+    plan = plan_booklets(VOLUME, None, allow_open_questions=True)
     themes = [t for t in plan.book.config.themes if any(t in f.themes for f in plan.book.fiches)]
     assert [s.title for s in plan.specs] == themes and len(themes) >= 5
     assert {s.slug for s in plan.specs} == {slugify(t) for t in themes}

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from publisher.build import prepare
 from publisher.cli import main
 
-from .conftest import BOOK
+from .conftest import VOLUME
 
 REPEATED = """
 
@@ -55,7 +55,7 @@ def test_placeholders_are_reported(book_copy):
 
 
 def test_the_real_book_repeats_four_passages():
-    found = codes(BOOK, "duplicate-passage")
+    found = codes(VOLUME, "duplicate-passage")
     where = sorted((d.location.path.split("/")[-1], d.location.line) for d in found)
     assert where == [("2015-developpement-de-plusieurs-projets-de-mentorat.md", 46),
                      ("2015-developpement-de-plusieurs-projets-de-mentorat.md", 46),

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher import parts
+from publisher.layout import parts
 from publisher.cli import main
 
-from .conftest import BOOK, ROOT, SEEDS
+from .conftest import VOLUME, ROOT, SEEDS
 
 
 def run(*args, cwd: Path | None = None):
@@ -21,7 +21,7 @@ def run(*args, cwd: Path | None = None):
 
 
 def test_check_real_book_has_no_errors():
-    result = run("check", BOOK, "--format", "json")
+    result = run("check", VOLUME, "--format", "json")
     assert result.exit_code == 0, result.output
     diagnostics = json.loads(result.stdout)
     assert all(set(d) == {"path", "line", "severity", "code", "message"} for d in diagnostics)
@@ -31,7 +31,7 @@ def test_check_real_book_has_no_errors():
 
 
 def test_check_strict_fails_on_warnings():
-    assert run("check", BOOK, "--strict").exit_code == 1
+    assert run("check", VOLUME, "--strict").exit_code == 1
 
 
 def test_build_writes_the_pdf(tmp_path, book_copy):
@@ -44,8 +44,6 @@ def test_build_writes_the_pdf(tmp_path, book_copy):
 
 
 def test_import_writes_fiches_and_a_json_report(tmp_path):
-    if not list(SEEDS.glob("*.txt")):
-        pytest.skip("no seeds")
     report = tmp_path / "rapport.json"
     result = run("import", *sorted(SEEDS.glob("*.txt")), "--into", tmp_path / "f", "--format", "json",
                  "--report", report)

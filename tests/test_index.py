@@ -11,7 +11,10 @@ from publisher.build import build_volume, prepare
 from publisher.diagnostics import PublisherError
 from publisher.index import PageRef, index_letters, page_refs
 
-from .conftest import BOOK, Pdf, normalise
+from .conftest import VOLUME, Pdf, normalise
+
+# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
+pytestmark = pytest.mark.xdist_group("test_index")
 
 
 def body_pages(result, pdf, book) -> dict[int, str]:
@@ -44,7 +47,7 @@ def fold(text: str) -> str:
 @pytest.fixture(scope="module")
 def printed_index(volume):
     result, pdf = volume
-    book, _ = prepare(BOOK)
+    book, _ = prepare(VOLUME)
     return book, result, pdf, index_letters(book, result.paginated.anchor_pages())
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from publisher.load import load_book
 from publisher.model import Critic, FootnoteRef, Paragraph
 
-from .conftest import BOOK
+from .conftest import VOLUME
 
 
 def test_real_book_loads_thirteen_fiches_in_chronological_order():
-    book, _ = load_book(BOOK)
+    book, _ = load_book(VOLUME)
     assert len(book.fiches) == 13
     years = [f.year for f in book.fiches]
     assert years == sorted(years)
@@ -20,9 +20,9 @@ def test_real_book_loads_thirteen_fiches_in_chronological_order():
 
 
 def test_blocks_carry_their_source_line():
-    book, _ = load_book(BOOK)
+    book, _ = load_book(VOLUME)
     for fiche in book.fiches:
-        lines = (BOOK / "fiches" / f"{fiche.id}.md").read_text(encoding="utf-8").splitlines()
+        lines = (VOLUME / "fiches" / f"{fiche.id}.md").read_text(encoding="utf-8").splitlines()
         for block in fiche.blocks:
             if isinstance(block, Paragraph) and block.children and hasattr(block.children[0], "text"):
                 first = block.children[0].text.split()[0].strip("[]") if block.children[0].text.split() else ""

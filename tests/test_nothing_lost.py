@@ -10,7 +10,7 @@ from publisher.build import prepare
 from publisher.model import Heading, Paragraph, Superscript
 from publisher.tree import walk_blocks, walk_runs
 
-from .conftest import BOOK, normalise
+from .conftest import VOLUME, normalise
 
 WORD = re.compile(r"[^\W\d_]+|\d+")      # letters, or digits: a note call « tous1 » is « tous » then 1
 
@@ -46,7 +46,7 @@ def in_order(needles: list[str], haystack: list[str]) -> list[str]:
 
 def test_every_word_of_every_fiche_is_printed_in_its_order(volume):
     result, pdf = volume
-    book, _ = prepare(BOOK)
+    book, _ = prepare(VOLUME)
     pages = result.paginated.anchor_pages()
     starts = [pages[f.anchor] for f in book.fiches] + [pages["glossaire"]]
     heads = {normalise(book.config.title)} | {normalise(f.short_title) for f in book.fiches}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publisher import finish
+from publisher import atomic
 from publisher.build import build_volume
 
 PUBLISHER = Path(sys.executable).parent / "publisher"
@@ -47,7 +47,7 @@ def test_an_interrupted_write_leaves_the_previous_pdf(book_copy, tmp_path, monke
     def interrupted(_fd):
         raise KeyboardInterrupt            # Ctrl-C right in the middle of writing the new file
 
-    monkeypatch.setattr(finish.os, "fsync", interrupted)
+    monkeypatch.setattr(atomic.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_volume(book_copy, out)
     assert out.read_bytes() == b"%PDF-1.7 previous\n" and not leftovers(tmp_path)

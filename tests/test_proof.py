@@ -16,7 +16,8 @@ from PIL import Image
 from publisher.cli import main
 from publisher.proof import build_proof
 
-from .conftest import BOOK, MINIBOOK, Pdf, normalise
+from .conftest import VOLUME, MINIBOOK, Pdf, normalise
+
 
 TODAY = date(2025, 1, 15)
 
@@ -186,16 +187,20 @@ def test_changes_since_a_git_revision(book_copy, tmp_path):
 
 
 def test_the_real_volume_proof(tmp_path):
-    result = build_proof(BOOK, tmp_path / "epreuve.pdf", today=TODAY)
+    result = build_proof(VOLUME, tmp_path / "epreuve.pdf", today=TODAY)
     codes = [q.code for q in result.questions]
     assert codes.count("critic-comment") == 5
     assert codes.count("duplicate-passage") == 4 and codes.count("broken-xref") == 2
-    assert all(q.page for q in result.questions if q.location.path.startswith("book/fiches/"))
+    in_fiches = [q for q in result.questions if "/fiches/" in q.location.path]
+    assert len(in_fiches) > 10 and all(q.page and q.line for q in in_fiches)
+    # what the layout told is among them, at its line: the paragraph set without hyphenation
+    [unhyphenated] = [q for q in result.questions if q.code == "unhyphenated"]
+    assert str(unhyphenated.location).endswith("fiches/2015-radicalisme-stigmatisation-et-repli.md:18")
 
 
 def test_watch_makes_the_proof_again_after_an_edit_laying_out_only_that_fiche(book_copy, tmp_path):
     from publisher.build import prepare
-    from publisher.parts import EACH_FICHE, cut
+    from publisher.layout.parts import EACH_FICHE, cut
     from publisher.proof.watch import watch
 
     out = tmp_path / "epreuve.pdf"

@@ -9,7 +9,7 @@ from publisher.glossary import glossary_rows
 from publisher.tree import run_sequences
 from publisher.typography import plain
 
-from .conftest import BOOK
+from .conftest import VOLUME
 
 URL = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -59,7 +59,7 @@ def test_no_ungrouped_quantity_of_five_digits_or_more(volume):
 
 def test_colon_takes_a_no_break_space():
     # In the PDF, U+00A0 and U+0020 share one glyph, so this one is read from the model.
-    book, _ = prepare(BOOK)
+    book, _ = prepare(VOLUME)
     texts = [plain(runs) for fiche in book.fiches for runs, _holder in run_sequences(fiche)]
     colons = [m for text in texts for m in re.finditer(r"(.):(?=[\s\u00a0]|$)", text)]
     assert len(colons) > 50
@@ -72,7 +72,7 @@ def printed_glossary(result, pdf) -> dict[str, list[int]]:
     """Acronym → pages, read from the printed Glossaire (entries in the order of the model)."""
     first = result.paginated.page_of("glossaire")
     text = " ".join(pdf.text[first - 1:])
-    book, _ = prepare(BOOK)
+    book, _ = prepare(VOLUME)
     out, at = {}, 0
     for row in glossary_rows(book, {}):
         at = text.index(f"{row.acronym} ", at)
@@ -99,7 +99,7 @@ def test_every_page_listed_in_the_glossary_shows_the_acronym(volume):
 def test_the_glossary_misses_no_page_of_the_text(volume):
     result, pdf = volume
     listed = printed_glossary(result, pdf)
-    book, _ = prepare(BOOK)
+    book, _ = prepare(VOLUME)
     heads = {book.config.title} | {f.short_title for f in book.fiches}
     first_fiche = min(result.paginated.page_of(f.anchor) for f in book.fiches)
     glossary = result.paginated.page_of("glossaire")

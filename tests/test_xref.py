@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from publisher.build import build_volume, prepare
 from publisher.cli import main
 
-from .conftest import BOOK, Pdf, normalise
+from .conftest import VOLUME, Pdf, normalise
 
 REFERRING = """
 
@@ -87,6 +87,6 @@ def test_the_volume_resolves_the_cai_fiche_numbers(volume):
     assert pages and pages <= openings
     # Fiches 8 and 25 are not: printed as written, each with its diagnostic
     assert normalise("(Cf. Fiche 8 – Français Alphabétisation)") in text
-    _, diagnostics = prepare(BOOK)
+    _, diagnostics = prepare(VOLUME)
     assert sorted(d.message.split(",")[0] for d in diagnostics if d.code == "broken-xref") == [
         "renvoi à la fiche 25", "renvoi à la fiche 8"]

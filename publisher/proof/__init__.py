@@ -22,17 +22,18 @@ from babel.dates import format_date
 from pypdf import PdfReader, PdfWriter
 
 from ..booklet import concerning, keep_fiches, refers_outside
-from ..build import PROOF_NOTES_MM, lay_out, layout_notes, prepare
+from ..atomic import write_atomically
+from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..finish import lay_over, write_atomically
 from ..html import FONTS, LAYOUTS, environment, render_page_css
+from ..layout import PROOF_NOTES_MM, PartCache, lay_out
+from ..layout.pdf import lay_over
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
-from ..partcache import PartCache
 from ..resources import Allowed
 from .changes import Changes, changes_since, sidecar
-from .geometry import Geometry, joined
+from .geometry import Geometry, geometry_of
 from .questions import Question, gather, place
 from .sheets import sheets
 
@@ -61,7 +62,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
     laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day)   # html · paginate, notes column
     diagnostics = diagnostics + layout_notes(laid, book)
-    geometry = joined(list(laid.geometries))
+    geometry = geometry_of(laid.pages)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
@@ -123,7 +124,7 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
     from weasyprint import CSS, HTML  # heavy import: only when we really render
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..sandbox import SandboxFetcher
+    from ..layout.sandbox import SandboxFetcher
 
     drawn = {} if drawn is None else drawn
     env = environment(LAYOUTS)

@@ -38,10 +38,10 @@ def block_texts(book: Book) -> dict[str, list[tuple[str, str]]]:
     """Fiche id → (data-src, text) of its header and of each paragraph and heading, in order."""
     out = {}
     for fiche in book.fiches:
-        items = [(str(fiche.location), f"{fiche.title}\n{plain(fiche.lead)}")]
+        items = [(fiche.location.in_book(book.root), f"{fiche.title}\n{plain(fiche.lead)}")]
         for block in walk_blocks(fiche.blocks):
             if isinstance(block, (Paragraph, Heading)):
-                items.append((str(block.location), plain(block.children)))
+                items.append((block.location.in_book(book.root), plain(block.children)))
         out[fiche.id] = items
     return out
 

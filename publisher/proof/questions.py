@@ -40,7 +40,7 @@ def gather(book: Book, diagnostics: list[Diagnostic]) -> list[Question]:
         for run in all_runs(fiche):
             if isinstance(run, Critic):
                 text = f"{run.text} → {run.replacement}" if run.op == "substitution" else run.text
-                out.append(Question(run.location, LABELS[run.op], text, f"critic-{run.op}", str(run.location)))
+                out.append(Question(run.location, LABELS[run.op], text, f"critic-{run.op}", run.location.in_book(book.root)))
     places = Places(book)
     for d in diagnostics:
         if d.code == "editorial-note":           # the CriticMarkup itself, above
@@ -67,7 +67,7 @@ class Places:
     def __init__(self, book: Book):
         self.lines: dict[str, list[tuple[int, str]]] = {}
         for fiche in book.fiches:
-            self.lines[fiche.location.path] = sorted(_places(fiche))
+            self.lines[fiche.location.path] = sorted(_places(fiche, book.root))
 
     def key_of(self, where: SourceLocation) -> str:
         key = ""
@@ -77,18 +77,18 @@ class Places:
         return key
 
 
-def _places(fiche: Fiche):
+def _places(fiche: Fiche, root):
     """(first source line, data-src) of the header and of every block; a note's lines go to
     the paragraph that calls it (the note itself is printed at the foot of that page)."""
-    header = str(fiche.location)
+    header = fiche.location.in_book(root)
     yield fiche.location.line, header
     calls: dict[str, str] = {r.label: header for r in walk_runs(fiche.lead) if isinstance(r, FootnoteRef)}
     for block in walk_blocks(fiche.blocks):
         if isinstance(block, (Paragraph, Heading, Figure)):
-            yield block.location.line, str(block.location)
+            yield block.location.line, block.location.in_book(root)
         if isinstance(block, (Paragraph, Heading)):
             for run in walk_runs(block.children):
                 if isinstance(run, FootnoteRef):
-                    calls.setdefault(run.label, str(block.location))
+                    calls.setdefault(run.label, block.location.in_book(root))
     for note in fiche.footnotes:
         yield note.location.line, calls.get(note.label, header)

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import PublisherError
-from ..partcache import PartCache
-from ..parts import EACH_FICHE
+from ..layout import EACH_FICHE, PartCache
 from ..resources import files_of
 from . import ProofResult, build_proof
 

@@ -1,29 +1,27 @@
 """One part of the book laid out and written by WeasyPrint, in a worker process.
 
 What goes in (:class:`Job`) and what comes out (:class:`LaidPart`) are plain
-data: a process cannot hand a WeasyPrint document to another. So what the box
-tree tells — where anchors are, which paragraphs were corrected, hyphen
-ladders, images and overflows for the preflight — is read here, page numbers
-already those of the book.
+data: a process cannot hand a WeasyPrint document to another. So the part
+comes back as its PDF and its pages as :mod:`.pages` reads them (numbered
+within the part), with the corrections the layout made.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .diagnostics import Diagnostic, PublisherError, error, info
-from .model import SourceLocation
-from .paginate import hyphen_ladders, paginate, paragraphs_with_broken_lines
+from ..diagnostics import PublisherError, error
+from ..model import SourceLocation
+from .pages import Page, anchor_pages
+from .paginate import paginate
 
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class Job:
     output_intent: str | None = None
     allowed_files: tuple[Path, ...] = ()
     pdf_options: tuple[tuple[str, str], ...] = ()
-    proof: bool = False                     # read where the lines are (proof/geometry.py)
+    proof: bool = False                     # a proof's HTML (its page CSS has the notes column)
     also: tuple[str, ...] = ("parts.css",)  # stylesheets of layouts/ after print.css: a part has no folios
     pushed: tuple[str, ...] = ()            # corrections already known for this part (not in the key:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
@@ -44,7 +42,7 @@ class Job:
     @property
     def key(self) -> str:
         h = hashlib.sha256()
-        for item in (self.html, self.page_css, str(self.root), str(self.last), self.tools, str(self.output_intent),
+        for item in (self.html, self.page_css, str(self.root.resolve()), str(self.last), self.tools, str(self.output_intent),
                      repr(self.allowed_files), repr(self.pdf_options), str(self.proof), repr(self.also)):
             h.update(item.encode())
             h.update(b"\0")
@@ -55,62 +53,29 @@ class Job:
 class LaidPart:
     key: str
     pdf: bytes
-    pages: int                              # pages the book keeps (a part's trailing page dropped)
-    anchors: dict[str, int]                 # anchor → its first page, within the part
+    pages: tuple[Page, ...]                 # the pages the book keeps (a part's trailing page dropped)
     pushed: tuple[str, ...]
     unhyphenated: tuple[str, ...]
-    broken: tuple[str, ...]
+    displaced: tuple[str, ...]              # paragraphs whose note stayed on a later page
     refused: tuple[str, ...]
-    findings: tuple[PageNote, ...]
-    kinds: tuple[str, ...]                  # each kept page: "" (a folio), "front" or "blank" (none)
-    geometry: object = None                 # proof.geometry.Geometry of the kept pages, for a proof
 
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
 
-@dataclass(frozen=True)
-class PageNote:
-    """A diagnostic about a page of a part: its message says ``{page}`` where the book's page number goes."""
-
-    page: int                               # within the part
-    diagnostic: Diagnostic
-
-    def in_book(self, first: int) -> Diagnostic:
-        number = str(first + self.page - 1)
-        return replace(self.diagnostic, message=self.diagnostic.message.replace(PAGE, number))
-
-
-PAGE = "{page}"
+    @property
+    def anchors(self) -> dict[str, int]:
+        """Anchor → its first page, within the part."""
+        return anchor_pages(self.pages)
 
 
 def lay_out_part(job: Job) -> LaidPart:
-    from .preflight import layout_checks
-
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
-    document = paginated.document
-    findings = [PageNote(page, d) for page, d in ladder_notes(document) + layout_checks(document, PAGE)
-                if page <= kept]
-    anchors = {a: p for a, p in paginated.anchor_pages().items() if p <= kept}
-    kinds = tuple("blank" if page._page_box.page_type.blank else page._page_box.page_type.name or ""
-                  for page in document.pages[:kept])
-    geometry = None
-    if job.proof:
-        from .proof.geometry import read_geometry
-        geometry = read_geometry(document, 1, kept)
-    return LaidPart(job.key, pdf, kept, anchors, paginated.pushed, paginated.unhyphenated,
-                    tuple(paragraphs_with_broken_lines(document)), paginated.refused, tuple(findings), kinds,
-                    geometry)
-
-
-def ladder_notes(document) -> list[tuple[int, Diagnostic]]:
-    out = []
-    for src, page, lines in hyphen_ladders(document):
-        path, _, line = src.rpartition(":")
-        out.append((page, info(SourceLocation(path, int(line or 1)), "hyphen-ladder",
-                               f"{lines} lignes de suite finissent par une césure (page {PAGE}) : "
-                               "reformulez une de ces lignes, ou imposez ailleurs la coupure d’un des mots avec &shy;")))
-    return out
+    return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,
+                    paginated.displaced, paginated.refused)
 
 
 class Workers:

@@ -1,21 +1,18 @@
-"""The finished PDF: WeasyPrint writes each part (metadata, PDF variant, boxes: see
-worker.py), parts.join puts them together; pypdf adds what WeasyPrint cannot:
-blank pages up to the printer's multiple of 4, a BleedBox that is the whole bleed.
-
-A failed or interrupted build never leaves a half-written PDF: we write a
-temporary file beside the target and rename it over the target at the end.
+"""PDF surgery with pypdf, on the PDFs WeasyPrint wrote: what parts.join needs to make one
+book of its parts (folios laid over, internal links, font subsets named apart) and what
+WeasyPrint cannot do for the printer (blank pages up to a multiple of 4, a BleedBox that is
+the whole bleed). WeasyPrint itself writes the metadata, the PDF variant and the other boxes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import os
-import tempfile
-from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from .model import PrintSetup
+from ..html import PART_LINK
+from ..model import PrintSetup
 
 
 def variant_options(printing: PrintSetup) -> dict:
@@ -87,20 +84,55 @@ def streams(page) -> list:
     return list(resolved) if isinstance(resolved, list) else [contents]
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600): a PDF is for sharing, as any file the user creates
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def link_inside(page) -> None:
+    """The parts' links to anchors (written as URIs: see html.PART_LINK) made internal again."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    for ref in page.get("/Annots") or []:
+        link = ref.get_object()
+        action = link.get("/A")
+        uri = str(action.get_object().get("/URI", "")) if action else ""
+        if uri.startswith(PART_LINK):
+            del link["/A"]
+            link[NameObject("/Dest")] = TextStringObject(uri[len(PART_LINK):])
+
+
+def tidy_fonts(pages, salt: str | None) -> None:
+    """Each part's font subsets under a tag of their own, and one character for the hyphen.
+
+    WeasyPrint derives a subset's tag (« ABCDEF+Source-Serif-4 ») from the font's
+    name only, so every part would name its subset alike: a printer's RIP may take
+    one subset for another and lose glyphs. ``salt`` None: the tags are kept.
+
+    The text layer gives each glyph one character, the first WeasyPrint met: the
+    hyphen glyph would read « - » or « ‐ » (U+2010, a hyphenation) depending on
+    where a part starts. Always « - »: what a reader copies or searches for."""
+    from pypdf.generic import NameObject
+
+    seen: set[int] = set()
+    for page in pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            if "/ToUnicode" in font:
+                cmap = font["/ToUnicode"].get_object()
+                cmap.set_data(cmap.get_data().replace(b" <2010>", b" <002d>"))
+            if salt is None:
+                continue
+            dicts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            dicts += [d["/FontDescriptor"].get_object() for d in dicts[1:] if "/FontDescriptor" in d]
+            for d in dicts:
+                for key in ("/BaseFont", "/FontName"):
+                    if key in d:
+                        d[NameObject(key)] = NameObject("/" + new_tag(str(d[key])[1:], salt))
+
+
+def new_tag(name: str, salt: str) -> str:
+    tag, plus, rest = name.partition("+")
+    if not plus or len(tag) != 6:
+        return name
+    letters = hashlib.md5(f"{tag}{salt}".encode(), usedforsecurity=False).digest()[:6]
+    return "".join(chr(65 + b % 26) for b in letters) + "+" + rest

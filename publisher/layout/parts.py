@@ -20,7 +20,6 @@ out that fiche's part, and the parts that print numbers the edit moved.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
@@ -30,12 +29,14 @@ from functools import cached_property
 
 from pypdf import PdfReader, PdfWriter
 
-from .diagnostics import Diagnostic
-from .finish import finish_pages, lay_over
-from .html import PART_LINK, Part, book_environment, render_folios, render_html
-from .model import Book, IndexMark
-from .partcache import PartCache
-from .tree import all_runs
+from ..diagnostics import Diagnostic
+from ..html import Part, book_environment, render_folios, render_html
+from ..model import Book, IndexMark
+from ..tree import all_runs
+from .cache import PartCache
+from .findings import findings, unsettled
+from .pages import Page, anchor_pages, broken_lines
+from .pdf import finish_pages, lay_over, link_inside, tidy_fonts
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 log = logging.getLogger(__name__)
@@ -51,22 +52,33 @@ class Laid:
     """The book laid out: its PDF and what the layout told, page numbers those of the book."""
 
     writer: PdfWriter                        # the PDF, not yet written (a proof draws its sheets on it)
-    anchors: dict[str, int]                  # anchor (HTML id) → first page where it appears
-    page_count: int                          # pages laid out
+    pages: tuple[Page, ...]                  # the pages laid out, as pages.py reads them
     pdf_pages: int                           # with the blank pages the printer asked for (print.pad_to)
     pushed: tuple[str, ...] = ()             # paragraphs sent to the next page, to keep a note with its call
     unhyphenated: tuple[str, ...] = ()       # paragraphs set without hyphenation
-    broken: tuple[str, ...] = ()             # paragraphs still set with a line cut short
     refused: tuple[str, ...] = ()            # URLs refused by the sandbox
-    findings: tuple[Diagnostic, ...] = ()    # hyphen ladders, low-resolution images, overflows
+    diagnostics: tuple[Diagnostic, ...] = ()  # what the layout tells an editor (findings.py)
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
-    geometries: tuple = ()                   # (proof.geometry.Geometry, its first page) of each part, for a proof
 
     @cached_property
     def pdf(self) -> bytes:
         out = io.BytesIO()
         self.writer.write(out)
         return out.getvalue()
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @cached_property
+    def anchors(self) -> dict[str, int]:
+        """Anchor (HTML id) → first page where it appears."""
+        return anchor_pages(self.pages)
+
+    @property
+    def broken(self) -> tuple[str, ...]:
+        """Paragraphs still set with a line cut short after a hyphenated one (none, unless a correction failed)."""
+        return tuple(broken_lines(self.pages))
 
     def page_of(self, anchor: str) -> int | None:
         return self.anchors.get(anchor)
@@ -111,28 +123,30 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
     layouts = [0] * len(parts)
 
     def folio_job() -> Job:
-        kinds = tuple(kind for part in laid if part for kind in part.kinds)
+        kinds = tuple(page.kind for part in laid if part for page in part.pages)
         return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False)
 
+    settled = False
     with pool(workers) as running:
         for round_ in range(MAX_ROUNDS):
             jobs = jobs_to_do(book, parts, template, laid, counts, relative, printed, env, today=today, proof=proof,
                               made=made)
             if not jobs:
+                settled = True
                 break
             log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
             if all(laid):                 # the folios of the pages as they stand: most often, the last ones
                 jobs[FOLIOS] = folio_job()
             for i, (result, fresh) in zip(jobs, cached_or_run(running, cache, list(jobs.values()))):
                 if i != FOLIOS:
-                    laid[i], counts[i], relative[i] = result, result.pages, result.anchors
+                    laid[i], counts[i], relative[i] = result, result.page_count, result.anchors
                     layouts[i] += fresh
                     cache.remember(names[i], result)
-        else:
-            log.warning("les numéros de page des parties n'ont pas pu être stabilisés : vérifiez le sommaire et les renvois")
         [(folios, _)] = cached_or_run(running, cache, [folio_job()])
-    starts = first_pages(counts)
-    return join(laid, starts, absolute(relative, starts, parts), tuple(layouts), folios, pad_to)
+    joined = join(laid, first_pages(counts), tuple(layouts), folios, pad_to, book.root)
+    if settled:
+        return joined
+    return replace(joined, diagnostics=joined.diagnostics + (unsettled(book.config.location, "des parties du livre"),))
 
 
 FOLIOS = -1          # in a round's jobs: the folios' document
@@ -228,87 +242,32 @@ def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job]) -> list[t
     return out
 
 
-def join(laid: list[LaidPart], starts: list[int], anchors: dict[str, int], layouts: tuple[int, ...],
-         folios: LaidPart, pad_to: int) -> Laid:
+def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: LaidPart, pad_to: int,
+         root) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
-    each page with its folio laid over; then the printer's blank pages and bleed (finish.py)."""
+    each page with its folio laid over; then the printer's blank pages and bleed (pdf.py)."""
     first = laid[0]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
-    for number in reversed(range(first.pages, len(writer.pages))):
+    for number in reversed(range(first.page_count, len(writer.pages))):
         writer.remove_page(number)
     tidy_fonts(writer.pages, None)
     for k, part in enumerate(laid[1:], start=1):
         before = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part.pdf)), pages=(0, part.pages))
+        writer.append(PdfReader(io.BytesIO(part.pdf)), pages=(0, part.page_count))
         tidy_fonts(writer.pages[before:], str(k))
     folio_pages = PdfReader(io.BytesIO(folios.pdf)).pages
     tidy_fonts(folio_pages, "folios")
     for number, (page, folio) in enumerate(zip(writer.pages, folio_pages), start=1):
         link_inside(page)
         lay_over(writer, page, folio, f"Folio{number}")
-    laid_out = len(writer.pages)
     finish_pages(writer, pad_to)
-    return Laid(writer, anchors, laid_out, len(writer.pages),
-                pushed=tuple(s for p in laid for s in p.pushed),
-                unhyphenated=tuple(s for p in laid for s in p.unhyphenated),
-                broken=tuple(s for p in laid for s in p.broken),
-                refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
-                findings=tuple(note.in_book(start) for p, start in zip(laid, starts) for note in p.findings),
-                layouts=layouts, geometries=tuple((p.geometry, start) for p, start in zip(laid, starts) if p.geometry))
-
-
-def link_inside(page) -> None:
-    """The parts' links to anchors (written as URIs: see html.PART_LINK) made internal again."""
-    from pypdf.generic import NameObject, TextStringObject
-
-    for ref in page.get("/Annots") or []:
-        link = ref.get_object()
-        action = link.get("/A")
-        uri = str(action.get_object().get("/URI", "")) if action else ""
-        if uri.startswith(PART_LINK):
-            del link["/A"]
-            link[NameObject("/Dest")] = TextStringObject(uri[len(PART_LINK):])
-
-
-def tidy_fonts(pages, salt: str | None) -> None:
-    """Each part's font subsets under a tag of their own, and one character for the hyphen.
-
-    WeasyPrint derives a subset's tag (« ABCDEF+Source-Serif-4 ») from the font's
-    name only, so every part would name its subset alike: a printer's RIP may take
-    one subset for another and lose glyphs. ``salt`` None: the tags are kept.
-
-    The text layer gives each glyph one character, the first WeasyPrint met: the
-    hyphen glyph would read « - » or « ‐ » (U+2010, a hyphenation) depending on
-    where a part starts. Always « - »: what a reader copies or searches for."""
-    from pypdf.generic import NameObject
-
-    seen: set[int] = set()
-    for page in pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
-        for ref in fonts.values():
-            font = ref.get_object()
-            if id(font) in seen:
-                continue
-            seen.add(id(font))
-            if "/ToUnicode" in font:
-                cmap = font["/ToUnicode"].get_object()
-                cmap.set_data(cmap.get_data().replace(b" <2010>", b" <002d>"))
-            if salt is None:
-                continue
-            dicts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
-            dicts += [d["/FontDescriptor"].get_object() for d in dicts[1:] if "/FontDescriptor" in d]
-            for d in dicts:
-                for key in ("/BaseFont", "/FontName"):
-                    if key in d:
-                        d[NameObject(key)] = NameObject("/" + new_tag(str(d[key])[1:], salt))
-
-
-def new_tag(name: str, salt: str) -> str:
-    tag, plus, rest = name.partition("+")
-    if not plus or len(tag) != 6:
-        return name
-    letters = hashlib.md5(f"{tag}{salt}".encode(), usedforsecurity=False).digest()[:6]
-    return "".join(chr(65 + b % 26) for b in letters) + "+" + rest
+    pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
+    unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
+    return Laid(writer, pages, len(writer.pages), pushed=tuple(s for p in laid for s in p.pushed),
+                unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
+                diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
+                                           displaced=tuple(s for p in laid for s in p.displaced))),
+                layouts=layouts)
 
 
 def cores() -> int:

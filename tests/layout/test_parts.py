@@ -6,20 +6,23 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
-from pathlib import Path
+from dataclasses import replace
+from datetime import date, datetime, timezone
 
 import pytest
 from pypdf import PdfReader
 
-from publisher.build import lay_out, lay_out_whole, prepare
-from publisher.finish import for_the_printer
-from publisher.parts import cut, first_pages
-from publisher.partcache import PartCache
+from publisher.build import prepare
+from publisher.layout import PartCache, lay_out, lay_out_whole
+from publisher.layout.parts import cut, first_pages
 
-from .conftest import BOOK
+from ..conftest import VOLUME
+
+# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
+pytestmark = pytest.mark.xdist_group("test_parts")
 
 TODAY = date(2025, 1, 15)
+MADE = datetime(2025, 1, 15, tzinfo=timezone.utc)     # the PDF's date, else that of the last edit (html.source_date)
 
 
 def text_per_page(pdf: bytes) -> list[str]:
@@ -30,43 +33,46 @@ def text_per_page(pdf: bytes) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def referring_book(tmp_path_factory) -> Path:
-    """The real book, its first and last fiches referring to each other (« voir p. N » across parts)."""
-    root = tmp_path_factory.mktemp("parts") / "book"
-    shutil.copytree(BOOK, root)
-    fiches = sorted((root / "fiches").glob("*.md"))
-    first, last = fiches[0], fiches[-1]
-    first.write_text(first.read_text(encoding="utf-8") + f"\n\nLa suite, [plus loin](fiche:{last.stem}).\n",
-                     encoding="utf-8")
-    last.write_text(last.read_text(encoding="utf-8") + f"\n\nLe début, [ici](fiche:{first.stem}).\n",
-                    encoding="utf-8")
-    return root
+def in_parts(volume):
+    """The frozen real book as a build lays it out: in parts, one process per core, two runs of fiches.
+    Its first and last fiches refer to each other (« voir p. N » across parts, both ways)."""
+    result, _ = volume
+    return result.book, result.paginated
 
 
 @pytest.fixture(scope="module")
-def one_document(referring_book):
-    book, _ = prepare(referring_book)
-    paginated = lay_out_whole(book, TODAY)
-    return book, paginated, for_the_printer(paginated.pdf_bytes(), book.config.printing.pad_to)
+def one_document(in_parts):
+    """The same book as one document. It prints the pages the parts found; had its own layout put
+    one elsewhere, it would lay the book out again with its own (layout.lay_out_whole)."""
+    book, laid = in_parts
+    whole = lay_out_whole(book, TODAY, pages=laid.anchor_pages())
+    return book, whole, whole.pdf
 
 
-@pytest.mark.parametrize(("workers", "runs"), [(2, 2), (3, 5)])
-def test_parts_give_the_pages_of_one_document(one_document, workers, runs):
-    book, paginated, whole = one_document
-    laid = lay_out(book, TODAY, workers=workers, runs=runs)
+def in_text(pages):
+    """The pages without their margin boxes (a part's folios are drawn over it from another document)."""
+    return [replace(page, lines=tuple(line for line in page.lines if not line.margin)) for page in pages]
+
+
+@pytest.mark.parametrize("runs", [2, 5])
+def test_parts_give_the_pages_of_one_document(one_document, in_parts, runs):
+    book, whole, pdf = one_document
+    laid = in_parts[1] if runs == 2 else lay_out(book, TODAY, workers=3, runs=runs)
     assert len(cut(book, runs)) == runs + 2                           # front, runs of fiches, back
-    assert text_per_page(laid.pdf) == text_per_page(whole)           # folios, contents, index, glossary, « voir p. N »
-    assert laid.anchor_pages() == paginated.anchor_pages()
-    assert set(laid.pushed) == set(paginated.pushed) and set(laid.unhyphenated) == set(paginated.unhyphenated)
+    assert len(laid.layouts) == runs + 2
+    assert text_per_page(laid.pdf) == text_per_page(pdf)             # folios, contents, index, glossary, « voir p. N »
+    assert laid.anchor_pages() == whole.anchor_pages()
+    assert set(laid.pushed) == set(whole.pushed) and set(laid.unhyphenated) == set(whole.unhyphenated)
+    assert in_text(laid.pages) == in_text(whole.pages)               # every line, note, image, at the same place
+    assert laid.diagnostics == whole.diagnostics
 
 
-def test_parts_look_like_one_document(one_document, tmp_path):
+def test_parts_look_like_one_document(one_document, in_parts, tmp_path):
     """Every page drawn alike (folios, running heads, notes, contents): rasterized, not one pixel apart."""
     from PIL import Image, ImageChops
 
-    book, _, whole = one_document
-    laid = lay_out(book, TODAY, workers=2)
-    for name, pdf in (("whole", whole), ("parts", laid.pdf)):
+    _, _, whole = one_document
+    for name, pdf in (("whole", whole), ("parts", in_parts[1].pdf)):
         (tmp_path / f"{name}.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-gray", "-r", "30", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
                        check=True)
@@ -77,18 +83,16 @@ def test_parts_look_like_one_document(one_document, tmp_path):
     assert differ == []
 
 
-def test_a_reference_to_another_part_prints_its_page(one_document):
-    book, _, _ = one_document
-    laid = lay_out(book, TODAY, workers=2)
+def test_a_reference_to_another_part_prints_its_page(in_parts):
+    book, laid = in_parts
     text = " ".join(text_per_page(laid.pdf))
     first, last = laid.page_of(book.fiches[0].anchor), laid.page_of(book.fiches[-1].anchor)
     assert last > 40
     assert re.search(rf"plus loin \(p\.\s{last}\)", text) and re.search(rf"ici \(p\.\s{first}\)", text)
 
 
-def test_links_between_parts_stay_internal(one_document):
-    book, _, _ = one_document
-    laid = lay_out(book, TODAY, workers=2)
+def test_links_between_parts_stay_internal(in_parts):
+    book, laid = in_parts
     reader = PdfReader(io.BytesIO(laid.pdf))
     number = next(n for n, text in enumerate(text_per_page(laid.pdf), start=1) if "plus loin" in text)
     page = reader.pages[number - 1]
@@ -98,9 +102,8 @@ def test_links_between_parts_stay_internal(one_document):
     assert book.fiches[-1].anchor in reader.named_destinations
 
 
-def test_each_part_names_its_font_subsets_apart(one_document):
-    book, _, _ = one_document
-    laid = lay_out(book, TODAY, workers=2)
+def test_each_part_names_its_font_subsets_apart(in_parts):
+    _, laid = in_parts
     reader = PdfReader(io.BytesIO(laid.pdf))
     programs: dict[str, set] = {}
     for page in reader.pages:
@@ -113,28 +116,26 @@ def test_each_part_names_its_font_subsets_apart(one_document):
     assert len(programs) > 6                                               # the parts' subsets, each its own
 
 
-def test_a_rebuild_lays_out_only_what_changed(referring_book, tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(referring_book, root)
-    book, _ = prepare(root)
+def test_a_rebuild_lays_out_only_what_changed(book_copy, tmp_path):
+    book, _ = prepare(book_copy)
     cache = PartCache(tmp_path / "cache")
-    cold = lay_out(book, TODAY, workers=2, cache=cache)
+    cold = lay_out(book, TODAY, workers=2, runs=2, cache=cache, made=MADE)
     cache.save()
-    assert all(cold.layouts) and len(cold.layouts) == 4         # front, two parts of fiches, back
+    assert all(cold.layouts) and len(cold.layouts) == 3         # front, two parts of fiches (alpha beta, gamma)
 
     cache = PartCache(tmp_path / "cache")
-    warm = lay_out(book, TODAY, workers=2, cache=cache)
+    warm = lay_out(book, TODAY, workers=2, runs=2, cache=cache, made=MADE)
     cache.save()
-    assert warm.layouts == (0, 0, 0, 0)                           # every part from the cache
+    assert warm.layouts == (0, 0, 0)                              # every part from the cache
     assert text_per_page(warm.pdf) == text_per_page(cold.pdf)
 
-    # The last fiche changes a word: its part is laid out again; the first part of fiches is not.
-    last = sorted((root / "fiches").glob("*.md"))[-1]
-    last.write_text(last.read_text(encoding="utf-8").replace("Le début", "Le tout début"), encoding="utf-8")
-    edited, _ = prepare(root)
-    laid = lay_out(edited, TODAY, workers=2, cache=PartCache(tmp_path / "cache"))
-    assert laid.layouts[1] == 0 and laid.layouts[2] == 1
-    assert "Le tout début" in " ".join(text_per_page(laid.pdf))
+    # The last fiche gets a sentence: its part is laid out again; the front and the first part of fiches are not.
+    gamma = book_copy / "fiches" / "gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8") + "\nUne phrase ajoutée en relecture.\n", encoding="utf-8")
+    edited, _ = prepare(book_copy)
+    laid = lay_out(edited, TODAY, workers=2, runs=2, cache=PartCache(tmp_path / "cache"), made=MADE)
+    assert laid.layouts == (0, 0, 1)
+    assert "Une phrase ajoutée en relecture" in " ".join(text_per_page(laid.pdf))
 
 
 def test_parts_open_on_right_pages():
@@ -147,10 +148,10 @@ def crash(job):
 
 
 def test_a_layout_process_that_dies_is_an_error_not_a_hang(book_copy, monkeypatch):
-    import publisher.worker
+    import publisher.layout.worker
     from publisher.diagnostics import PublisherError
 
-    monkeypatch.setattr(publisher.worker, "lay_out_part", crash)
+    monkeypatch.setattr(publisher.layout.worker, "lay_out_part", crash)
     book, _ = prepare(book_copy)
     with pytest.raises(PublisherError) as stopped:
         lay_out(book, TODAY, workers=2, runs=2)
@@ -163,7 +164,7 @@ def test_every_id_of_the_book_is_unique(tmp_path):
     from publisher.html import render_html
 
     root = tmp_path / "book"
-    shutil.copytree(BOOK, root)
+    shutil.copytree(VOLUME, root)
     noted = next(p for p in sorted((root / "fiches").glob("*.md")) if "[^" in p.read_text(encoding="utf-8"))
     twin = re.sub(r"\nnumber: .*", "\nnumber: null", noted.read_text(encoding="utf-8"), count=1)
     twin = twin.replace("\ntitle: ", "\ntitle: Copie de ", 1)

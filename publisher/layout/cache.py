@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .finish import write_atomically
+from ..atomic import write_atomically
 from .worker import LaidPart
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class PartCache:
 
     def remember(self, name: str, part: LaidPart) -> None:
         """``name``: the part whatever its text (parts.name_of)."""
-        self.hints[name] = Hint(part.pages, part.anchors)
+        self.hints[name] = Hint(part.page_count, part.anchors)
         self.used.add(f"hint:{name}")
 
     def hint_of(self, name: str) -> Hint | None:

@@ -9,7 +9,7 @@ import logging
 
 from weasyprint.urls import URLFetcher
 
-from .resources import Allowed
+from ..resources import Allowed
 
 log = logging.getLogger(__name__)
 

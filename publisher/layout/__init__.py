@@ -1,0 +1,99 @@
+"""HTML → laid-out pages → PDF: the back half of the pipeline.
+
+:func:`lay_out` is the stage: the book's HTML (html.py) laid out by WeasyPrint in
+parts side by side (parts.py, one process each: worker.py; kept between builds:
+cache.py), each page read once into plain data (pages.py) that the corrections
+(paginate.py), the printer's checks (publisher/preflight.py) and the proofs
+(publisher/proof/) use; the parts joined into one PDF (pdf.py); what the layout
+tells an editor as diagnostics (findings.py). WeasyPrint reads only what the
+sandbox allows (sandbox.py).
+
+:func:`lay_out_whole` lays the book out as one document: the reference that
+:func:`lay_out` must give, page for page (the tests compare).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from ..html import profile_path, render_html, render_page_css
+from ..model import Book, IndexMark
+from ..tree import all_runs
+from ..uptodate import tools_digest
+from .cache import PartCache
+from .findings import findings, unsettled
+from .paginate import paginate
+from .parts import EACH_FICHE, Laid, cores, lay_out_in_parts
+from .pdf import finish_pages, variant_options
+from .worker import Job
+
+__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "lay_out", "lay_out_whole", "output_intent"]
+
+PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
+MAX_BACK_MATTER_PASSES = 3
+POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter prints
+
+
+def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
+            proof: bool = False, runs: int | None = None, made: datetime | None = None) -> Laid:
+    """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
+    ``workers``: processes (one per core by default); ``runs``: parts of fiches (about 25 pages
+    each by default); ``made``: the PDF's date (html.render_html)."""
+    printing = book.config.printing
+    intent, allowed = output_intent(book)
+    note_mm = PROOF_NOTES_MM if proof else 0
+    template = Job(html="", page_css=render_page_css(book, note_mm), root=book.root, last=True,
+                   tools=tools_digest(book.root), output_intent=intent, allowed_files=allowed,
+                   pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
+    unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
+    return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
+                            cache=cache or PartCache(None), today=today, runs=runs, made=made,
+                            pad_to=printing.pad_to)
+
+
+def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
+                  pages: dict[str, int] | None = None) -> Laid:
+    """The book as one WeasyPrint document.
+
+    HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
+    The back matter comes last, so filling it in cannot move the pages it points to; we check
+    it all the same and go round again if it did. ``pages`` (anchor → page), when a layout in
+    parts told them already: printed at once, the second pass only if this layout moves one."""
+    css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
+    intent, allowed = output_intent(book)
+    paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
+                         output_intent=intent, allowed_files=allowed)
+    settled = not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches
+                                                    for r in all_runs(f))
+    settled = settled or (pages is not None and not moved(pages, paginated.anchor_pages()))
+    for _ in range(0 if settled else MAX_BACK_MATTER_PASSES):
+        pages = paginated.anchor_pages()
+        paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
+                             pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
+                             allowed_files=allowed)
+        if not moved(pages, paginated.anchor_pages()):
+            settled = True
+            break
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing)))))
+    finish_pages(writer, book.config.printing.pad_to)
+    notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced)
+    if not settled:
+        notes.append(unsettled(book.config.location, "du glossaire et de l'index"))
+    return Laid(writer, paginated.pages, len(writer.pages), paginated.pushed, paginated.unhyphenated,
+                paginated.refused, tuple(notes))
+
+
+def moved(printed: dict[str, int], now: dict[str, int]) -> list[str]:
+    """The anchors whose page the back matter printed and the layout changed."""
+    return [a for a, p in printed.items() if a.startswith(POINTED_TO) and now.get(a) != p]
+
+
+def output_intent(book: Book) -> tuple[str | None, tuple[Path, ...]]:
+    """« device-cmyk » for PDF/X, and the printer's ICC profile that WeasyPrint may then read, wherever it is."""
+    intent = "device-cmyk" if book.config.printing.variant == "pdf/x-4" else None
+    return intent, (profile_path(book),) if intent else ()

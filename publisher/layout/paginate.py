@@ -1,0 +1,111 @@
+"""HTML → WeasyPrint document, its pages read (:mod:`.pages`), its footnotes kept with their calls.
+
+WeasyPrint honours ``@font-face`` only when the same ``FontConfiguration`` is
+given to ``CSS()`` and to the rendering; :class:`Paginated` keeps it alive
+until the PDF is written (it owns the temporary font files).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..html import FONTS, LAYOUTS
+from ..resources import Allowed
+from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class Paginated:
+    document: object          # weasyprint.Document
+    font_config: object       # weasyprint.text.fonts.FontConfiguration
+    pages: tuple[Page, ...]   # what the layout shows, read once
+    pushed: tuple[str, ...] = ()   # paragraphs sent to the next page to keep notes with their calls
+    unhyphenated: tuple[str, ...] = ()   # paragraphs set without hyphenation, their lines broken otherwise
+    displaced: tuple[str, ...] = ()      # paragraphs whose note is still on a later page, after every pass
+    fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def page_of(self, anchor: str) -> int | None:
+        """1-based page number where ``anchor`` (an HTML id) lands."""
+        return self.anchor_pages().get(anchor)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """Every anchor (HTML id) → the 1-based page where it starts."""
+        return anchor_pages(self.pages)
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """URLs the document asked for and did not get, so far (read it after writing the PDF)."""
+        return tuple(dict.fromkeys(self.fetcher.refused)) if self.fetcher else ()
+
+    def pdf_bytes(self, **options) -> bytes:
+        return self.document.write_pdf(**options)
+
+
+MAX_FOOTNOTE_PASSES = 6
+
+
+def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
+             pushed: tuple[str, ...] = (), output_intent: str | None = None,
+             unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
+             also: tuple[str, ...] = ()) -> Paginated:
+    """Lay the book out; then make sure every footnote sits on the page of its call,
+    and that no line is broken short after a hyphenated one.
+
+    To honour orphans, WeasyPrint may move a footnote already placed on a page
+    to the next one (layout/block.py, "report footnotes"). When that happens we
+    send the paragraph that caused it (the last one starting on that page) to the
+    next page and lay out again: a page one or two lines short is a lesser evil
+    than a note away from its call.
+
+    WeasyPrint 70 may also end the line that follows a hyphenation after its first
+    word when an inline element (an index entry, an acronym) comes later in the
+    paragraph (« ali- / mentent / le discours… »). Such a paragraph is set again
+    without hyphenation.
+
+    ``output_intent`` (« device-cmyk » for PDF/X) makes CMYK the document's colour
+    space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
+    WeasyPrint reads only the book folder, the layouts, the fonts and ``allowed_files``.
+    ``also``: more stylesheets of ``layouts`` (parts.css for a part of the book).
+    """
+    from weasyprint import CSS, HTML  # heavy import: only when we really paginate
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .sandbox import SandboxFetcher
+
+    fetcher = SandboxFetcher(Allowed.of((base_url, layouts, FONTS), allowed_files))
+
+    culprits: list[str] = []
+    pushed, unhyphenated = list(pushed), list(unhyphenated)
+    for attempt in range(MAX_FOOTNOTE_PASSES):
+        font_config = FontConfiguration()
+        profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
+        stylesheets = [
+            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
+                url_fetcher=fetcher),
+            CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
+        ] + [CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
+             for name in also]
+        rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
+        rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
+        if rules:
+            stylesheets.append(CSS(string="\n".join(rules), font_config=font_config, color_profiles=profiles,
+                                   url_fetcher=fetcher))
+        log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
+        document = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
+            output_intent=output_intent)
+        pages = read_pages(document)
+        culprits = [src for src in displaced_notes(pages) if src not in pushed]
+        broken = [src for src in broken_lines(pages) if src not in unhyphenated]
+        if not culprits and not broken:
+            break
+        pushed.extend(culprits)
+        unhyphenated.extend(broken)
+    return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher)
