@@ -17,9 +17,9 @@ book: $(STAMP)
 booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
-# The tests spread over the processors (pytest-xdist); the tests of a module that share a layout stay together.
+# The tests spread over the processors (pytest-xdist), a file's tests in one process: they share its layouts.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -17,9 +17,6 @@ from publisher.index import index_letters
 from .conftest import VOLUME, Pdf, normalise
 from .test_index import entries_match_the_text_layer
 
-# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
-pytestmark = pytest.mark.xdist_group("test_booklet")
-
 TODAY = date(2025, 1, 15)
 
 

@@ -14,9 +14,6 @@ from publisher.model import FootnoteRef
 
 from .conftest import VOLUME, MINIBOOK, normalise
 
-# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
-pytestmark = pytest.mark.xdist_group("test_build")
-
 MM = 72 / 25.4
 
 

@@ -13,9 +13,6 @@ from publisher.index import PageRef, index_letters, page_refs
 
 from .conftest import VOLUME, Pdf, normalise
 
-# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
-pytestmark = pytest.mark.xdist_group("test_index")
-
 
 def body_pages(result, pdf, book) -> dict[int, str]:
     """Text of the fiches' pages, without running heads and folios."""

@@ -22,9 +22,6 @@ from publisher.cli import main
 
 from .conftest import BOOK, Pdf, normalise
 
-# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
-pytestmark = pytest.mark.xdist_group("test_live_book")
-
 TODAY = date(2025, 1, 15)
 CRITIC = [(r"\{>>.*?<<\}", ""), (r"\{\+\+(.*?)\+\+\}", r"\1"), (r"\{--.*?--\}", ""),
           (r"\{~~.*?~>(.*?)~~\}", r"\1"), (r"\{==(.*?)==\}", r"\1")]

@@ -18,9 +18,6 @@ from publisher.layout.parts import cut, first_pages
 
 from ..conftest import VOLUME
 
-# Its module-scoped layouts stay in one test process (make test spreads the tests: pytest-xdist).
-pytestmark = pytest.mark.xdist_group("test_parts")
-
 TODAY = date(2025, 1, 15)
 MADE = datetime(2025, 1, 15, tzinfo=timezone.utc)     # the PDF's date, else that of the last edit (html.source_date)
 
