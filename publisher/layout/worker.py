@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -85,7 +86,8 @@ class Workers:
     when the parent had them. With one worker, jobs run here, one at a time."""
 
     def __init__(self, count: int):
-        self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+        self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=default_signals)
                          if count > 1 else None)
 
     def submit(self, job: Job) -> Future:
@@ -102,6 +104,13 @@ class Workers:
         for process in list((self.executor._processes or {}).values()):    # no public way to stop them
             process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def default_signals() -> None:
+    """A worker dies at once when stopped. Forked, it would run the command's own handlers (cli.stopped):
+    stopped by the parent as the parent closes their pipes, it printed a traceback (« EOFError »)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @contextmanager
