@@ -6,6 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 from . import images
+from .copyedit import copy_checks
 from .diagnostics import Diagnostic, error, warning
 from .glossary import check_glossary
 from .index import check_index
@@ -33,6 +34,7 @@ def check(book: Book) -> list[Diagnostic]:
         out.extend(footnote_balance(fiche))
         out.extend(repeated_passages(fiche, lines))
         out.extend(placeholders(fiche))
+        out.extend(copy_checks(fiche, lines))
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))
     out.extend(check_index(book))

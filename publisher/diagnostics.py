@@ -75,8 +75,9 @@ def blocking(diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Di
             or (strict and d.severity is Severity.WARNING)]
 
 
-# What a printed book must not keep: a question between editors, a note with no source, a text still to write.
-OPEN_QUESTIONS = ("editorial-note", "footnote-without-source", "placeholder")
+# What a printed book must not keep: a question between editors, a note with no source, a text still to write,
+# a reference to a fiche the book does not have (it would print « Cf. Fiche 8 » as written).
+OPEN_QUESTIONS = ("editorial-note", "footnote-without-source", "placeholder", "broken-xref")
 
 
 def open_questions(diagnostics: Iterable[Diagnostic], location: SourceLocation) -> list[Diagnostic]:

@@ -23,12 +23,16 @@ def enrich(book: Book) -> Book:
 
 
 def number_footnotes(fiche: Fiche) -> Fiche:
-    """Notes numbered from 1 in each fiche, in the order of their first call."""
+    """Notes numbered from 1 in each fiche, in the order of their first call; a note called
+    again keeps its number (and is printed once, at its first call)."""
     numbers: dict[str, int] = {}
+    firsts: dict[str, FootnoteRef] = {}
 
     def number(run: Inline) -> list[Inline]:
         if isinstance(run, FootnoteRef):
-            run = replace(run, number=numbers.setdefault(run.label, len(numbers) + 1))
+            first = firsts.setdefault(run.label, run)
+            run = replace(run, number=numbers.setdefault(run.label, len(numbers) + 1),
+                          first=None if first is run else first.location)
         return [run]
 
     fiche = map_fiche(fiche, lambda runs, _holder: map_leaves(runs, number))

@@ -135,10 +135,13 @@ class _Converter:
 
     def inlines(self, node: SyntaxTreeNode, loc: SourceLocation) -> tuple[Inline, ...]:
         out: list[Inline] = []
+        here = loc                  # the source line of what comes next: a paragraph may span lines
         for child in node.children:
             kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                here = SourceLocation(loc.path, here.line + 1)
             if kind == "text":
-                self.check_text(child.content, loc)
+                self.check_text(child.content, here)
                 out.append(Text(child.content))
             elif kind == "softbreak":
                 out.append(Text(" "))
@@ -162,7 +165,7 @@ class _Converter:
                 self.diagnostics.append(warning(loc, "inline-image",
                                                 "image au milieu d'un paragraphe : placez-la dans un bloc « ::: figure »"))
             elif kind == "footnote_ref":
-                out.append(FootnoteRef(child.meta["label"], loc))
+                out.append(FootnoteRef(child.meta["label"], here))
             elif kind == "critic":
                 meta = child.meta
                 out.append(Critic(meta["op"], meta["text"], SourceLocation(loc.path, loc.line + meta["offset"]),

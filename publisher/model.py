@@ -84,11 +84,14 @@ class Link:
 
 @dataclass(frozen=True)
 class FootnoteRef:
-    """A footnote call. ``number`` is given when the whole book is numbered."""
+    """A footnote call. ``number`` is given when the whole book is numbered; a second call
+    of the same note gets ``first``, the place of the first one: it prints the same number
+    and refers to that note, which is printed once."""
 
     label: str
     location: SourceLocation
     number: int = 0
+    first: SourceLocation | None = None
     kind: str = "footnote_ref"
 
 

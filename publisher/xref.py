@@ -113,7 +113,7 @@ def check_xrefs(book: Book) -> list[Diagnostic]:
 def _broken_message(ref: CrossRef) -> str:
     if ref.number.isdigit():
         return (f"renvoi à la fiche {ref.number}, qui n'est pas dans le livre : le texte « {ref.written.strip()} » "
-                f"sera imprimé tel quel ; retirez le renvoi, ou ajoutez la fiche (avec « number: {ref.number} » "
-                "dans son en-tête)")
+                "ne serait imprimé que tel quel (un tirage de travail le garde, l'imprimeur non) ; retirez le "
+                f"renvoi, ou ajoutez la fiche (avec « number: {ref.number} » dans son en-tête)")
     return (f"lien vers la fiche « {ref.number} », introuvable : mettez le nom d'un fichier de fiches/ "
             "(sans « .md ») ou le numéro de la fiche, par ex. (fiche:38)")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
+from publisher.build import build_volume
 from publisher.tree import all_runs
 from publisher.typography import plain
 from publisher.enrich import enrich
 from publisher.load import load_book
 from publisher.model import FootnoteRef
 
-from .conftest import VOLUME, MINIBOOK, normalise
+from .conftest import VOLUME, MINIBOOK, Pdf, normalise
 
 MM = 72 / 25.4
 
@@ -198,3 +200,20 @@ def test_no_line_is_cut_short_after_a_hyphenated_one(volume):
     assert "mentent" not in lines
     assert "fiches/2015-radicalisme-stigmatisation-et-repli.md:18" in result.paginated.unhyphenated
     assert result.paginated.broken == ()          # read in the layout of each part (worker.py)
+
+
+def test_a_note_called_twice_is_printed_once_with_one_number(book_copy, tmp_path):
+    beta = book_copy / "fiches" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nUne note dite[^d] puis redite plus loin[^d], une autre[^e].\n"
+                    "\n[^d]: La source commune.\n\n[^e]: Une autre source.\n", encoding="utf-8")
+    out = tmp_path / "v.pdf"
+    result = build_volume(book_copy, out, today=date(2025, 1, 15))
+    pdf = Pdf(out)
+    [page] = pdf.pages_with("redite plus loin")
+    text = pdf.layer[page - 1]
+    assert "dite2 puis redite plus loin2, une autre3." in text        # the second call: the same number
+    assert " ".join(pdf.text).count("La source commune") == 1          # the note: once, at the foot of that page
+    assert "2. La source commune." in pdf.text[page - 1] and "3. Une autre source." in pdf.text[page - 1]
+    links = [a.get_object() for a in pdf.reader.pages[page - 1].get("/Annots", [])]
+    assert any(str(link.get("/Dest", "")).startswith("fn-beta-") for link in links)  # it leads to the note
+    assert not [d for d in result.diagnostics if d.code.startswith("footnote")]

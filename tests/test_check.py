@@ -76,3 +76,9 @@ def test_a_print_build_refuses_open_questions(book_copy, tmp_path):
     assert out.exists()
     # check (for proofs) still calls them warnings
     assert CliRunner().invoke(main, ["check", str(book_copy)]).exit_code == 0
+
+
+def test_a_call_without_its_note_is_reported_at_the_line_of_the_call(book_copy):
+    path, first = append(book_copy, "beta", "\nUn paragraphe sur trois lignes,\nla deuxième,\npuis l'appel[^perdu].\n")
+    [found] = codes(book_copy, "footnote-without-source")
+    assert found.location.line == first + 3 and "[^perdu]" in found.message

@@ -52,7 +52,7 @@ def fix_as_an_editor(root: Path) -> None:
 
 def fixed_line(line: str, d, root: Path) -> str:
     quoted = re.search(r"« (.+?)(?:…)? »", d.message)
-    if d.code == "broken-xref":                      # « le texte « Cf. Fiche 8 – … » sera imprimé tel quel »
+    if d.code == "broken-xref":                      # « le texte « Cf. Fiche 8 – … » ne serait imprimé que tel quel »
         return re.sub(r"\s*\(?" + loose(quoted.group(1)) + r"\)?", "", line, count=1)
     if d.code == "duplicate-passage":                # delete the repeat: the last sentence that starts so
         starts = [m.start() for m in re.finditer(loose(quoted.group(1)), line)]

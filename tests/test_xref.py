@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from publisher.build import build_volume, prepare
 from publisher.cli import main
+from publisher.diagnostics import PublisherError
 
 from .conftest import VOLUME, Pdf, normalise
 
@@ -29,7 +31,11 @@ def _book_with_references(book_copy):
 def test_references_print_the_page_of_the_target(book_copy, tmp_path):
     root, _ = _book_with_references(book_copy)
     out = tmp_path / "x.pdf"
-    result = build_volume(root, out, today=date(2025, 1, 15))
+    with pytest.raises(PublisherError) as refused:                 # not for the printer: two broken references
+        build_volume(root, out, today=date(2025, 1, 15))
+    assert [d.code for d in refused.value.diagnostics] == ["broken-xref", "broken-xref", "open-questions"]
+    assert not out.exists()
+    result = build_volume(root, out, today=date(2025, 1, 15), allow_open_questions=True)     # a working print
     pdf = Pdf(out)
     alpha, beta = result.paginated.page_of("fiche-alpha"), result.paginated.page_of("fiche-beta")
     assert pdf.text[alpha - 1].startswith("2001 Alpha : une première fiche")
@@ -48,7 +54,7 @@ def test_references_print_the_page_of_the_target(book_copy, tmp_path):
 def test_references_are_clickable(book_copy, tmp_path):
     root, _ = _book_with_references(book_copy)
     out = tmp_path / "x.pdf"
-    result = build_volume(root, out, today=date(2025, 1, 15))
+    result = build_volume(root, out, today=date(2025, 1, 15), allow_open_questions=True)
     pdf = Pdf(out)
     page = pdf.pages_with("Avant (voir p.")[0]
     links = [a.get_object() for a in pdf.reader.pages[page - 1].get("/Annots", [])]

@@ -1,0 +1,74 @@
+"""What a copy editor catches in sloppy copy: a word typed twice, two sentences glued together,
+a paragraph of one word or none. Each finding at its source line, with the fix in its message.
+
+Checked on the text as it will be printed (after typography), web addresses and code left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, warning
+from .model import Address, Code, Critic, Fiche, Heading, Paragraph, Text
+from .sourcelines import SourceLines
+from .tree import run_sequences, walk_runs
+
+# Words that French does double: « nous nous sommes vus », « vous vous trompez ».
+DOUBLES_ALLOWED = frozenset({"nous", "vous"})
+DOUBLED = re.compile(r"(?<![\w’'-])([^\W\d_]+)[\s\u00a0\u202f]+(\1)(?![\w’'-])", re.IGNORECASE)
+# A sentence end right against the next capital: « en 2012.Il ». Not an initial (« C.A.I. », « J.-C. »:
+# the letter before the full stop is a capital), nor a number (« 3.5 »), nor an address (left out).
+GLUED = re.compile(r"(?:(?<=[a-zà-ÿœ0-9»)])[.!?…]+|(?<=\s)[!?]+)(?=[A-ZÀ-ÝŒ])")
+
+
+def copy_checks(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for runs, holder in run_sequences(fiche):
+        if isinstance(holder, Heading):
+            continue
+        text = printed_text(runs)
+        where = holder.location
+        for match in DOUBLED.finditer(text):
+            if match.group(1).lower() in DOUBLES_ALLOWED:
+                continue
+            here = lines.find(where, f"{match.group(1)} {match.group(2)}")
+            out.append(warning(here, "doubled-word",
+                               f"mot répété : « {match.group(0)} » ; supprimez l'un des deux"))
+        for match in GLUED.finditer(text):
+            before = re.search(r"\S*$", text[:match.start()]).group(0)
+            after = re.match(r"\S*", text[match.end():]).group(0)
+            glued = before + match.group(0) + after
+            out.append(warning(lines.find(where, before or after), "missing-space",
+                               f"deux phrases collées : « {glued} » ; ajoutez une espace après « {match.group(0)} »"))
+    out.extend(short_paragraphs(fiche))
+    return out
+
+
+def printed_text(runs) -> str:
+    """The words of ``runs``; a web address or code is a blank, never checked."""
+    out = []
+    for run in walk_runs(runs):
+        if isinstance(run, (Address, Code)):
+            out.append(" ")
+        elif isinstance(run, Text):
+            out.append(run.text)
+        elif run.kind in ("abbr", "index", "smallcaps", "sup"):
+            out.append(run.text)
+    return "".join(out)
+
+
+def short_paragraphs(fiche: Fiche) -> list[Diagnostic]:
+    """A paragraph of the text with one word or none: a title typed as text, or a leftover."""
+    out = []
+    for block in fiche.blocks:
+        if not isinstance(block, Paragraph) or any(isinstance(r, Critic) for r in walk_runs(block.children)):
+            continue
+        words = re.findall(r"[^\W_]+", printed_text(block.children))
+        if len(words) <= 1:
+            shown = f"« {' '.join(words)} »" if words else "vide"
+            out.append(warning(block.location, "short-paragraph",
+                               f"paragraphe {shown} : si c'est un intertitre, écrivez « ### {words[0]} » ; "
+                               "sinon complétez-le ou supprimez-le" if words else
+                               f"paragraphe {shown} : supprimez-le"))
+    return out
+
