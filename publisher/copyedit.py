@@ -1,5 +1,5 @@
 """What a copy editor catches in sloppy copy: a word typed twice, two sentences glued together,
-a paragraph of one word or none. Each finding at its source line, with the fix in its message.
+« 1ème » (premier or première?), a paragraph of one word or none. Each finding at its source line, with the fix in its message.
 
 Checked on the text as it will be printed (after typography), web addresses and code left out.
 """
@@ -18,6 +18,8 @@ DOUBLES_ALLOWED = frozenset({"nous", "vous"})
 DOUBLED = re.compile(r"(?<![\w’'-])([^\W\d_]+)[\s\u00a0\u202f]+(\1)(?![\w’'-])", re.IGNORECASE)
 # A sentence end right against the next capital: « en 2012.Il ». Not an initial (« C.A.I. », « J.-C. »:
 # the letter before the full stop is a capital), nor a number (« 3.5 »), nor an address (left out).
+# « 1ème »: premier or première? Typography cannot tell, so it is left as typed and reported.
+FIRST = re.compile(r"(?<![\w])1(?:ème|eme|ième|ieme|éme)(s?)(?![\w])", re.IGNORECASE)
 GLUED = re.compile(r"(?:(?<=[a-zà-ÿœ0-9»)])[.!?…]+|(?<=\s)[!?]+)(?=[A-ZÀ-ÝŒ])")
 
 
@@ -40,6 +42,9 @@ def copy_checks(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
             glued = before + match.group(0) + after
             out.append(warning(lines.find(where, before or after), "missing-space",
                                f"deux phrases collées : « {glued} » ; ajoutez une espace après « {match.group(0)} »"))
+        for match in FIRST.finditer(text):
+            out.append(warning(lines.find(where, match.group(0)), "ordinal",
+                               f"« {match.group(0)} » : écrivez « 1er » (premier) ou « 1re » (première)"))
     out.extend(short_paragraphs(fiche))
     return out
 

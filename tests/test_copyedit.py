@@ -8,7 +8,7 @@ from publisher.build import prepare
 from .conftest import FIXTURES
 
 CASES = FIXTURES / "copyedit" / "cases.txt"
-CODES = {"doubled-word", "missing-space", "short-paragraph"}
+CODES = {"doubled-word", "missing-space", "ordinal", "short-paragraph"}
 
 
 def cases() -> list[tuple[str, set[str]]]:

@@ -51,9 +51,23 @@ def markup(runs: Runs) -> Runs:
             out.append(replace(run, children=markup(run.children)))
         elif isinstance(run, Critic):
             out.append(replace(run, text=typeset_text(run.text), replacement=typeset_text(run.replacement)))
+        elif isinstance(run, Superscript) and out and isinstance(out[-1], (Text, SmallCaps)):
+            out.append(replace(run, text=_superior_spelling(run.text, out[-1].text)))
         else:
             out.append(run)
     return _coalesce(tuple(out))
+
+
+MISTYPED_SUPERIOR = re.compile(r"(?i)(ère|ere|ème|eme|ième|ieme|éme|è)(s?)")
+
+
+def _superior_spelling(superior: str, before: str) -> str:
+    """A superior typed in the source after a number (1^ère^, 2^ème^): spelled 1^re^, 2^e^."""
+    match = MISTYPED_SUPERIOR.fullmatch(superior)
+    if not match or not re.search(r"(?:\d|[IVXLC])$", before):
+        return superior
+    first = match.group(1).lower() in ("ère", "ere") and re.search(r"(?<!\d)1$", before)
+    return ("re" if first else "e") + match.group(2).lower()
 
 
 def _coalesce(runs: Runs) -> Runs:

@@ -18,7 +18,8 @@ from .buffer import BREAK, NOTE_CALL, WORDLIKE
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
-SPACES = " \t\r\n\u00a0\u202f\u2000-\u200a\u205f\u3000"
+# Every Unicode blank counts as a space (web exports bring U+FEFF, U+2028 and the like)
+SPACES = " \t\r\n\f\v\u00a0\u202f\u1680\u2000-\u200a\u2028\u2029\u205f\u3000\ufeff"
 S = f"[{SPACES}]"                      # any kind of space
 NOT_S = f"[^{SPACES}]"
 NO_BREAK = NBSP + NNBSP
@@ -82,17 +83,43 @@ def _year_range(match: re.Match, _n: int) -> str:
     return f"{first}–\u2060{last}" if int(last) > int(first) else match.group(0)
 
 
-def _incise(match: re.Match, n: int) -> str:
-    # Parenthetical dashes come in pairs: « le CAI –␣qui… depuis 1984␣– organise ».
-    return f" –{NBSP}" if n % 2 == 0 else f"{NBSP}– "
+def _incise(match: re.Match, _n: int) -> str:
+    # Parenthetical dashes come in pairs within a sentence: « le CAI –␣qui… depuis 1984␣– organise ».
+    # A sentence that ends before its closing dash (LRTIN: dropped before the full stop) leaves the
+    # next sentence's pairs as they are.
+    sentence = SENTENCE_START.split(match.string[:match.start()])[-1]
+    before = len(INCISE.findall(sentence))
+    return f" –{NBSP}" if before % 2 == 0 else f"{NBSP}– "
 
 
 def _quote(match: re.Match, _n: int) -> str:
-    char = match.group(0)
-    if char in "“”":
-        return "«" if char == "“" else "»"
-    before = match.string[match.start() - 1] if match.start() else " "
-    return "«" if before in SPACES or before in "([—–-" + BREAK else "»"
+    """« » for a quotation, “ ” for one inside it (LRTIN). A straight quote opens or closes
+    by what is on both of its sides; when both sides say the same (« " mot " »), by the
+    quotations still open before it."""
+    text = match.string
+    depth = 0
+    for earlier in QUOTE_CHARS.finditer(text, 0, match.start()):
+        depth = _quote_depth(text, earlier.start(), depth)[1]
+    opens, _ = _quote_depth(text, match.start(), depth)
+    if opens:
+        return "«" if depth == 0 else "“"
+    return "»" if depth <= 1 else "”"
+
+
+def _quote_depth(text: str, i: int, depth: int) -> tuple[bool, int]:
+    """Whether the quote at ``i`` opens, and how many quotations are open after it."""
+    char = text[i]
+    if char in "«“":
+        opens = True
+    elif char in "»”":
+        opens = False
+    else:
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        open_side = before in SPACES or before in "([—–-" + BREAK
+        close_side = after in SPACES or after in ".,;:!?)]…" + BREAK
+        opens = open_side and not close_side or (open_side == close_side and depth == 0)
+    return opens, depth + 1 if opens else max(depth - 1, 0)
 
 
 def _after_identifier_word(match: re.Match) -> bool:
@@ -104,7 +131,18 @@ IDENTIFIER_WORDS = (f"(?:n°|n{WORDLIKE}|no|"
                     r"article|art\.|articles|décret|loi|arrêté|page|pages|p\.|pp\.|tél\.?|"
                     r"fiche|dossier|compte|code|numéro|réf\.|BE)")
 
-UNITS = r"(?:%|‰|€|\$|£|km²|m²|km|cm|mm|m|kg|g|ha|h|min|°C|euros?|EUR|dollars?|Mo|Go|ko|ans)"
+# Units joined to their number by a no-break space (10~km, 25~%, 3~heures). A symbol typed glued
+# (« 10km », « 20°C ») gets the space too; a word (« heures ») only loses its breakable one.
+UNIT_SYMBOLS = (r"(?:%|‰|k€|M€|€|\$|£|km²|m²|m³|km|cm|mm|m|kg|mg|µg|g|ha|h|min|ml|cl|dl|l|kWh|MWh|Wh|kW|MW|W|"
+                r"°C|°F|Mo|Go|To|ko|F|FB|BEF)")
+UNIT_WORDS = (r"(?:euros?|EUR|dollars?|ans|années?|mois|semaines?|jours?|heures?|minutes?|secondes?|"
+              r"kilomètres?|mètres?|centimètres?|kilos?|kilogrammes?|grammes?|litres?|hectares?)")
+UNITS = f"(?:{UNIT_SYMBOLS}|{UNIT_WORDS})"
+GLUED_UNITS = r"(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko)"
+SENTENCE_START = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+INCISE = re.compile(r"(?<=\S)[\s\u00a0\u202f]+[-–—][\s\u00a0\u202f]+(?=\S)")
+QUOTE_CHARS = re.compile(r'["“”«»]')
+ELIDED = r"(?i:\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu))"
 
 def rules_for(settings: Settings) -> tuple[Rule, ...]:
     colon = rule("colon", f"(?<=[^{SPACES}(\\[«])(?:{S}+:(?![/\\\\\\d])|:(?={S}|$|{NOTE_CALL}))",
@@ -114,25 +152,31 @@ def rules_for(settings: Settings) -> tuple[Rule, ...]:
 
 
 RULES: tuple[Rule, ...] = (
-    rule("spaces", f"{S}{{2,}}|[\t\r\n\u2000-\u200a\u205f\u3000]", _one_space),
+    rule("spaces", f"{S}{{2,}}|[\t\r\n\f\v\u1680\u2000-\u200a\u2028\u2029\u205f\u3000\ufeff]", _one_space),
     rule("ellipsis", r"\.{3,}|\.\ \.\ \.", "…"),
     rule("etc", r"\b(etc)(?:…\.?|\.+)", r"\1."),
     rule("ellipsis-period", r"…\.(?!\.)", "…"),
+    rule("primes", r"(?<=\d)'(\d{1,2})\"", "′\\1″"),            # 2'33" : minutes and seconds, feet and inches
     rule("apostrophe", r"'", "’"),
+    rule("elision", f"({ELIDED}’){S}+(?=\\w)", r"\1"),            # « l’ éléphant » → « l’éléphant »
     rule("quotes", r'["“”]', _quote),
-    rule("after-opening-guillemet", f"«{S}*", f"«{NNBSP}"),
-    rule("before-closing-guillemet", f"{S}*»", f"{NNBSP}»"),
-    rule("high-punctuation", f"(?<=[^{SPACES}(\\[«]){S}*(;|[!?](?:{S}*[!?])*(?!{W}))", _high_punctuation),
+    rule("after-opening-guillemet", f"([«‹]){S}*", f"\\1{NNBSP}"),
+    rule("before-closing-guillemet", f"{S}*([»›])", f"{NNBSP}\\1"),
+    rule("inside-quotes", f"(?<=“){S}+|{S}+(?=”)|(?<=‘){S}+|{S}+(?=’(?!{W}))", ""),
+    rule("high-punctuation", f"(?<=[^{SPACES}(\\[«]){S}*(;(?:{S}*;)*|[!?](?:{S}*[!?])*(?!{W}))", _high_punctuation),
     rule("no-space-before", f"{S}+(?=[,)\\]]|[.…](?!{W}))", ""),
     rule("no-space-after", f"(?<=[(\\[]){S}+", ""),
     rule("space-after-comma", f"(?<=[^\\W\\d_]|[»){NNBSP}])([,;])(?=[^\\W\\d_]|«)", r"\1 "),
     rule("titles", f"\\b(M\\.|MM\\.|Mmes?|Mlles?|Dr|Pr){S}+(?=[{UPPER}])", f"\\1{NBSP}"),
     rule("page-and-cf", f"(?i:\\b(p|pp|art|cf)\\.){S}+(?=\\w)", f"\\1.{NBSP}"),
     rule("numero", f"\\b([nN])[°º]{S}*(?=\\d)", f"\\1°{NBSP}"),
-    rule("ordinal-spelling", r"\b(\d+)(?:ème|eme|ième|ieme|éme|è)(s?)\b", r"\1e\2"),
-    rule("ordinal-first", r"\b1(?:ère|ere)(s?)\b", r"1re\1"),
+    # 2ème, 2 ème, 2ÈME → 2e; 1ère, 1 ère → 1re (« 1ème » is left for check to report: 1er or 1re?)
+    rule("ordinal-spelling", f"\\b(?!1(?![\\d]))(\\d+)(?:{S}*(?i:ème|eme|ième|ieme|éme)|(?i:è))((?i:s?))\\b",
+         lambda m, _n: f"{m.group(1)}e{m.group(2).lower()}"),
+    rule("ordinal-first", f"\\b1{S}*(?i:ère|ere)((?i:s?))\\b", lambda m, _n: f"1re{m.group(1).lower()}"),
     rule("ordinal-second", r"\b(\d+)nd(e?s?)\b", r"\1d\2"),
-    rule("century-spelling", r"\b([IVXLC]{2,}|[IVX])(?:ème|eme|ième|è)(s?)\b", r"\1e\2"),
+    rule("century-spelling", f"\\b([IVXLC]{{2,}}|[IVX])(?:{S}*(?i:ème|eme|ième)|(?i:è))((?i:s?))\\b",
+         lambda m, _n: f"{m.group(1)}e{m.group(2).lower()}"),
     rule("grouped-number",
          f"(?<![\\d,.])(?<!\\d{S})"
          f"\\d{{1,3}}(?:(?:{S}\\d{{3}})+|(?:\\.\\d{{3}})+)(?![\\d]|[.,]\\d{{3}})",
@@ -140,9 +184,10 @@ RULES: tuple[Rule, ...] = (
     rule("long-number",
          f"(?<![\\w{WORDLIKE},./-])(?<!\\d{S})\\d{{5,}}(?!{W}|[./-]\\d|{S}\\d|{S}[{UPPER}][a-zà-ÿ])",
          _long_number),
-    # 10 km, 25 %: an existing space becomes no-break; one is added before a sign,
-    # never inside a word such as « 10km » (that would split a word).
-    rule("number-unit", f"(?<=\\d)(?:{S}+(?={UNITS}(?!{W}))|(?=[%‰€$£]))", NBSP),
+    # 10 km, 25 %, 3 heures: an existing space becomes no-break; one is added before a sign,
+    # and between a number and a unit symbol typed glued (« 10km », « 20°C »).
+    rule("height", r"\b(\d)m(\d{2})\b", f"\\1{NBSP}m{NBSP}\\2"),                # 1m80
+    rule("number-unit", f"(?<=\\d)(?:{S}+(?={UNITS}(?!{W}))|(?=[%‰€$£])|(?={GLUED_UNITS}(?!{W})))", NBSP),
     rule("year-range", f"(?<![\\w{WORDLIKE}/.-])([12]\\d{{3}}){S}*[-–]{S}*([12]\\d{{3}})(?![\\w{WORDLIKE}/-])", _year_range),
     rule("incise", f"(?<={NOT_S}){S}+[-–—]{S}+(?={NOT_S})", _incise),
     rule("note-call", f"{S}+(?={NOTE_CALL})", ""),

@@ -45,6 +45,18 @@ def test_colon_space_is_a_house_setting():
         "Trois choses\u202f: la première"
 
 
+def test_every_unicode_blank_is_a_space():
+    assert typeset_text("un\u2028deux\u2029trois\u000bquatre\u000cfin") == "un deux trois quatre fin"
+    assert typeset_text("mot \u1680\ufeff suite ?") == "mot suite\u202f?"
+
+
+def test_a_superior_typed_in_the_source_is_spelled_right():
+    from publisher.model import Superscript
+
+    assert typeset_runs((Text("la 1"), Superscript("ère"), Text(" fois, la 2"), Superscript("ème"), Text(" fois"))) == \
+        (Text("la 1"), Superscript("re"), Text(" fois, la 2"), Superscript("e"), Text(" fois"))
+
+
 def test_title_strings_keep_superiors_as_letters():
     assert typeset_text("Le XIXème siècle : 2ème édition") == "Le XIXe siècle\u00a0: 2e édition"
 
@@ -52,12 +64,17 @@ def test_title_strings_keep_superiors_as_letters():
 # ── Properties ──────────────────────────────────────────────────────────────
 
 def words(text: str) -> list[str]:
-    """Words as a reader counts them: digit groups joined, ordinals in one spelling."""
+    """Words as a reader counts them: digit groups joined, ordinals in one spelling, a number
+    and its unit one quantity (« 10km » and « 10 km » alike), minutes and seconds one figure."""
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?<=\d) (?=(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko)"
+                  r"(?!\w))", "", text)
+    text = re.sub(r"(?<=\d) m (?=\d\d\b)", "m", text)
+    text = re.sub(r"(?<=\d)['′](?=\d{1,2}[\"″])", "'", text).replace("″", '"')
     text = re.sub(r"(?<=\d)[\s.](?=\d{3}(?!\w))", "", text)
-    text = re.sub(r"\b1(?:ère|ere)", "1re", text)
+    text = re.sub(r"\b1 ?(?i:ère|ere)", "1re", text)
     text = re.sub(r"\b(\d+)nd", r"\1d", text)
-    text = re.sub(r"\b(\d+|[IVXLC]+)(?:ème|eme|ième|ieme|éme|è)", r"\1e", text)
+    text = re.sub(r"\b(?!1\b)(\d+|[IVXLC]+) ?(?i:ème|eme|ième|ieme|éme|è)", r"\1e", text)
     return re.findall(r"\w+", text)
 
 
