@@ -8,17 +8,15 @@ from difflib import SequenceMatcher
 from . import images
 from .copyedit import copy_checks
 from .diagnostics import Diagnostic, error, warning
+from .leftovers import EDITOR_QUESTION, NOTE_TO_SELF, PLACEHOLDER, leftovers
 from .glossary import check_glossary
 from .index import check_index
-from .model import Book, Critic, Fiche, Figure, Footnote, FootnoteRef, Paragraph, SourceLocation
+from .model import Book, Critic, Fiche, Figure, Footnote, FootnoteRef, SourceLocation
 from .sourcelines import SourceLines
 from .tree import all_runs, run_sequences, walk_blocks
 from .typography import plain
 from .xref import check_xrefs
 
-# Text left where something was still to be written (the importer drops the export's own).
-PLACEHOLDER = re.compile(r"^\W*(?:ajouter (?:des )?liens?|légende|[àa] compléter|todo|tbd|\?\?+)\W*$"
-                         r"|(?<!\w)(?-i:XXX+|TODO|\[\s*(?:…|\.\.\.)\s*\])(?!\w)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-Ý0-9])")
 MIN_REPEATED_WORDS = 8     # shorter sentences (« Le CAI y participe. ») may well be said twice
 NEARLY_THE_SAME = 0.85     # difflib ratio: a word or two changed
@@ -33,7 +31,7 @@ def check(book: Book) -> list[Diagnostic]:
         out.extend(figure_images(book, fiche))
         out.extend(footnote_balance(fiche))
         out.extend(repeated_passages(fiche, lines))
-        out.extend(placeholders(fiche))
+        out.extend(editorial_leftovers(fiche, lines))
         out.extend(copy_checks(fiche, lines))
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))
@@ -123,13 +121,20 @@ def _start(sentence: str, words: int = 8) -> str:
     return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
 
 
-def placeholders(fiche: Fiche) -> list[Diagnostic]:
+def editorial_leftovers(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
+    """Questions to the editors, notes to self and placeholders left in the text, worded any way
+    (publisher/leftovers.py), at the line that holds each."""
+    messages = {
+        EDITOR_QUESTION: "question aux éditeurs laissée dans le texte : « {} » ; répondez-y dans le texte puis "
+                         "supprimez-la (ou écrivez-la {{>> … <<}} pour la garder en question ouverte)",
+        NOTE_TO_SELF: "note de travail laissée dans le texte : « {} » ; faites ce qu'elle demande puis "
+                      "supprimez-la (ou écrivez-la {{>> … <<}})",
+        PLACEHOLDER: "texte d'attente « {} » : écrivez le texte prévu, ou supprimez la ligne",
+    }
     out = []
-    for block in walk_blocks(fiche.blocks):
-        if isinstance(block, Paragraph):
-            match = PLACEHOLDER.search(plain(block.children))
-            if match:
-                out.append(warning(block.location, "placeholder",
-                                   f"texte d'attente « {match.group(0).strip()} » : écrivez le texte prévu, "
-                                   "ou supprimez la ligne"))
+    for runs, holder in run_sequences(fiche):
+        for found in leftovers(plain(runs, expanded=False)):
+            first = found.text.split()[0] if found.text.split() else ""
+            here = lines.find(holder.location, first) if first.isalnum() else holder.location
+            out.append(warning(here, found.kind, messages[found.kind].format(_start(found.text, 12))))
     return out

@@ -75,9 +75,11 @@ def blocking(diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Di
             or (strict and d.severity is Severity.WARNING)]
 
 
-# What a printed book must not keep: a question between editors, a note with no source, a text still to write,
+# What a printed book must not keep: a question between editors (marked {>> <<} or left in the text, as a
+# question or a note to self), a note with no source, a text still to write,
 # a reference to a fiche the book does not have (it would print « Cf. Fiche 8 » as written).
-OPEN_QUESTIONS = ("editorial-note", "footnote-without-source", "placeholder", "broken-xref")
+OPEN_QUESTIONS = ("editorial-note", "editor-question", "note-to-self", "footnote-without-source", "placeholder",
+                  "broken-xref")
 
 
 def open_questions(diagnostics: Iterable[Diagnostic], location: SourceLocation) -> list[Diagnostic]:

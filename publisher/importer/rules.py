@@ -14,10 +14,8 @@ TICKED = {"☑", "☒", "✓", "✔"}
 SOURCE_NOTE = re.compile(r"^\[(\d{1,3})\][\s\u00a0]*(.*)$")
 FOOTNOTE_CALL = re.compile(r"\[(\d{1,3})\]")
 
-# Editors' notes to each other, kept as CriticMarkup comments at their place.
-TO_CHECK = re.compile(r"\b[aà] v[ée]rifier\b[^\u00a0.,;:!?]*", re.IGNORECASE)
-QUESTION_WORDS = 15           # a lone short question is a note, not prose
-QUESTION_STARTS = ("est-ce que", "lequel", "laquelle", "supprimer", "garder", "à garder")
+# Editors' notes to each other (questions, notes to self) are found by publisher/leftovers.py
+# and kept as CriticMarkup comments at their place.
 
 # The website template's trailing block. Each heading opens a section.
 SECTIONS = {
