@@ -105,7 +105,7 @@ def is_note_to_self(text: str, words: list[str], aside: bool) -> bool:
         return False                            # « À compléter » alone stands for text: a placeholder
     # An infinitive that opens a sentence of the narrative has a subject or a verb after it:
     # « Vérifier les droits de chacun est la mission du CAI. » A note to self is an order.
-    return aside or not re.search(r"\b(?:est|sont|reste|restent|était|étaient|demeure|permet|permettent)\b", text)
+    return aside or not any(word in lexicon.NARRATIVE_VERBS for word in words[1:])
 
 
 def is_editor_question(text: str, words: list[str]) -> bool:
@@ -117,6 +117,8 @@ def is_editor_question(text: str, words: list[str]) -> bool:
         return True
     if len(words) > lexicon.SHORT_QUESTION_WORDS:
         return False
+    if re.search(lexicon.ALTERNATIVE, text):
+        return True
     return text.startswith(lexicon.QUESTION_OPENINGS) or any(w in lexicon.ABOUT_THE_TEXT for w in words)
 
 

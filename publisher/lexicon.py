@@ -33,6 +33,11 @@ INSTRUCTIONS = frozenset({
     "a compléter", "a confirmer", "todo", "to do", "nb", "n.b.", "fixme",
 })
 NARRATIVE_OPENINGS = ("ajouter à cela", "ajouter à ceci", "à vérifier si", "préciser que")   # the text's own turns
+# A sentence that opens with an infinitive and has one of these verbs is the narrative's:
+# « Vérifier les droits de chacun est la mission du CAI », « … fait partie du travail ».
+NARRATIVE_VERBS = frozenset({"est", "sont", "reste", "restent", "était", "étaient", "demeure", "permet",
+                             "permettent", "fait", "font", "devient", "constitue", "représente", "suffit",
+                             "signifie", "revient", "demande", "exige", "c'est"})
 NOTE_WORDS = 20                # a note to self at a sentence start is short; longer, it is the narrative
 
 # What an « Ajouter … » names when it stands for something missing: « Ajouter une carte », « Ajouter liens »
@@ -49,12 +54,15 @@ DETERMINERS = frozenset({"le", "la", "les", "l'", "un", "une", "des", "du", "de"
 PLACEHOLDER_PATTERNS = (
     r"(?<!\w)(?-i:XXX+|TODO|TBD|FIXME)(?!\w)",
     r"\?{3,}",
+    r"(?<!\w)(?-i:XX+)(?=[\s\u00a0\u202f]*(?:%|€|\$|euros?\b|personnes\b|familles\b|ans\b))",   # « XX % »
     r"\[\s*(?:…|\.\.\.)?\s*\]",
     r"\blorem ipsum\b",
     r"^\W*(?:[àa] compléter|légende|texte à venir|à venir)\W*$",
 )
 # A run of question marks left after a name or a figure (« M. Dupont ?? », « en 1998 (?!) »)
-QUERY_MARKS = r"(?<![?!])(?:\?\?|\?!\?|\(\?!?\))(?![?!])"
+QUERY_MARKS = r"(?<![?!])(?:\?\?|\?!\?|\(\?+!?\))(?![?!])"
+# « en 2011 ou 2012 ? »: a question between two facts is the editors'
+ALTERNATIVE = r"\b\d[\d\s]*\s+ou\s+\d[\d\s]*\s*\?"
 # « à vérifier » in the middle of a sentence is a note to self too, with what it names (« En 2023, a vérifier
 # la date c'est… »); « à vérifier si / que » is the narrative's.
 TO_CHECK = (r"(?i)\b[aà] v[ée]rifier\b(?![\s\u00a0]+(?:si|que|qu['’]))"
