@@ -82,3 +82,12 @@ def test_a_call_without_its_note_is_reported_at_the_line_of_the_call(book_copy):
     path, first = append(book_copy, "beta", "\nUn paragraphe sur trois lignes,\nla deuxième,\npuis l'appel[^perdu].\n")
     [found] = codes(book_copy, "footnote-without-source")
     assert found.location.line == first + 3 and "[^perdu]" in found.message
+
+
+def test_a_sentence_repeated_in_another_paragraph_with_words_changed_names_both_lines(book_copy):
+    path, first = append(book_copy, "beta",
+                         "\nLe Centre organise des séances d'information pour les nouveaux arrivants chaque mois à Namur.\n"
+                         "\nUn autre paragraphe, sans rapport avec le premier, les sépare.\n"
+                         "\nLe centre organise aussi des séances d'information pour les primo-arrivants chaque mois à Namur.\n")
+    [found] = [d for d in codes(book_copy, "duplicate-passage") if d.location.path.endswith("beta.md")]
+    assert found.location.line == first + 5 and f"figure déjà ligne {first + 1}" in found.message
