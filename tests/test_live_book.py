@@ -25,8 +25,8 @@ from .conftest import BOOK, Pdf, normalise
 TODAY = date(2025, 1, 15)
 CRITIC = [(r"\{>>.*?<<\}", ""), (r"\{\+\+(.*?)\+\+\}", r"\1"), (r"\{--.*?--\}", ""),
           (r"\{~~.*?~>(.*?)~~\}", r"\1"), (r"\{==(.*?)==\}", r"\1")]
-FIXED_CODES = ("editorial-note", "placeholder", "footnote-without-source", "duplicate-passage", "broken-xref",
-               "missing-image")
+FIXED_CODES = ("editorial-note", "editor-question", "note-to-self", "placeholder", "footnote-without-source",
+               "duplicate-passage", "broken-xref", "missing-image")
 
 
 def fix_as_an_editor(root: Path) -> None:
@@ -54,7 +54,7 @@ def fixed_line(line: str, d, root: Path) -> str:
     quoted = re.search(r"« (.+?)(?:…)? »", d.message)
     if d.code == "broken-xref":                      # « le texte « Cf. Fiche 8 – … » ne serait imprimé que tel quel »
         return re.sub(r"\s*\(?" + loose(quoted.group(1)) + r"\)?", "", line, count=1)
-    if d.code == "duplicate-passage":                # delete the repeat: the last sentence that starts so
+    if d.code in ("duplicate-passage", "editor-question", "note-to-self"):   # delete the repeat, the remark
         starts = [m.start() for m in re.finditer(loose(quoted.group(1)), line)]
         assert starts, (line, d.message)
         end = re.search(r"[.!?](\s|$)", line[starts[-1]:])
