@@ -1,5 +1,5 @@
 """What a copy editor catches in sloppy copy: a word typed twice, two sentences glued together,
-« 1ème » (premier or première?), a paragraph of one word or none. Each finding at its source line, with the fix in its message.
+« 1ème » (premier or première?), a « never closed, a paragraph of one word or none. Each finding at its source line, with the fix in its message.
 
 Checked on the text as it will be printed (after typography), web addresses and code left out.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, warning
-from .model import Address, Code, Critic, Fiche, Heading, Paragraph, Text
+from .model import Address, Code, Critic, Fiche, Footnote, Heading, Paragraph, Text
 from .sourcelines import SourceLines
 from .tree import run_sequences, walk_runs
 
@@ -46,7 +46,30 @@ def copy_checks(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
             out.append(warning(lines.find(where, match.group(0)), "ordinal",
                                f"« {match.group(0)} » : écrivez « 1er » (premier) ou « 1re » (première)"))
     out.extend(short_paragraphs(fiche))
+    out.extend(unclosed_quotations(fiche, lines))
     return out
+
+
+def unclosed_quotations(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
+    """A « that no » closes before the fiche ends. A quotation may run over several paragraphs,
+    each opening with a « of continuation (French usage): those do not open another one."""
+    opened: list[tuple[str, object]] = []          # (the words after it, where)
+    for runs, holder in run_sequences(fiche):
+        if isinstance(holder, Footnote):
+            continue
+        text = printed_text(runs)
+        for i, char in enumerate(text):
+            if char == "«" and not (opened and not text[:i].strip()):
+                opened.append((text[i + 1:], holder.location))
+            elif char == "»" and opened:
+                opened.pop()
+    if not opened:
+        return []
+    after, where = opened[0]
+    words = after.split()
+    return [warning(lines.find(where, words[0]) if words and words[0].isalnum() else where, "unbalanced-quotes",
+                    f"guillemet ouvert et jamais fermé : « {' '.join(words[:6])}… » ; ajoutez le » qui ferme "
+                    "la citation (ou retirez le « en trop)")]
 
 
 def printed_text(runs) -> str:

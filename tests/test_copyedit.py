@@ -8,7 +8,7 @@ from publisher.build import prepare
 from .conftest import FIXTURES
 
 CASES = FIXTURES / "copyedit" / "cases.txt"
-CODES = {"doubled-word", "missing-space", "ordinal", "short-paragraph"}
+CODES = {"doubled-word", "missing-space", "ordinal", "unbalanced-quotes", "short-paragraph"}
 
 
 def cases() -> list[tuple[str, set[str]]]:
@@ -36,8 +36,13 @@ def test_each_case_gives_its_codes_at_its_line(book_copy):
     assert len(cases()) >= 20
 
 
-def test_the_frozen_book_has_none_of_them():
+def test_the_frozen_book_has_only_its_two_unclosed_quotations():
     from .conftest import VOLUME
 
     _, diagnostics = prepare(VOLUME)
-    assert not [d.format() for d in diagnostics if d.code in CODES]
+    found = [d for d in diagnostics if d.code in CODES]
+    # the export lost two closing »: « Les primo-arrivants en province de Namur: “État des lieux…”, and the
+    # quotation of the Council of Europe « Car les villes (et les sociétés) de demain… », never closed
+    assert sorted((d.code, d.location.path.rpartition("/")[2], d.location.line) for d in found) == [
+        ("unbalanced-quotes", "2009-vers-une-politique-d-accueil-des.md", 18),
+        ("unbalanced-quotes", "2017-chartes-et-motions-pour-un-meilleur.md", 16)]
