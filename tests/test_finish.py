@@ -113,6 +113,12 @@ def test_pdf_x4_has_an_output_intent_and_only_pure_black(book_copy, tmp_path):
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
     assert content_colour_operators(pdf.reader) <= {"0 0 0 1 scn", "0 0 0 1 SCN"}
     assert pdf.reader.metadata["/Trapped"] == "/False"
+    # the same sources, built again elsewhere: the same file (WeasyPrint draws the XMP DocumentID at random)
+    again = tmp_path / "again"
+    again.mkdir()
+    _, twice = build(book_copy, again, variant="pdf/x-4")
+    assert twice.path.read_bytes() == pdf.path.read_bytes()
+    assert "xmp.did:" in xmp
 
 
 def test_pdf_a2b_declares_itself(book_copy, tmp_path):

@@ -36,7 +36,7 @@ from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
-from .pdf import finish_pages, lay_over, link_inside, tidy_fonts
+from .pdf import finish_pages, lay_over, link_inside, steady_identifiers, tidy_fonts
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 log = logging.getLogger(__name__)
@@ -261,6 +261,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
         link_inside(page)
         lay_over(writer, page, folio, f"Folio{number}")
     finish_pages(writer, pad_to)
+    steady_identifiers(writer, "".join(part.key for part in laid))
     pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
     return Laid(writer, pages, len(writer.pages), pushed=tuple(s for p in laid for s in p.pushed),

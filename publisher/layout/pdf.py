@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import uuid
 
 from pypdf import PdfReader, PdfWriter
 
@@ -136,3 +138,25 @@ def new_tag(name: str, salt: str) -> str:
         return name
     letters = hashlib.md5(f"{tag}{salt}".encode(), usedforsecurity=False).digest()[:6]
     return "".join(chr(65 + b % 26) for b in letters) + "+" + rest
+
+
+DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def steady_identifiers(writer: PdfWriter, seed: str) -> None:
+    """The PDF/A, PDF/UA and PDF/X variants carry an XMP DocumentID that WeasyPrint draws at random
+    (uuid4), and the file identifier /ID depends on it: two builds of the same sources would differ.
+    Both are derived from ``seed`` (what the parts are made of) instead."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    metadata = writer._root_object.get("/Metadata")      # pypdf has no public access to the catalog's XMP
+    if metadata is None:
+        return
+    stream = metadata.get_object()
+    data = stream.get_data()
+    if not DOCUMENT_ID.search(data):
+        return
+    steady = uuid.UUID(hashlib.sha256(seed.encode()).hexdigest()[:32])
+    stream.set_data(DOCUMENT_ID.sub(f"xmp.did:{steady}".encode(), data))
+    identifier = ByteStringObject(hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode())
+    writer._ID = ArrayObject([identifier, identifier])
