@@ -1,5 +1,6 @@
 """What a copy editor catches in sloppy copy: a word typed twice, two sentences glued together,
-« 1ème » (premier or première?), a « never closed, a paragraph of one word or none. Each finding at its source line, with the fix in its message.
+« 1ème » (premier or première?), a « never closed, a paragraph of one word or none. Each finding
+at its source line, with the fix in its message.
 
 Checked on the text as it will be printed (after typography), web addresses and code left out.
 """
@@ -9,17 +10,18 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, warning
-from .model import Address, Code, Critic, Fiche, Footnote, Heading, Paragraph, Text
+from .model import Address, Code, Critic, Fiche, Footnote, Heading, Paragraph, SourceLocation, Text
 from .sourcelines import SourceLines
 from .tree import run_sequences, walk_runs
 
 # Words that French does double: « nous nous sommes vus », « vous vous trompez ».
 DOUBLES_ALLOWED = frozenset({"nous", "vous"})
 DOUBLED = re.compile(r"(?<![\w’'-])([^\W\d_]+)[\s\u00a0\u202f]+(\1)(?![\w’'-])", re.IGNORECASE)
-# A sentence end right against the next capital: « en 2012.Il ». Not an initial (« C.A.I. », « J.-C. »:
-# the letter before the full stop is a capital), nor a number (« 3.5 »), nor an address (left out).
 # « 1ème »: premier or première? Typography cannot tell, so it is left as typed and reported.
 FIRST = re.compile(r"(?<![\w])1(?:ème|eme|ième|ieme|éme)(s?)(?![\w])", re.IGNORECASE)
+# A sentence end right against the next capital: « en 2012.Il », « positif !Les ». Not an initial
+# (« C.A.I. », « J.-C. »: the letter before the full stop is a capital), nor a number (« 3.5 »),
+# nor an address (left out).
 GLUED = re.compile(r"(?:(?<=[a-zà-ÿœ0-9»)])[.!?…]+|(?<=\s)[!?]+)(?=[A-ZÀ-ÝŒ])")
 
 
@@ -53,7 +55,7 @@ def copy_checks(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
 def unclosed_quotations(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
     """A « that no » closes before the fiche ends. A quotation may run over several paragraphs,
     each opening with a « of continuation (French usage): those do not open another one."""
-    opened: list[tuple[str, object]] = []          # (the words after it, where)
+    opened: list[tuple[str, SourceLocation]] = []      # (what follows the «, where)
     for runs, holder in run_sequences(fiche):
         if isinstance(holder, Footnote):
             continue
@@ -93,10 +95,8 @@ def short_paragraphs(fiche: Fiche) -> list[Diagnostic]:
             continue
         words = re.findall(r"[^\W_]+", printed_text(block.children))
         if len(words) <= 1:
-            shown = f"« {' '.join(words)} »" if words else "vide"
-            out.append(warning(block.location, "short-paragraph",
-                               f"paragraphe {shown} : si c'est un intertitre, écrivez « ### {words[0]} » ; "
-                               "sinon complétez-le ou supprimez-le" if words else
-                               f"paragraphe {shown} : supprimez-le"))
+            message = (f"paragraphe « {words[0]} » : si c'est un intertitre, écrivez « ### {words[0]} » ; "
+                       "sinon complétez-le ou supprimez-le") if words else "paragraphe vide : supprimez-le"
+            out.append(warning(block.location, "short-paragraph", message))
     return out
 
