@@ -109,7 +109,7 @@ def is_note_to_self(text: str, words: list[str], aside: bool) -> bool:
 
 
 def is_editor_question(text: str, words: list[str]) -> bool:
-    if not text.endswith("?") and not re.search(r"\?\W*$", text):
+    if not re.search(r"\?\W*$", text):          # it ends with « ? » (a closing bracket may follow)
         return False
     if re.search(r"\?[\s\u202f]*[»\"]", text) or text.startswith(("«", '"')):
         return False                                # a quoted title or a quotation ending with « ? »

@@ -199,7 +199,7 @@ def test_no_line_is_cut_short_after_a_hyphenated_one(volume):
     lines = [line.strip() for page in pdf.raw for line in page.splitlines()]
     assert "mentent" not in lines
     assert "fiches/2015-radicalisme-stigmatisation-et-repli.md:18" in result.paginated.unhyphenated
-    assert result.paginated.broken == ()          # read in the layout of each part (worker.py)
+    assert result.paginated.broken == ()          # read from the laid-out pages (layout/pages.py)
 
 
 def test_a_note_called_twice_is_printed_once_with_one_number(book_copy, tmp_path):

@@ -22,13 +22,12 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from ..html import profile_path, render_html, render_page_css
-from ..model import Book, IndexMark
-from ..tree import all_runs
+from ..model import Book
 from ..uptodate import tools_digest
 from .cache import PartCache
 from .findings import findings, unsettled
 from .paginate import paginate
-from .parts import EACH_FICHE, Laid, cores, lay_out_in_parts
+from .parts import EACH_FICHE, Laid, cores, has_back_matter, lay_out_in_parts
 from .pdf import finish_pages, variant_options
 from .worker import Job
 
@@ -68,9 +67,7 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
     intent, allowed = output_intent(book)
     paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
                          output_intent=intent, allowed_files=allowed)
-    settled = not book.glossary.entries and not any(isinstance(r, IndexMark) for f in book.fiches
-                                                    for r in all_runs(f))
-    settled = settled or (pages is not None and not moved(pages, paginated.anchor_pages()))
+    settled = not has_back_matter(book) or (pages is not None and not moved(pages, paginated.anchor_pages()))
     for _ in range(0 if settled else MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,

@@ -97,9 +97,14 @@ def cut(book: Book, count: int) -> list[Part]:
     bounds = [round(i * len(fiches) / count) for i in range(count + 1)]
     parts = [Part(True, (), False, last=False)]
     parts += [Part(False, fiches[a:b], False, last=False) for a, b in zip(bounds, bounds[1:]) if b > a]
-    if book.glossary.entries or any(isinstance(r, IndexMark) for f in fiches for r in all_runs(f)):
+    if has_back_matter(book):
         return parts + [Part(False, (), True)]
     return parts[:-1] + [replace(parts[-1], last=True)]
+
+
+def has_back_matter(book: Book) -> bool:
+    """A Glossaire or an Index: pages printed after the fiches, that print the fiches' pages."""
+    return bool(book.glossary.entries) or any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
 
 
 def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int, cache: PartCache,

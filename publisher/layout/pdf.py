@@ -7,11 +7,10 @@ the whole bleed). WeasyPrint itself writes the metadata, the PDF variant and the
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import uuid
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from ..html import PART_LINK
 from ..model import PrintSetup
@@ -24,23 +23,9 @@ def variant_options(printing: PrintSetup) -> dict:
     return {"pdf_variant": printing.variant} if printing.variant else {}
 
 
-def for_the_printer(pdf: bytes, multiple: int) -> bytes:
-    """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``,
-    and a BleedBox that is the whole bleed: the book laid out as one document (build.lay_out_whole)."""
-    reader = PdfReader(io.BytesIO(pdf))
-    missing = -len(reader.pages) % multiple
-    short_bleed = any(list(page.bleedbox) != list(page.mediabox) for page in reader.pages)
-    if not missing and not short_bleed:
-        return pdf                                # WeasyPrint's file untouched
-    writer = PdfWriter(clone_from=reader)
-    finish_pages(writer, multiple)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def finish_pages(writer: PdfWriter, multiple: int) -> None:
-    """:func:`for_the_printer` on a PDF being written (parts.join).
+    """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``, and a
+    BleedBox that is the whole bleed, on a PDF being written (parts.join, lay_out_whole).
 
     WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
     bleed wider than 3.5 mm, the printer would cut the artwork short."""

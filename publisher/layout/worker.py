@@ -43,8 +43,9 @@ class Job:
     @property
     def key(self) -> str:
         h = hashlib.sha256()
-        for item in (self.html, self.page_css, str(self.root.resolve()), str(self.last), self.tools, str(self.output_intent),
-                     repr(self.allowed_files), repr(self.pdf_options), str(self.proof), repr(self.also)):
+        for item in (self.html, self.page_css, str(self.root.resolve()), str(self.last), self.tools,
+                     str(self.output_intent), repr(self.allowed_files), repr(self.pdf_options), str(self.proof),
+                     repr(self.also)):
             h.update(item.encode())
             h.update(b"\0")
         return h.hexdigest()
