@@ -46,7 +46,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         raise PublisherError(errors)
     diagnostics.extend(errors)            # warnings only
     if config.order == "chronological":
-        fiches.sort(key=lambda f: (f.year, f.id))
+        fiches.sort(key=lambda f: (f.year is None, f.year or 0, f.id))
     if config.themes_are_proposals:
         diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
                                 "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
@@ -214,7 +214,12 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
             raise PublisherError(error(front.at(key), "bad-value", f"« {key} » n'a pas le bon type ({kind.__name__} attendu)"))
         return value
 
-    year = required("year", int)
+    year = front.get("year")
+    if year is not None and not isinstance(year, int):
+        raise PublisherError(error(front.at("year"), "bad-value", "« year » doit être une année (2016) ou null"))
+    if year is None:
+        notes.append(error(front.at("year"), "missing-year",
+                           "la fiche n'a pas d'année (« year: null ») : écrivez l'année de l'événement, par ex. year: 2016"))
     title = required("title", str).strip()
     number = front.get("number")
     if number is not None and not isinstance(number, int):

@@ -235,6 +235,7 @@ class Figure:
     alt: str
     caption: tuple["Block", ...]
     location: SourceLocation
+    title: str = ""           # the image's own title, ![alt](src "title"): kept for the Word copy
     kind: str = "figure"
 
 
@@ -255,7 +256,7 @@ class Footnote:
 @dataclass(frozen=True)
 class Fiche:
     id: str
-    year: int
+    year: int | None         # None: still to be written (publisher check says so)
     title: str
     short_title: str
     number: int | None
