@@ -120,18 +120,19 @@ class _Converter:
 
     def figure(self, node: SyntaxTreeNode, loc: SourceLocation) -> Figure:
         children = list(node.children)
-        src = alt = ""
+        src = alt = title = ""
         if children and children[0].type == "paragraph":
             inline = children[0].children[0]
             if len(inline.children) == 1 and inline.children[0].type == "image":
                 image = inline.children[0]
                 src = str(image.attrs.get("src", ""))
                 alt = image.content
+                title = str(image.attrs.get("title") or "")
                 children = children[1:]
         if not src:
             self.diagnostics.append(warning(loc, "figure-without-image",
                                             "ce bloc « ::: figure » ne commence pas par une image ![texte](images/fichier.jpg)"))
-        return Figure(src, alt, self.blocks(children), loc)
+        return Figure(src, alt, self.blocks(children), loc, title)
 
     def inlines(self, node: SyntaxTreeNode, loc: SourceLocation) -> tuple[Inline, ...]:
         out: list[Inline] = []

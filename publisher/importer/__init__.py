@@ -80,7 +80,7 @@ def import_exports(paths: list[Path], into: Path, *, force: bool = False,
                                      f"fiche déjà présente dans {first.location}"
                                      f" ; copie gardée : {chosen.location} ; {why}"))
             for line in dropped.lines:
-                entry = report.entries.get((line.path, line.number))
+                entry = report.entries.get((line.path, line.number, 0))
                 if entry and entry.action != "vide":
                     report.drop(line, f"doublon : fiche importée depuis {chosen.location}", action="doublon")
     into.mkdir(parents=True, exist_ok=True)

@@ -35,12 +35,13 @@ class Report:
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
 
     def put(self, line: Line, action: str, fiche: str = "", *, dropped: bool = False,
-            reason: str = "") -> None:
-        self.entries[(line.path, line.number)] = Entry(
+            reason: str = "", part: int = 0) -> None:
+        """``part``: a second thing said about one line (a Word paragraph's comments and changes)."""
+        self.entries[(line.path, line.number, part)] = Entry(
             line.path, line.number, action, clean(line.text), fiche, dropped, reason)
 
-    def drop(self, line: Line, reason: str, action: str = "supprimé") -> None:
-        self.put(line, action, dropped=True, reason=reason)
+    def drop(self, line: Line, reason: str, action: str = "supprimé", part: int = 0) -> None:
+        self.put(line, action, dropped=True, reason=reason, part=part)
 
     def ordered(self) -> list[Entry]:
         return [self.entries[k] for k in sorted(self.entries)]
