@@ -97,21 +97,51 @@ def stop_again(unraisable) -> None:
               help="Format du rapport d'import.")
 @click.option("--report", type=click.Path(path_type=Path), help="Écrire le rapport dans ce fichier.")
 @click.option("--force", is_flag=True, help="Remplacer des fiches déjà modifiées par un éditeur.")
+@click.option("--accept", is_flag=True,
+              help="Documents Word : appliquer les modifications suivies au lieu de les marquer {++ ++} {-- --}.")
 @last_resort
-def import_cmd(exports, into, fmt, report, force):
-    """Convertir l'export du site (EXPORT.txt…) en fiches Markdown."""
+def import_cmd(exports, into, fmt, report, force, accept):
+    """Convertir l'export du site (EXPORT.txt…) ou des documents Word (FICHE.docx…) en fiches Markdown."""
     from .importer import import_exports
+    from .word import import_documents, is_word_file
 
-    result = import_exports(list(exports), into, force=force)
-    text = result.as_json() if fmt == "json" else result.as_text()
-    if report:
-        report.write_text(text + "\n", encoding="utf-8")
-    else:
-        click.echo(text)
-    if fmt == "text":
-        report_diagnostics(result.notes)
-    click.echo(f"{format_count(len(result.fiches))} fiche(s) dans {into}.", err=True)
-    sys.exit(EXIT_ERRORS if has_errors(result.notes) else 0)
+    words = [p for p in exports if is_word_file(p)]
+    texts = [p for p in exports if p not in words]
+    results = []
+    if words:
+        results.append(import_documents(words, into, force=force, accept=accept))
+    if texts:
+        results.append(import_exports(texts, into, force=force))
+    for result in results:
+        text = result.as_json() if fmt == "json" else result.as_text()
+        if report:
+            report.write_text(text + "\n", encoding="utf-8")
+        else:
+            click.echo(text)
+        if fmt == "text":
+            report_diagnostics(result.notes)
+    fiches = sum(len(r.fiches) for r in results)
+    click.echo(f"{format_count(fiches)} fiche(s) dans {into}.", err=True)
+    sys.exit(EXIT_ERRORS if any(has_errors(r.notes) for r in results) else 0)
+
+
+@main.command("export")
+@click.argument("fiches", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(["docx"]), default="docx", show_default=True,
+              help="Format du document.")
+@click.option("-o", "--output", default=Path("build/word"), type=click.Path(path_type=Path), show_default=True,
+              help="Dossier où écrire les documents.")
+@click.option("--force", is_flag=True, help="Remplacer un document Word déjà exporté.")
+@last_resort
+def export_cmd(fiches, to, output, force):
+    """Exporter des fiches (book/fiches/FICHE.md…) en documents Word à corriger."""
+    from .word import export_fiches
+
+    written, notes = export_fiches(list(fiches), output, force=force)
+    report_diagnostics(notes)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{format_count(len(written))} document(s) Word dans {output}.", err=True)
 
 
 @main.command()

@@ -1,0 +1,160 @@
+"""fiche → Word → fiche: the 13 real fiches come back byte for byte; a copy corrected in Word
+(with python-docx: a comment, a tracked insertion and deletion) comes back as CriticMarkup."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from publisher.word import export_fiches, import_documents
+
+from ..conftest import VOLUME
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FICHES = sorted((VOLUME / "fiches").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The frozen volume, every fiche exported once."""
+    root = tmp_path_factory.mktemp("round-trip")
+    shutil.copytree(VOLUME, root / "book")
+    written, notes = export_fiches(sorted((root / "book" / "fiches").glob("*.md")), root / "word")
+    return root, written, notes
+
+
+def test_every_real_fiche_comes_back_unchanged(exported, tmp_path):
+    root, written, _ = exported
+    assert len(written) == len(FICHES) == 13
+    (tmp_path / "fiches").mkdir()
+    shutil.copy(VOLUME / "book.yaml", tmp_path / "book.yaml")
+    report = import_documents(written, tmp_path / "fiches")
+    assert not [d for d in report.notes if d.severity.value != "info"], [d.format() for d in report.notes]
+    changed = [f.name for f in FICHES if (tmp_path / "fiches" / f.name).read_bytes() != f.read_bytes()]
+    assert not changed
+
+
+def parts(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xml")}
+
+
+def test_the_word_copy_has_comments_footnotes_chapeau_and_properties(exported):
+    root, written, _ = exported
+    fiche = root / "book" / "fiches" / "2015-developpement-de-plusieurs-projets-de-mentorat.md"
+    text = fiche.read_text(encoding="utf-8")
+    document = docx.Document(root / "word" / f"{fiche.stem}.docx")
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].style.name == "Chapeau"
+    assert document.core_properties.title.startswith("2015 – ")
+    assert "Accompagnement" in document.core_properties.keywords
+    assert [c.text for c in document.comments] == re.findall(r"\{>> (.*?) <<\}", text)
+    xml = parts(root / "word" / f"{fiche.stem}.docx")
+    notes = xml["word/footnotes.xml"].findall(f"{{{W}}}footnote")
+    assert len([n for n in notes if n.get(f"{{{W}}}type") is None]) == text.count("[^") - text.count("\n[^")
+    styles = etree.tostring(xml["word/styles.xml"]).decode()
+    assert "Source Serif 4" in styles and 'w:val="fr-BE"' in styles
+
+
+def test_an_image_the_book_lacks_is_a_frame_to_provide(exported):
+    _, _, notes = exported
+    assert {d.code for d in notes} == {"image-to-provide"}
+
+
+def correct_in_word(path: Path) -> None:
+    """What a proofreader does in Word, change tracking on: a comment, words added, a paragraph struck."""
+    document = docx.Document(path)
+    target = next(p for p in document.paragraphs if p.text.startswith("L’accueil, l’intégration"))
+    document.add_comment(target.runs[0], text="Depuis 1984 ?", author="Claire Martin")
+    body = target._p
+    run = copy.deepcopy(target.runs[0]._r)
+    for t in run.findall(qn("w:t")):
+        t.text = "Dès l’origine, "
+    inserted = etree.SubElement(body, qn("w:ins"), {qn("w:id"): "900", qn("w:author"): "Claire Martin",
+                                                    qn("w:date"): "2026-11-20T10:00:00Z"})
+    body.remove(inserted)
+    inserted.append(run)
+    body.insert(list(body).index(target.runs[0]._r), inserted)
+    last = document.paragraphs[-1]
+    struck = last.runs[-1]._r
+    for t in struck.findall(qn("w:t")):
+        t.tag = qn("w:delText")
+    deleted = etree.Element(qn("w:del"), {qn("w:id"): "901", qn("w:author"): "Paul Simon",
+                                          qn("w:date"): "2026-11-21T10:00:00Z"})
+    last._p.replace(struck, deleted)
+    deleted.append(struck)
+    document.save(path)
+
+
+@pytest.fixture
+def corrected(exported, tmp_path):
+    root, _, _ = exported
+    book = tmp_path / "book"
+    shutil.copytree(root / "book", book)
+    name = "2016-du-parcours-d-accueil-au-parcours"
+    word = tmp_path / f"{name}.docx"
+    shutil.copy(root / "word" / f"{name}.docx", word)
+    correct_in_word(word)
+    return book, word, book / "fiches" / f"{name}.md"
+
+
+def test_a_corrected_copy_comes_back_as_criticmarkup(corrected):
+    book, word, fiche = corrected
+    before = fiche.read_text(encoding="utf-8")
+    report = import_documents([word], book / "fiches")
+    after = fiche.read_text(encoding="utf-8")
+    lines = before.rstrip("\n").split("\n")
+    first = next(i for i, l in enumerate(lines) if l.startswith("L’accueil, l’intégration"))
+    lines[first] = "{++ Dès l’origine, ++} " + lines[first] + "{>> Depuis 1984 ? — Claire Martin <<}"
+    lines[-1] = "{-- " + lines[-1] + " --}"          # the last paragraph struck out whole
+    assert after == "\n".join(lines) + "\n"        # and nothing else moved
+    actions = [e.action for e in report.ordered()]
+    assert "insertion (Claire Martin)" in actions and "suppression (Paul Simon)" in actions
+    assert "commentaire (Claire Martin)" in actions
+
+
+def test_accept_applies_the_changes(corrected):
+    book, word, fiche = corrected
+    import_documents([word], book / "fiches", accept=True)
+    after = fiche.read_text(encoding="utf-8")
+    assert "\nDès l’origine, L’accueil" in after and "{++" not in after and "{--" not in after
+    assert not after.rstrip("\n").endswith("travail social du CAI.")
+    assert "{>> Depuis 1984 ? — Claire Martin <<}" in after     # a comment stays a question
+
+
+def test_a_fiche_edited_since_the_export_is_not_overwritten_without_force(corrected):
+    book, word, fiche = corrected
+    edited = fiche.read_text(encoding="utf-8").replace("Ce changement", "Cette évolution")
+    fiche.write_text(edited, encoding="utf-8")
+    report = import_documents([word], book / "fiches")
+    assert fiche.read_text(encoding="utf-8") == edited
+    found = [d for d in report.notes if d.code == "fiche-changed-since-export"]
+    assert found and found[0].severity.value == "error" and found[0].location.path.endswith(fiche.name)
+    import_documents([word], book / "fiches", force=True)
+    assert "Claire Martin" in fiche.read_text(encoding="utf-8")
+
+
+def test_tracked_changes_have_ids_of_their_own(tmp_path):
+    """pandoc numbers a paragraph's changes alike: Word wants each its own w:id."""
+    book = tmp_path / "book"
+    shutil.copytree(VOLUME, book)
+    fiche = book / "fiches" / "2014-engagements-croises.md"
+    text = fiche.read_text(encoding="utf-8").replace("deux journées", "{++ deux ++}{-- trois --} journées {~~ a ~> b ~~}")
+    fiche.write_text(text, encoding="utf-8")
+    written, _ = export_fiches([fiche], tmp_path / "word")
+    xml = parts(written[0])["word/document.xml"]
+    changes = [n.get(f"{{{W}}}id") for n in xml.iter(f"{{{W}}}ins", f"{{{W}}}del")]
+    others = [n.get(f"{{{W}}}id") for n in xml.iter(f"{{{W}}}commentRangeStart", f"{{{W}}}bookmarkStart")]
+    assert len(changes) == 4 and len(set(changes + others)) == len(changes) + len(set(others))
+    (tmp_path / "back" / "fiches").mkdir(parents=True)
+    shutil.copy(book / "book.yaml", tmp_path / "back" / "book.yaml")
+    import_documents(written, tmp_path / "back" / "fiches")
+    assert (tmp_path / "back" / "fiches" / fiche.name).read_text(encoding="utf-8") == text
