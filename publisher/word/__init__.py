@@ -25,6 +25,7 @@ from ..importer.report import Report
 from ..load import FRONT_MATTER, ID, load_fiche, parse_config
 from ..model import BookConfig, Figure, ListBlock, Quote, SourceLocation
 from ..yamlfile import load_yaml_file
+from .compare import before_changes, mark_untracked, words
 from .package import is_word_file, open_docx
 from .pandoc import api_version, read_docx, write_docx
 from .reading import EXPORT_AUTHOR, _Reader
@@ -102,8 +103,15 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
     front = {"number": number_of(props.custom.get("number", "")), "year": year, "title": title,
              "short_title": props.custom.get("short_title") or short_title(title),
              "themes": themes, "axes": axes, "lead": reading.lead, "source": props.custom.get("source") or path.name}
+    text = "\n\n".join(body + reading.notes)
+    if not accept and as_exported(target, props.custom):
+        text, front["lead"], count = against_fiche(target, text, front["lead"])
+        if count:
+            notes.append(warning(package.at(1), "untracked-changes",
+                                 f"{count} paragraphe(s) modifié(s) sans le suivi des modifications : les différences "
+                                 "avec la fiche sont marquées {++ ++} {-- --} comme les autres"))
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=None)
-    text = f"---\n{head}---\n\n" + "\n\n".join(body + reading.notes) + "\n"
+    text = f"---\n{head}---\n\n" + text + "\n"
 
     if reader.soft_hyphens:
         notes.append(info(package.at(1), "soft-hyphens", f"{reader.soft_hyphens} césure(s) conditionnelle(s) "
@@ -181,6 +189,25 @@ def place_images(found: list[str], blocks: list[str], package, root: Path, fiche
     return pictures, body
 
 
+def as_exported(target: Path, custom: dict[str, str]) -> bool:
+    """The document was exported from this fiche, which has not changed since."""
+    recorded = custom.get(DIGEST_PROPERTY, "")
+    return bool(recorded) and custom.get(FICHE_PROPERTY) == target.stem and target.is_file() \
+        and digest(target.read_bytes()) == recorded
+
+
+def against_fiche(target: Path, body: str, lead: str) -> tuple[str, str, int]:
+    """The body and lead read from Word, with what was changed without tracking marked."""
+    old = target.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(old)
+    front = yaml.safe_load(match.group(1) or "") if match else {}
+    old_lead = str((front or {}).get("lead") or "")
+    body, count = mark_untracked(old[match.end():].strip("\n") if match else "", body)
+    if lead != old_lead and lead == before_changes(lead):
+        lead, count = words(old_lead, lead), count + 1
+    return body, lead, count
+
+
 def guard(target: Path, text: str, recorded: str, exported_id: str) -> list[Diagnostic]:
     """Never overwrite a fiche an editor changed: since the export, or at all when the document
     is not an export of this fiche."""
@@ -216,21 +243,21 @@ def export_fiches(paths: list[Path], out: Path, *, force: bool = False) -> tuple
         fiche, found = load_fiche(path, config)
         notes += found
         target = out / f"{fiche.id}.docx"
-        if target.exists() and not force:
+        if target.exists() and not force and not untouched(target, path, config):
             raise PublisherError(error(SourceLocation(relative(target), 1), "docx-exists",
-                                       "ce document Word existe déjà (peut-être avec des corrections) : il n'est pas "
-                                       "écrasé ; importez-le d'abord, ou relancez avec --force"))
+                                       "ce document Word existe déjà et contient des corrections (il ne redonne pas "
+                                       "la fiche) : il n'est pas écrasé ; importez-le d'abord, ou relancez avec --force"))
         planned.append((path, root, fiche, target))
     api = api_version()
     with tempfile.TemporaryDirectory(prefix="publisher-export-") as tmp:
-        frame = Path(tmp) / "image-a-fournir.png"
-        frame.write_bytes(placeholder_png())
         for path, root, fiche, target in planned:
             pictures = {}
             for figure in figures(fiche.blocks):
                 if book_images.classify(root, figure.src) == book_images.OK:
                     pictures[figure.src] = Picture(figure.src, (root / figure.src).resolve())
                 else:
+                    frame = Path(tmp) / f"image-a-fournir-{len(pictures)}.png"
+                    frame.write_bytes(placeholder_png(figure.src))
                     pictures[figure.src] = Picture(figure.src, frame)
                     notes.append(info(figure.location, "image-to-provide",
                                       f"l'image « {figure.src} » n'est pas dans le livre : le document Word montre "
@@ -242,6 +269,17 @@ def export_fiches(paths: list[Path], out: Path, *, force: bool = False) -> tuple
             write_atomically(target, data)
             written.append(target)
     return written, notes
+
+
+def untouched(docx: Path, fiche: Path, config: BookConfig) -> bool:
+    """A document already exported may be written again if it still reads as the fiche it was
+    made from (its recorded digest): no one has corrected it."""
+    try:
+        recorded = open_docx(docx, relative(docx)).properties.custom.get(DIGEST_PROPERTY, "")
+        _, text, _, _ = import_document(docx, fiche.parent, fiche.parent.parent, config, Report(), False, True)
+    except PublisherError:
+        return False
+    return bool(recorded) and digest(text.encode("utf-8")) == recorded
 
 
 def front_source(source: bytes) -> str:

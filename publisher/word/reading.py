@@ -15,7 +15,8 @@ from ..diagnostics import info, warning
 from ..importer.convert import comment as critic_comment, escape, escape_start
 from ..importer.read import Line, clean
 from ..importer.report import Report
-from .package import KEPT_SPACE, PARA_MARK, Comment, Package
+from .package import KEPT_SPACE, PARA_MARK, Package
+from .threads import Threads, plan
 
 # Styles, as LibreOffice and Word (in English or in French) name them.
 LEAD_STYLES = {"chapeau", "lead", "abstract", "résumé"}
@@ -27,14 +28,13 @@ HEADING_WORDS = 14                 # a bold line longer than this is a bold para
 
 @dataclass
 class Reading:
-    """What :func:`read_document` found, before the front matter is settled."""
+    """What :meth:`_Reader.document` found, before the front matter is settled."""
 
     title: str = ""
     title_paragraph: int = 0
     lead: str = ""
     blocks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)         # footnote definitions, in order
-    headings: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Reader:
@@ -44,16 +44,12 @@ class _Reader:
         self.parts: dict[int, int] = {}      # report lines said about each paragraph
         self.seen: set[int] = set()
         self.footnotes: dict[str, str] = {}  # a note's text → its label: a note Word repeats is one note
-        self.atoms = 0                       # the position in the text, to find a reply on its comment's words
-        self.starts: dict[str, int] = {}
-        self.ends: dict[str, int] = {}
-        self.threads: dict[str, list[Comment]] = {}
-        self.reply_of: dict[str, str] = {}
+        self.threads = Threads()
         self.pending: list[str] | None = None  # comments met inside a change: written after it
         self.eat_space = False
         self.join_next = False               # with accept: the paragraph mark before was deleted
         self.lead_styled = False             # a paragraph has the « Chapeau » style
-        self.mark: tuple[str, str, int] | None = None   # a tracked paragraph mark, until the next paragraph
+        self.mark: tuple[str, str, int, int] | None = None   # a tracked paragraph mark, until the next paragraph
         self.out: list[str] = []
         self.images: list[tuple[str, str, str]] = []
         self.goes_on = False                 # the paragraph read goes on a list item (a blank bullet)
@@ -70,55 +66,12 @@ class _Reader:
         line = Line(self.package.shown, number, text)
         self.report.put(line, action, "" if dropped else self.fiche, dropped=dropped, reason=reason, part=part)
 
-    # ── comments: who answers whom ──
-
-    def plan_threads(self, blocks: list) -> None:
-        """A first walk: where each comment starts and ends. Word links a reply to its comment
-        (commentsExtended); LibreOffice only puts it on the same words. Either makes a thread."""
-        self.walk_positions(blocks)
-        comments = self.package.comments
-        by_para = {c.para_id: c for c in comments.values() if c.para_id}
-        roots: dict[tuple[int, int], str] = {}
-        for cid in sorted(self.starts, key=lambda i: (self.starts[i], comments[i].date if i in comments else "", i)):
-            c = comments.get(cid)
-            if c is None:
-                continue
-            parent = by_para.get(c.parent)
-            if parent is not None:
-                root = parent.id
-                while root in self.reply_of:
-                    root = self.reply_of[root]
-            else:
-                root = roots.setdefault((self.starts[cid], self.ends.get(cid, -1)), cid)
-            if root != cid:
-                self.reply_of[cid] = root
-            self.threads.setdefault(root, []).append(c)
-
-    def walk_positions(self, node) -> None:
-        if isinstance(node, list):
-            for n in node:
-                self.walk_positions(n)
-        elif isinstance(node, dict):
-            kind = node.get("t")
-            if kind == "Span":
-                (_, classes, attrs), content = node["c"]
-                cid = dict(attrs).get("id", "")
-                if "comment-start" in classes:
-                    self.starts.setdefault(cid, self.atoms)
-                    return              # its content is the comment's text, not the document's
-                if "comment-end" in classes:
-                    self.ends.setdefault(cid, self.atoms)
-            elif kind in ("Str", "Space", "Image", "Note", "LineBreak", "SoftBreak"):
-                self.atoms += 1
-            if "c" in node:
-                self.walk_positions(node["c"])
-
     def thread_text(self, cid: str) -> str:
         """A comment and its replies, where the commented words end."""
-        if cid in self.reply_of or cid not in self.threads:
-            return ""
         out = []
-        thread = sorted(self.threads[cid], key=lambda c: (c is not self.package.comments.get(cid), c.date))
+        thread = self.threads.thread(cid, self.package.comments)
+        if not thread:
+            return ""
         resolved = thread[0].done
         for k, c in enumerate(thread):
             what = "commentaire" if k == 0 else "réponse"
@@ -145,7 +98,6 @@ class _Reader:
             item = items[i]
             nxt = items[i + 1] if i + 1 < len(items) else None
             if is_change(item, "deletion") and is_change(nxt, "insertion") and not self.accept:
-                self.atoms += 1
                 (old, waiting), (new, more) = self.change_text(item), self.change_text(nxt)
                 self.say(f"remplacement{author_of(item)}", f"{old} → {new}")
                 out.append(f"{{~~ {old} ~> {new} ~~}}{waiting}{more}")
@@ -224,7 +176,6 @@ class _Reader:
                 return inner
             return thread + inner
         if "insertion" in classes or "deletion" in classes:
-            self.atoms += 1
             kind = "insertion" if "insertion" in classes else "deletion"
             text, waiting = self.change_text(item)
             name = "insertion" if kind == "insertion" else "suppression"
@@ -273,8 +224,7 @@ class _Reader:
     def document(self, tree: dict) -> Reading:
         blocks = tree["blocks"]
         title = tree["meta"].get("title")
-        self.plan_threads(([title] if title else []) + blocks)
-        self.atoms = 0
+        self.threads = plan(([title] if title else []) + blocks, self.package.comments)
         reading = Reading()
         if title:
             reading.title = self.plain(title["c"] if title["t"] == "MetaInlines" else [])
@@ -293,7 +243,7 @@ class _Reader:
                 self.say("paragraphe", paragraph.text, dropped=True, number=number,
                          reason="non lu par le convertisseur (zone de texte, forme ou champ)")
         for cid, c in self.package.comments.items():
-            if cid not in self.starts:
+            if cid not in self.threads.starts:
                 self.say(f"commentaire ({c.author})", c.text, dropped=True, number=1,
                          reason="commentaire hors du texte (en-tête, pied de page ou note)")
         return reading
@@ -425,7 +375,7 @@ class _Reader:
             out.append(escape_start(text))
         self.settle_mark(text)
         if mark and not self.accept:
-            self.mark = (*mark, len(out) - 1)
+            self.mark = (*mark, len(out) - 1, self.paragraph)
         elif mark and mark[0] == "deletion" and out:
             self.join_next = True
 
@@ -434,14 +384,15 @@ class _Reader:
         all inserted (or all deleted), its own CriticMarkup says it; otherwise a comment does."""
         if self.mark is None:
             return
-        change, author, index = self.mark
+        change, author, index, number = self.mark
         self.mark = None
         opener, closer = ("{++", "++}") if change == "insertion" else ("{--", "--}")
-        if following.startswith(opener) and following.endswith(closer) or index >= len(self.out):
+        if index >= len(self.out) or any(t.startswith(opener) and t.endswith(closer)
+                                         for t in (following, self.out[index])):
             return
         what = "nouveau paragraphe à partir d'ici" if change == "insertion" else "paragraphe à joindre au suivant"
         who = f" — {author}" if author and author != EXPORT_AUTHOR else ""
-        self.say(f"marque de paragraphe {'insérée' if change == 'insertion' else 'supprimée'}", what)
+        self.say(f"marque de paragraphe {'insérée' if change == 'insertion' else 'supprimée'}", what, number=number)
         self.out[index] += critic_comment(what + who)
 
     def figure(self, target: str, alt: str, title: str) -> str:
@@ -533,6 +484,3 @@ def around(text: str, mark: str) -> str:
 def excerpt(text: str, size: int = 60) -> str:
     text = clean(re.sub(r"\s+", " ", text))
     return text if len(text) <= size else text[: size - 1] + "…"
-
-
-__all__ = ["Reading", "EXPORT_AUTHOR", "warning", "escape_start"]

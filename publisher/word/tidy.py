@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from lxml import etree
 
 from .package import W
 
+FONTS = Path(__file__).resolve().parents[2] / "fonts"
 NOTE_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 
 
@@ -34,14 +36,17 @@ def number_changes(docx: bytes) -> bytes:
     return out.getvalue()
 
 
-def placeholder_png() -> bytes:
-    """A grey frame saying « image à fournir », for a figure whose image the book does not have yet."""
-    from PIL import Image, ImageDraw
+def placeholder_png(src: str) -> bytes:
+    """A grey frame saying « Image à fournir » and which, for a figure the book has no image for yet."""
+    from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGB", (600, 400), (235, 235, 235))
+    image = Image.new("RGB", (900, 600), (236, 236, 236))
     draw = ImageDraw.Draw(image)
-    draw.rectangle((4, 4, 595, 395), outline=(150, 150, 150), width=4)
-    draw.text((230, 190), "Image à fournir", fill=(90, 90, 90))
+    draw.rectangle((6, 6, 893, 593), outline=(150, 150, 150), width=6)
+    for text, size, y in (("Image à fournir", 64, 230), (src, 30, 330)):
+        font = ImageFont.truetype(str(FONTS / "SourceSans3-Regular.otf"), size)
+        width = draw.textlength(text, font=font)
+        draw.text(((900 - width) / 2, y), text, fill=(80, 80, 80), font=font)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

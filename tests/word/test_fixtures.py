@@ -1,5 +1,6 @@
 """Word documents made by LibreOffice (fixtures/word/NAME.fodt → NAME.docx, by make.sh) → fiches,
 compared with the expected fiche NAME.md: comments and their replies, a resolved comment,
+tracked paragraph marks (paragraphs joined, split, struck out),
 tracked changes by two authors, notes, an image with its caption, Word's French punctuation."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..conftest import VOLUME
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "word"
 CASES = [("commentaires", False), ("modifications", False), ("modifications", True),
+         ("paragraphes", False), ("paragraphes", True),
          ("notes-et-image", False), ("ponctuation", False)]
 
 

@@ -14,6 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from publisher.diagnostics import PublisherError
 from publisher.word import export_fiches, import_documents
 
 from ..conftest import VOLUME
@@ -158,3 +159,51 @@ def test_tracked_changes_have_ids_of_their_own(tmp_path):
     shutil.copy(book / "book.yaml", tmp_path / "back" / "book.yaml")
     import_documents(written, tmp_path / "back" / "fiches")
     assert (tmp_path / "back" / "fiches" / fiche.name).read_text(encoding="utf-8") == text
+
+
+def test_a_copy_imported_unchanged_over_its_fiche_changes_nothing(exported, tmp_path):
+    root, written, _ = exported
+    book = tmp_path / "book"
+    shutil.copytree(root / "book", book)
+    report = import_documents(written, book / "fiches")
+    assert not [d for d in report.notes if d.severity.value != "info"]
+    assert [f.read_bytes() for f in sorted((book / "fiches").glob("*.md"))] == [f.read_bytes() for f in FICHES]
+
+
+def test_changes_made_without_tracking_are_marked_too(exported, tmp_path):
+    root, _, _ = exported
+    book = tmp_path / "book"
+    shutil.copytree(root / "book", book)
+    name = "2016-du-parcours-d-accueil-au-parcours"
+    word = tmp_path / f"{name}.docx"
+    document = docx.Document(root / "word" / f"{name}.docx")
+    # an editor types over two words, change tracking off
+    target = next(p for p in document.paragraphs if "véritable tournant" in p.text)
+    for run in target.runs:
+        for t in run._r.findall(qn("w:t")):
+            t.text = t.text.replace("un véritable tournant", "un tournant décisif")
+    document.save(word)
+    fiche = book / "fiches" / f"{name}.md"
+    before = fiche.read_text(encoding="utf-8")
+    report = import_documents([word], book / "fiches")
+    after = fiche.read_text(encoding="utf-8")
+    assert "untracked-changes" in {d.code for d in report.notes}
+    assert after == before.replace("un véritable tournant", "un {-- véritable --} tournant {++ décisif ++}") \
+        or after == before.replace("un véritable tournant", "un {~~ véritable tournant ~> tournant décisif ~~}"), \
+        [l for l in after.splitlines() if "tournant" in l]
+
+
+def test_export_writes_again_over_an_untouched_copy_never_over_corrections(corrected, exported, tmp_path):
+    root, _, _ = exported
+    book, word, fiche = corrected
+    out = tmp_path / "again"
+    out.mkdir()
+    shutil.copy(root / "word" / word.name, out / word.name)              # as exported: no corrections
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Ce changement", "Cette évolution"), encoding="utf-8")
+    export_fiches([fiche], out)
+    assert "Cette évolution" in "".join(p.text for p in docx.Document(out / word.name).paragraphs)
+    shutil.copy(word, out / word.name)                                     # Claire Martin's corrections
+    with pytest.raises(PublisherError) as refused:
+        export_fiches([fiche], out)
+    assert refused.value.diagnostics[0].code == "docx-exists"
+    assert "Claire Martin" in {c.author for c in docx.Document(out / word.name).comments}
