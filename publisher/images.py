@@ -50,6 +50,9 @@ def url(root: Path, src: str) -> str | None:
 def is_image(path: Path) -> bool:
     """PNG, JPEG, GIF, WebP or SVG, by their first bytes (a renamed text or PDF file is none)."""
     with path.open("rb") as handle:
-        head = handle.read(1024)
+        return is_image_data(handle.read(1024))
+
+
+def is_image_data(head: bytes) -> bool:
     return (head.startswith(SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
             or bool(SVG.search(head)))

@@ -99,6 +99,11 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
                       for k, e in report.entries.items()}
 
     pictures, body = place_images(found, reading.blocks, package, root, fiche_id, props.custom.get(IMAGES_PROPERTY, ""))
+    for place, data in pictures:
+        if not book_images.is_image_data(data[:1024]):
+            notes.append(warning(package.at(1), "docx-image-format",
+                                 f"l'image {relative(place)} n'est ni PNG, ni JPEG, ni GIF, ni SVG (un dessin Word, "
+                                 "EMF ou WMF ?) : le livre ne pourra pas l'imprimer ; enregistrez-la en PNG sous ce nom"))
     themes, axes = keywords(props.keywords, config, where, notes)
     front = {"number": number_of(props.custom.get("number", "")), "year": year, "title": title,
              "short_title": props.custom.get("short_title") or short_title(title),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,16 @@ def test_the_tidying_of_word_text_is_reported(book):
     assert {"soft-hyphens", "line-breaks"} <= codes
     assert [e.action for e in report.ordered()].count("vide") == 3
     assert "### Un intertitre en gras" in fiche.read_text(encoding="utf-8")
+
+
+def test_an_image_the_book_cannot_print_is_reported(book, tmp_path):
+    """Word keeps a drawing pasted from elsewhere as EMF: imported, and the editor told."""
+    emf = tmp_path / "dessin.docx"
+    with zipfile.ZipFile("notes-et-image.docx") as source, zipfile.ZipFile(emf, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            copy.writestr(item, b"\x01\x00\x00\x00" + b"\x00" * 36 + b" EMF" if item.filename.startswith("word/media/")
+                          else data)
+    report = import_documents([emf], book / "fiches")
+    found = [d for d in report.notes if d.code == "docx-image-format"]
+    assert found and "images/2021-notes-image-et-listes-1.png" in found[0].message
