@@ -290,14 +290,13 @@ class _Reader:
             for k, item in enumerate(items):
                 marker = f"{start + k}. " if kind == "OrderedList" else "- "
                 self.goes_on = False
-                parts = [p for p in (self.block_text(b) for b in item) if p]
+                text = self.item_text(item, marker, kind)
                 if self.goes_on and out and self.indent:
                     # a list item's second paragraph, which pandoc wrote with a blank bullet
-                    self.say("suite d'élément de liste", parts[0] if parts else "")
-                    out[-1] += "".join("\n\n" + " " * self.indent + p for p in parts)
+                    self.say("suite d'élément de liste", text)
+                    out[-1] += "".join("\n\n" + " " * self.indent + part.strip() for part in text.split("\n\n"))
                     continue
-                self.say("élément numéroté" if kind == "OrderedList" else "puce", parts[0] if parts else "")
-                lines.append(marker + ("\n\n" + " " * len(marker)).join(parts))
+                lines.append(marker + text)
                 self.indent = len(marker)
             if lines:
                 out.append("\n".join(lines))
@@ -401,13 +400,37 @@ class _Reader:
         title = f' "{title}"' if title else ""
         return f"::: figure\n![{alt}]({path}{title})\n:::"
 
+    def item_text(self, item: list, marker: str, kind: str) -> str:
+        """A list item's Markdown, after its marker: its paragraphs, and a list inside it indented."""
+        out = ""
+        for b in item:
+            if b.get("t") in ("BulletList", "OrderedList"):
+                nested = self.block_text(b)
+                out += "\n" + "\n".join(" " * len(marker) + l if l else l for l in nested.split("\n"))
+                continue
+            text = self.block_text(b)
+            if not text:
+                continue
+            if not out:
+                self.say("élément numéroté" if kind == "OrderedList" else "puce", text)
+                out = text
+            else:
+                out += "\n\n" + " " * len(marker) + text
+        return out
+
     def block_text(self, block: dict) -> str:
-        """A block inside a note or a list item, as one Markdown paragraph."""
+        """A block inside a note or a list item, as Markdown."""
         kind = block.get("t")
         if kind in ("Para", "Plain"):
             return self.inlines(block["c"]).strip()
         if kind == "Div":
             return "\n\n".join(self.block_text(b) for b in block["c"][1])
+        if kind in ("BulletList", "OrderedList"):
+            start = block["c"][0][0] if kind == "OrderedList" else 1
+            items = block["c"][1] if kind == "OrderedList" else block["c"]
+            return "\n".join((f"{start + k}. " if kind == "OrderedList" else "- ")
+                             + self.item_text(item, f"{start + k}. " if kind == "OrderedList" else "- ", kind)
+                             for k, item in enumerate(items))
         return ""
 
 

@@ -207,3 +207,50 @@ def test_export_writes_again_over_an_untouched_copy_never_over_corrections(corre
         export_fiches([fiche], out)
     assert refused.value.diagnostics[0].code == "docx-exists"
     assert "Claire Martin" in {c.author for c in docx.Document(out / word.name).comments}
+
+
+EVERYTHING = """---
+number: 8
+year: 1990
+title: 'Une fiche qui dit tout : pour le chemin aller-retour'
+short_title: Tout
+themes: [Intégration, Logement]
+axes: [Interpellation]
+lead: Un chapeau avec de l’*italique* et une note.[^1]
+source: écrite à la main
+---
+
+## Un intertitre
+
+Du **gras**, de l’*italique*, un [renvoi](fiche:2016-du-parcours-d-accueil-au-parcours), un \\[crochet\\], du `code`, un repère{index: Parcours d’intégration}.
+
+- une puce
+  - une puce dans la puce
+- une autre puce
+
+1. un point
+
+   son second paragraphe
+
+2. un autre point
+
+> Une citation.
+
+Une question ouverte{>> Laquelle ? — Anne Dupont <<} et une correction {~~ proposée ~> suggérée ~~}.[^2]
+
+[^1]: La note du chapeau.
+
+[^2]: Une note {>> à sourcer <<} de plus.
+"""
+
+
+def test_everything_a_fiche_can_say_comes_back(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(VOLUME, book)
+    fiche = book / "fiches" / "1990-une-fiche-qui-dit-tout.md"
+    fiche.write_text(EVERYTHING, encoding="utf-8")
+    written, _ = export_fiches([fiche], tmp_path / "word")
+    (tmp_path / "back" / "fiches").mkdir(parents=True)
+    shutil.copy(book / "book.yaml", tmp_path / "back" / "book.yaml")
+    import_documents(written, tmp_path / "back" / "fiches")
+    assert (tmp_path / "back" / "fiches" / fiche.name).read_text(encoding="utf-8") == EVERYTHING
