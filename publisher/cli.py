@@ -144,6 +144,36 @@ def export_cmd(fiches, to, output, force):
     click.echo(f"{format_count(len(written))} document(s) Word dans {output}.", err=True)
 
 
+@main.command("collect")
+@click.argument("annotated", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--book", "book", default=Path("book"), type=click.Path(path_type=Path), show_default=True,
+              help="Le dossier du livre dont les épreuves ont été annotées.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--apply", "apply_", is_flag=True, help="Écrire les annotations dans les fiches, en CriticMarkup.")
+@last_resort
+def collect_cmd(annotated, book, fmt, apply_):
+    """Relire les annotations des relecteurs (épreuves PDF annotées) : fiche, ligne, mots couverts."""
+    import json
+
+    from .collect import collect
+
+    found = collect(list(annotated), book)
+    notes = list(found.notes)
+    if apply_:
+        from .collect.apply import apply
+
+        notes += apply(found, book)
+    if fmt == "json":
+        click.echo(json.dumps([f.as_json() for f in found.findings] + [d.as_json() for d in notes],
+                              ensure_ascii=False, indent=2))
+    else:
+        if found.findings:
+            click.echo("\n".join(f.diagnostic().format() for f in found.findings))
+        report_diagnostics(notes)
+        click.echo(f"{format_count(len(found.findings))} annotation(s) dans {len(annotated)} PDF.", err=True)
+    sys.exit(EXIT_ERRORS if has_errors(notes) else 0)
+
+
 @main.command()
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -21,6 +21,7 @@ class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+    NOTE = "note"          # what a proofreader wrote on a proof (publisher collect)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ Positions are CSS pixels from the top left corner of the page. A source is the
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +36,10 @@ class Line:
     hyphenated: bool       # ends with a hyphenation
     text: bool             # shows some text (a proofreader does not count an empty line)
     margin: bool           # in a margin box: running head, folio
+    source: str = ""       # the data-src of the nearest element that has one (a list item's, a caption's)
+    # (left, width, text, where each character starts from the run's left) of each run of text on it;
+    # the characters' places only in a proof's layout (publisher collect reads what an annotation covers)
+    fragments: tuple[tuple[float, float, str, tuple[float, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,42 @@ class Page:
         return replace(self, number=first + self.number - 1)
 
 
-def read_pages(document) -> tuple[Page, ...]:
-    """Every page of a WeasyPrint document."""
-    return tuple(read_page(page, number) for number, page in enumerate(document.pages, start=1))
+def read_pages(document, glyphs: bool = False) -> tuple[Page, ...]:
+    """Every page of a WeasyPrint document; ``glyphs``: with where each character of a line starts."""
+    return tuple(read_page(page, number, glyphs) for number, page in enumerate(document.pages, start=1))
 
 
-def read_page(page, number: int) -> Page:
+@functools.lru_cache(maxsize=1)
+def _pango_positions():
+    """Pango's place of a character in a layout, which WeasyPrint does not declare."""
+    from weasyprint.text.ffi import ffi, pango
+
+    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
+    return ffi, pango
+
+
+def character_lefts(box) -> tuple[float, ...]:
+    """Where each character of a text box starts, from the box's left edge, as Pango placed it
+    (kerning and the spaces widened by justification included)."""
+    ffi, pango = _pango_positions()
+    layout = box.pango_layout
+    layout.reactivate(box.style)        # WeasyPrint keeps its layouts asleep between layout and drawing
+    try:
+        rect, out, index = ffi.new("PangoRectangle *"), [], 0
+        size = len(layout.text.encode("utf-8"))
+        for char in box.text:
+            if index >= size:           # the hyphen WeasyPrint adds at a line's end
+                out.append(out[-1] if out else 0.0)
+            else:
+                pango.pango_layout_index_to_pos(layout.layout, index, rect)
+                out.append(rect.x / 1024)           # PANGO_SCALE
+            index += len(char.encode("utf-8"))
+    finally:
+        layout.deactivate()
+    return tuple(out)
+
+
+def read_page(page, number: int, glyphs: bool = False) -> Page:
     from weasyprint.formatting_structure.boxes import BlockBox, LineBox, MarginBox, ReplacedBox, TextBox
 
     page_box = page._page_box
@@ -104,12 +140,15 @@ def read_page(page, number: int) -> Page:
         own = element.get("data-src") if element is not None else None
         src = own or src                                  # the source of what a box holds is its nearest
         if isinstance(box, LineBox):
-            texts = [b.text for b in box.descendants() if isinstance(b, TextBox)]
+            runs = [b for b in box.descendants() if isinstance(b, TextBox)]
+            texts = [b.text for b in runs]
             lines.append(Line(box.position_y, box.height, box.width,
                               blocks.setdefault(id(element), len(blocks)), own or "",
                               element is not None and element.tag == "p" and bool(own),
                               bool(texts) and texts[-1].endswith(HYPHENATION),
-                              any(t.strip() for t in texts), margin))
+                              any(t.strip() for t in texts), margin, src,
+                              tuple((b.position_x, b.width, b.text, character_lefts(b) if glyphs else ())
+                                    for b in runs)))
         elif element is not None:
             key = element.get("data-q") or own
             if key and not margin:

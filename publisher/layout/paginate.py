@@ -54,7 +54,7 @@ MAX_FOOTNOTE_PASSES = 6
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
-             also: tuple[str, ...] = ()) -> Paginated:
+             also: tuple[str, ...] = (), glyphs: bool = False) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     and that no line is broken short after a hyphenated one.
 
@@ -101,7 +101,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         document = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
             output_intent=output_intent)
-        pages = read_pages(document)
+        pages = read_pages(document, glyphs)
         culprits = [src for src in displaced_notes(pages) if src not in pushed]
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
         if not culprits and not broken:

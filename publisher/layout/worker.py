@@ -73,7 +73,8 @@ class LaidPart:
 
 def lay_out_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
-                         unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also)
+                         unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
+                         glyphs=job.proof)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,

@@ -32,6 +32,7 @@ from ..layout.pdf import lay_over
 from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
 from ..resources import Allowed
+from . import trail
 from .changes import Changes, changes_since, sidecar
 from .geometry import Geometry, geometry_of
 from .questions import Question, gather, place
@@ -66,7 +67,15 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
-    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn)
+    kept: list[tuple[str, dict]] = []
+
+    def mark(front: int) -> str:
+        data = trail.map_of(book, laid.pages, geometry, stamp, front)
+        kept.append((trail.identifier(data), data))
+        return kept[-1][0]
+
+    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn, mark)
+    trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
@@ -115,7 +124,7 @@ def version(root: Path) -> str:
 
 
 def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
-             stamp: str, drawn: dict | None = None) -> tuple[bytes, int]:
+             stamp: str, drawn: dict | None = None, mark=None) -> tuple[bytes, int]:
     """The book's pages (``writer``, changed here) with their sheets laid over, behind the
     « Questions ouvertes » pages.
 
@@ -161,6 +170,19 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
     if len(inserted) % 2:               # the book's right-hand pages stay on the right
         first = writer.pages[0]
         writer.insert_blank_page(first.mediabox.width, first.mediabox.height, len(inserted))
+    if mark is not None:
+        identify(writer, mark(len(writer.pages) - len(keys)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+def identify(writer: PdfWriter, proof_id: str) -> None:
+    """The proof's identifier, where PDF readers keep it: the document information and the XMP."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer.add_metadata({trail.INFO_KEY: proof_id})
+    stream = DecodedStreamObject()
+    stream.set_data(trail.xmp(proof_id))
+    stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)

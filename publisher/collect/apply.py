@@ -1,0 +1,156 @@
+"""``publisher collect --apply``: the annotations written into the fiches as CriticMarkup.
+
+A note → ``{>> … — Author <<}`` where it points; a highlight (underline, squiggly) →
+``{== words ==}{>> comment — Author <<}``; a strike-out → ``{-- … --}``; a caret →
+``{++ … ++}``; a strike-out with its caret → ``{~~ old ~> new ~~}``. The printed words are
+found in the source line with typography and markup set aside (letters only). Never twice:
+``book/.proofs/applied.json`` remembers each annotation applied; and only into fiches that
+are still what the proof showed (or what the last --apply left).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..diagnostics import Diagnostic, error, info, relative
+from ..model import SourceLocation
+from ..proof.trail import FOLDER, sha256
+from . import Collected, Finding
+
+RECORD = "applied.json"
+# In the source, what the print does not show at its place: an editor's comment, an index marker.
+HIDDEN = re.compile(r"\{>>.*?<<\}|\{index:[^{}]*\}|\[\^[^\]\s]+\]")
+
+
+def letters(text: str) -> tuple[str, list[int]]:
+    """The letters of a text, casefolded, with where each one is in ``text``: what a printed line
+    and its source line share, whatever the typography and the Markdown did."""
+    out, where = [], []
+    hidden = [(m.start(), m.end()) for m in HIDDEN.finditer(text)]
+    k = 0
+    for i, c in enumerate(text):
+        while k < len(hidden) and hidden[k][1] <= i:
+            k += 1
+        if k < len(hidden) and hidden[k][0] <= i < hidden[k][1]:
+            continue
+        if c.isalpha():
+            for folded in c.casefold():
+                out.append(folded)
+                where.append(i)
+    return "".join(out), where
+
+
+def position(source: str, printed: str, offset: int, covered: str) -> tuple[int, int] | None:
+    """Where the covered words (or the point, with ``covered`` "") are in the source line."""
+    src, where = letters(source)
+    line, _ = letters(printed)
+    before, _ = letters(printed[:offset])
+    words, _ = letters(covered)
+    start = src.find(line) if line else -1
+    if start >= 0 and (not words or src.startswith(words, start + len(before))):
+        at = start + len(before)
+    elif words and src.count(words) == 1:
+        at = src.find(words)
+    elif not words and before and src.count(before[-12:]) == 1:
+        at = src.find(before[-12:]) + len(before[-12:])
+    else:
+        return None
+    if not words:
+        # after the word the point follows: at the next space (or the line's end)
+        end = where[at - 1] + 1 if at > 0 else 0
+        while end < len(source) and not source[end].isspace() and source[end] not in ".,;:!?»)":
+            end += 1
+        return end, end
+    first, last = where[at], where[at + len(words) - 1] + 1
+    while last < len(source) and not source[last].isspace() and source[last] not in ".,;:!?»)" \
+            and source[last - 1].isalpha() and source[last].isalpha():
+        last += 1
+    return first, last
+
+
+def markup(f: Finding, words: str) -> str:
+    a = f.annotation
+    said = "".join(comment(r.text, r.author) for r in f.replies)
+    if f.kind == "replace":
+        return f"{{~~ {words} ~> {f.inserted} ~~}}" + (comment(a.text, a.author) if a.text else "") + said
+    if f.kind == "strikeout":
+        return f"{{-- {words} --}}" + (comment(a.text, a.author) if a.text else "") + said
+    if f.kind == "caret":
+        return f"{{++ {f.inserted or a.text} ++}}" + said
+    if words:
+        return f"{{== {words} ==}}" + (comment(a.text, a.author) if a.text else "") + said
+    return comment(a.text or "(annotation sans texte)", a.author) + said
+
+
+def comment(text: str, author: str) -> str:
+    text = " ".join(text.replace("<<}", "<< }").split())
+    return f"{{>> {text}{' — ' + author if author else ''} <<}}"
+
+
+def apply(found: Collected, root: Path) -> list[Diagnostic]:
+    root = Path(root)
+    record_path = root / FOLDER / RECORD
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    applied: dict = record.setdefault("applied", {})
+    left_by_us: dict = record.setdefault("fiches", {})
+    notes: list[Diagnostic] = []
+    by_fiche: dict[str, list[Finding]] = {}
+    for f in found.findings:
+        if not f.place.src:
+            notes.append(info(f.location, "annotation-not-applied",
+                              "annotation hors du texte : à reporter à la main"))
+            continue
+        if f.annotation.key in applied:
+            notes.append(info(f.location, "annotation-applied-already",
+                              f"annotation déjà appliquée ({applied[f.annotation.key]['when']}) : rien n'est changé"))
+            continue
+        by_fiche.setdefault(f.place.src.rpartition(":")[0], []).append(f)
+    for name, mine in sorted(by_fiche.items()):
+        path = root / name
+        shown = relative(path)
+        proof = found.maps[mine[0].copy]
+        current = sha256(path.read_bytes()) if path.is_file() else ""
+        if current not in (proof.fiches.get(name), left_by_us.get(name)):
+            notes.append(error(SourceLocation(shown, 1), "fiche-changed-since-proof",
+                               f"cette fiche a changé depuis l'épreuve annotée ({mine[0].copy}) : ses "
+                               f"{len(mine)} annotation(s) ne sont pas appliquées ; reportez-les à la main "
+                               "(publisher collect les liste), ou refaites une épreuve"))
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        edits: dict[int, list[tuple[int, int, str]]] = {}
+        for f in mine:
+            number = f.location.line
+            source = lines[number - 1] if 0 < number <= len(lines) else ""
+            found_at = position(source, f.place.printed, f.place.offset, f.place.covered)
+            if found_at is None:
+                start = end = len(source.rstrip())
+                text = comment(f"[{f.message()}]", "")
+                notes.append(info(f.location, "annotation-at-line-end",
+                                  "les mots annotés n'ont pas été retrouvés dans la ligne : l'annotation est "
+                                  "notée en fin de paragraphe"))
+            else:
+                start, end = found_at
+                text = markup(f, source[start:end])
+                if f.kind == "caret" and start == end and start and source[start - 1].isalnum():
+                    text = " " + text          # words inserted after a word: a space between
+            edits.setdefault(number, []).append((start, end, text))
+            applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
+        for number, changes in edits.items():
+            line, leftmost, tail = lines[number - 1], len(lines[number - 1]) + 1, []
+            for start, end, text in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+                if end > leftmost:          # over words another annotation already marks: said at the end
+                    tail.append(comment(f"[{text}]", ""))
+                    continue
+                line, leftmost = line[:start] + text + line[end:], start
+            lines[number - 1] = line.rstrip() + "".join(tail) if tail else line
+        data = "\n".join(lines).encode("utf-8")
+        write_atomically(path, data)
+        left_by_us[name] = sha256(data)
+        notes.append(info(SourceLocation(shown, 1), "annotations-applied",
+                          f"{len(mine)} annotation(s) écrite(s) dans la fiche en CriticMarkup"))
+    (root / FOLDER).mkdir(exist_ok=True)
+    write_atomically(record_path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+    return notes

@@ -1,0 +1,95 @@
+"""Annotating a proof as PDF readers do, with pikepdf: the words are found where poppler's
+pdftotext says they are (not through publisher's own map)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int               # from 0
+    left: float             # PDF points, y upwards from the page's bottom
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+
+def words(pdf: Path) -> list[Word]:
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out, page, height = [], -1, 0.0
+    for chunk in re.split(r"(?=<page )", xml):
+        match = PAGE.search(chunk)
+        if not match:
+            continue
+        page, height = page + 1, float(match.group(2))
+        for x0, y0, x1, y1, text in WORD.findall(chunk):
+            out.append(Word(page, float(x0), height - float(y1), float(x1), height - float(y0),
+                            text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")))
+    return out
+
+
+def find(found: list[Word], phrase: str, nth: int = 0) -> list[Word]:
+    """The words of ``phrase`` (as printed, spaces between words), the nth time it appears."""
+    wanted = phrase.split()
+    hits = [i for i in range(len(found)) if [w.text for w in found[i:i + len(wanted)]] == wanted]
+    if len(hits) <= nth:
+        raise AssertionError(f"« {phrase} » is not printed (or not {nth + 1} times)")
+    return found[hits[nth]:hits[nth] + len(wanted)]
+
+
+def quads(ws: list[Word], clockwise: bool = False) -> list[float]:
+    """One quadrilateral per line: (TL, TR, BL, BR) as the spec has it, or as some readers write
+    (BL, BR, TR, TL, going round)."""
+    out = []
+    for line in {round(w.top): None for w in ws}:
+        row = [w for w in ws if round(w.top) == line]
+        l, r = min(w.left for w in row), max(w.right for w in row)
+        b, t = min(w.bottom for w in row), max(w.top for w in row)
+        out += [l, b, r, b, r, t, l, t] if clockwise else [l, t, r, t, l, b, r, b]
+    return out
+
+
+def annotate(pdf: pikepdf.Pdf, page: int, subtype: str, rect: list[float], *, text: str = "", author: str = "",
+             quad: list[float] | None = None, name: str = "", utf16: bool = False, irt=None, group: bool = False,
+             orphan: bool = False, date: str = "D:20261120103000+01'00'") -> pikepdf.Dictionary:
+    entries = {"/Type": pikepdf.Name.Annot, "/Subtype": pikepdf.Name(subtype), "/Rect": rect,
+               "/P": pdf.pages[page].obj, "/M": date}
+    if text:
+        entries["/Contents"] = pikepdf.String(("\ufeff" + text).encode("utf-16-be")) if utf16 else pikepdf.String(text)
+    if author:
+        entries["/T"] = pikepdf.String(author)
+    if quad:
+        entries["/QuadPoints"] = quad
+    if name:
+        entries["/NM"] = pikepdf.String(name)
+    if irt is not None:
+        entries["/IRT"] = irt
+        if group:
+            entries["/RT"] = pikepdf.Name.Group
+    annot = pdf.make_indirect(pikepdf.Dictionary(entries))
+    if orphan:
+        # in the file, on no page's /Annots (as Preview leaves some): a reader's own bookkeeping
+        # keeps it there; here a key of the catalogue does, or saving would drop it
+        if "/KeptAnnotations" not in pdf.Root:
+            pdf.Root["/KeptAnnotations"] = pikepdf.Array()
+        pdf.Root["/KeptAnnotations"].append(annot)
+    else:
+        page_obj = pdf.pages[page].obj
+        if "/Annots" not in page_obj:
+            page_obj["/Annots"] = pdf.make_indirect(pikepdf.Array())
+        page_obj["/Annots"].append(annot)
+    return annot
+
+
+def box(ws: list[Word]) -> list[float]:
+    return [min(w.left for w in ws), min(w.bottom for w in ws), max(w.right for w in ws), max(w.top for w in ws)]

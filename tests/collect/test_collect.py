@@ -1,0 +1,226 @@
+"""Proofreaders' annotations on a real proof (two fiches of the frozen volume), made with pikepdf
+where poppler sees the words, read back to their fiche, line and covered words."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import main
+from publisher.collect import collect
+from publisher.proof import build_proof
+
+from ..conftest import VOLUME
+from .annotate import annotate, box, find, quads, words
+
+FICHES = ("2016-du-parcours-d-accueil-au-parcours", "2022-accueil-des-refugies-ukrainiens")
+PARCOURS = "fiches/2016-du-parcours-d-accueil-au-parcours.md"
+
+
+@pytest.fixture(scope="module")
+def proof(tmp_path_factory):
+    root = tmp_path_factory.mktemp("collect") / "book"
+    shutil.copytree(VOLUME, root)
+    out = root.parent / "epreuve.pdf"
+    build_proof(root, out, fiches=FICHES, today=date(2026, 11, 20))
+    return root, out, words(out)
+
+
+@pytest.fixture
+def book(proof, tmp_path):
+    """A copy of the book with its proof's map: --apply writes into it."""
+    root, out, found = proof
+    shutil.copytree(root, tmp_path / "book")
+    return tmp_path / "book", out, found
+
+
+def line_of(root: Path, name: str, phrase: str) -> int:
+    lines = (root / name).read_text(encoding="utf-8").split("\n")
+    hits = [i for i, line in enumerate(lines, start=1) if phrase in line]
+    assert len(hits) == 1, (phrase, hits)
+    return hits[0]
+
+
+def annotated(source: Path, target: Path, build) -> Path:
+    with pikepdf.open(source) as pdf:
+        build(pdf)
+        pdf.save(target)
+    return target
+
+
+def every_kind(ws):
+    def build(pdf):
+        h = find(ws, "nouveau fonctionnement")
+        highlight = annotate(pdf, h[0].page, "/Highlight", box(h), quad=quads(h), author="Claire Martin",
+                             text="Précisez : lequel ?", name="claire-1")
+        annotate(pdf, h[0].page, "/Text", box(h), irt=highlight, author="Paul Simon", text="D’accord.")
+        annotate(pdf, h[0].page, "/Popup", box(h))          # a pop-up is not an annotation
+        s = find(ws, "le passage aux outils")
+        annotate(pdf, s[0].page, "/StrikeOut", box(s), quad=quads(s, clockwise=True), author="Paul Simon")
+        u = find(ws, "privilégie les rencontres collectives")
+        annotate(pdf, u[0].page, "/Underline", box(u), quad=quads(u), author="Zoé Lambert", text="Combien ?",
+                 utf16=True)
+        n = find(ws, "Le 12 mai 2021,")
+        annotate(pdf, n[0].page, "/Text", [n[0].left, n[0].top - 18, n[0].left + 18, n[0].top], utf16=True,
+                 author="Zoé Lambert", text="Vérifier la date exacte")
+        c = find(ws, "Le Centre met aussi")[3]
+        annotate(pdf, c.page, "/Caret", [c.right - 2, c.bottom, c.right + 4, c.top], author="Claire Martin",
+                 text="rapidement")
+        r = find(ws, "nécessitant l’adaptation")[1:]
+        old = annotate(pdf, r[0].page, "/StrikeOut", box(r), quad=quads(r), author="Claire Martin")
+        annotate(pdf, r[0].page, "/Caret", [r[0].left - 3, r[0].bottom, r[0].left + 3, r[0].top], irt=old,
+                 group=True, author="Claire Martin", text="la réorganisation")
+        f = find(ws, "Toutes ces modifications bouleversent")
+        annotate(pdf, f[0].page, "/FreeText", [f[0].left, f[0].top - 30, f[0].left + 120, f[0].top],
+                 author="Paul Simon", text="Trop long")
+        o = find(ws, "agent sanctionnateur")
+        annotate(pdf, o[0].page, "/Highlight", box(o), quad=quads(o), author="Zoé Lambert", text="Terme exact ?",
+                 orphan=True)                                  # as Preview leaves them: on no page's /Annots
+        annotate(pdf, 0, "/Text", [100, 500, 118, 518], author="Paul Simon", text="Sur la page des questions")
+    return build
+
+
+def test_every_kind_lands_on_its_fiche_line_and_words(book, tmp_path):
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+    found = collect([copy], root)
+    got = {(f.code, f.location.path.rpartition("book/")[2] if f.place.src else Path(f.location.path).name,
+            f.location.line, f.place.covered, f.inserted,
+            f.annotation.author) for f in found.findings}
+    expected = {
+        ("annotation-highlight", PARCOURS, line_of(root, PARCOURS, "nouveau fonctionnement"),
+         "nouveau fonctionnement", "", "Claire Martin"),
+        ("annotation-strikeout", PARCOURS, line_of(root, PARCOURS, "le passage aux outils"),
+         "le passage aux outils", "", "Paul Simon"),
+        ("annotation-underline", "fiches/2022-accueil-des-refugies-ukrainiens.md",
+         line_of(root, "fiches/2022-accueil-des-refugies-ukrainiens.md", "privilégie les rencontres collectives"),
+         "privilégie les rencontres collectives", "", "Zoé Lambert"),
+        ("annotation-note", PARCOURS, line_of(root, PARCOURS, "Le 12 mai 2021,"), "", "", "Zoé Lambert"),
+        ("annotation-caret", "fiches/2022-accueil-des-refugies-ukrainiens.md",
+         line_of(root, "fiches/2022-accueil-des-refugies-ukrainiens.md", "Le Centre met aussi"),
+         "", "rapidement", "Claire Martin"),
+        ("annotation-replace", PARCOURS, line_of(root, PARCOURS, "nécessitant l’adaptation"), "l’adaptation",
+         "la réorganisation", "Claire Martin"),
+        ("annotation-note", PARCOURS, line_of(root, PARCOURS, "Toutes ces modifications bouleversent"), "", "",
+         "Paul Simon"),
+        ("annotation-highlight", PARCOURS, line_of(root, PARCOURS, "agent sanctionnateur"), "agent sanctionnateur",
+         "", "Zoé Lambert"),
+        ("annotation-outside", "claire.pdf", 1, "", "", "Paul Simon"),
+    }
+    assert got == expected
+    texts = {f.annotation.text for f in found.findings}
+    assert {"Précisez : lequel ?", "Combien ?", "Vérifier la date exacte", "Trop long"} <= texts   # both encodings
+    highlight = next(f for f in found.findings if f.annotation.key == "claire-1")
+    assert [(r.author, r.text) for r in highlight.replies] == [("Paul Simon", "D’accord.")]
+    lines = [(f.location.path, f.location.line) for f in found.findings]
+    assert lines == sorted(lines)
+
+
+def test_the_line_as_the_proof_numbers_it(book, tmp_path):
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "c.pdf", every_kind(ws))
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    line = next(l for l in result.output.splitlines() if "nouveau fonctionnement" in l)
+    assert line.endswith("[annotation-highlight]") and ": note: « Précisez : lequel ? » sur " in line
+    folio = min((w for w in ws if w.page == find(ws, "nouveau fonctionnement")[0].page and w.text.isdigit()),
+                key=lambda w: w.bottom)                         # the page number printed at its foot
+    assert f", p. {folio.text} " in line
+    h = find(ws, "nouveau fonctionnement")
+    margin = min((w for w in ws if w.page == h[0].page and abs(w.top - h[0].top) < 4 and w.text.isdigit()),
+                 key=lambda w: w.left)                          # the number the proof prints beside the line
+    assert f" l. {margin.text} " in line
+    as_json = json.loads(CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--format", "json"],
+                                            catch_exceptions=False).output)
+    first = next(d for d in as_json if d.get("key") == "claire-1")
+    assert {"path", "line", "severity", "code", "message", "page", "page_line", "author", "date", "type",
+            "covered", "replies"} <= set(first)
+    assert first["date"] == "2026-11-20 10:30" and first["replies"][0]["author"] == "Paul Simon"
+
+
+def test_two_proofreaders_make_one_list(book, tmp_path):
+    root, out, ws = book
+
+    def one(phrase, who):
+        def build(pdf):
+            w = find(ws, phrase)
+            annotate(pdf, w[0].page, "/Highlight", box(w), quad=quads(w), author=who, text="?")
+        return build
+    claire = annotated(out, tmp_path / "claire.pdf", one("Le 17 décembre 2018,", "Claire Martin"))
+    paul = annotated(out, tmp_path / "paul.pdf", one("nouveau fonctionnement", "Paul Simon"))
+    found = collect([claire, paul, paul], root)
+    assert [f.annotation.author for f in found.findings] == ["Paul Simon", "Claire Martin"]   # by line
+
+
+def test_moved_page_boxes_change_nothing(book, tmp_path):
+    root, out, ws = book
+    plain = collect([annotated(out, tmp_path / "a.pdf", every_kind(ws))], root)
+
+    def offset(pdf):
+        every_kind(ws)(pdf)
+        for page in pdf.pages:
+            x0, y0, x1, y1 = [float(v) for v in page.mediabox]
+            page.obj["/MediaBox"] = [x0 - 9, y0 - 9, x1 + 9, y1 + 9]
+            page.obj["/BleedBox"] = [x0 - 9, y0 - 9, x1 + 9, y1 + 9]
+    moved = collect([annotated(out, tmp_path / "b.pdf", offset)], root)
+    seen = lambda c: [(f.location if f.place.src else f.location.line, f.place.covered) for f in c.findings]  # noqa: E731
+    assert seen(moved) == seen(plain)
+
+
+def test_apply_writes_criticmarkup_once(book, tmp_path):
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+    parcours = (root / PARCOURS).read_text(encoding="utf-8")
+    ukraine = (root / "fiches/2022-accueil-des-refugies-ukrainiens.md").read_text(encoding="utf-8")
+    run = lambda: CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"],  # noqa: E731
+                                     catch_exceptions=False)
+    first = run()
+    assert first.exit_code == 0, first.output
+    after = (root / PARCOURS).read_text(encoding="utf-8")
+    expected = (parcours
+                .replace("nouveau fonctionnement", "{== nouveau fonctionnement ==}{>> Précisez : lequel ? — Claire "
+                                                   "Martin <<}{>> D’accord. — Paul Simon <<}")
+                .replace("le passage aux outils", "{-- le passage aux outils --}")
+                .replace("nécessitant l’adaptation", "nécessitant {~~ l’adaptation ~> la réorganisation ~~}")
+                .replace("agent sanctionnateur", "{== agent sanctionnateur ==}{>> Terme exact ? — Zoé Lambert <<}")
+                .replace("Le 12 mai", "Le{>> Vérifier la date exacte — Zoé Lambert <<} 12 mai")
+                .replace("Toutes ces", "Toutes{>> Trop long — Paul Simon <<} ces"))
+    assert after == expected
+    assert (root / "fiches/2022-accueil-des-refugies-ukrainiens.md").read_text(encoding="utf-8") == ukraine.replace(
+        "privilégie les rencontres collectives", "{== privilégie les rencontres collectives ==}{>> Combien ? — Zoé Lambert "
+                                             "<<}").replace("Le Centre met aussi", "Le Centre met aussi {++ rapidement ++}")
+    second = run()
+    assert second.exit_code == 0
+    assert (root / PARCOURS).read_text(encoding="utf-8") == after
+    assert second.output.count("[annotation-applied-already]") == 8
+
+
+def test_apply_refuses_a_fiche_changed_since_the_proof(book, tmp_path):
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+    edited = (root / PARCOURS).read_text(encoding="utf-8").replace("Ce changement", "Cette évolution")
+    (root / PARCOURS).write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "[fiche-changed-since-proof]" in result.output and PARCOURS.split("/")[1] in result.output
+    assert (root / PARCOURS).read_text(encoding="utf-8") == edited
+    assert "{++ rapidement ++}" in (root / "fiches/2022-accueil-des-refugies-ukrainiens.md").read_text(encoding="utf-8")
+
+
+def test_a_pdf_that_is_no_proof_or_of_a_book_we_do_not_have(book, tmp_path):
+    root, out, _ = book
+    stranger = tmp_path / "autre.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(stranger)
+    result = CliRunner().invoke(main, ["collect", str(stranger), "--book", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1 and "[not-a-proof]" in result.output
+    shutil.rmtree(root / ".proofs")
+    result = CliRunner().invoke(main, ["collect", str(out), "--book", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1 and "[proof-unknown]" in result.output
