@@ -235,7 +235,8 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     fiche = Fiche(id=path.stem, year=year, title=title,
                   short_title=str(front.get("short_title") or title).strip(), number=number,
                   themes=themes, axes=axes, lead=lead, blocks=blocks, footnotes=footnotes,
-                  location=SourceLocation(shown, 1), body_line=body_line)
+                  location=SourceLocation(shown, 1), body_line=body_line,
+                  lead_location=front.at("lead") if lead else None)
     if not ID.match(fiche.id):
         notes.append(warning(fiche.location, "bad-fiche-name",
                              "nom de fichier à éviter : utilisez des minuscules, chiffres et tirets"))

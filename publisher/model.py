@@ -267,6 +267,7 @@ class Fiche:
     footnotes: tuple[Footnote, ...]
     location: SourceLocation
     body_line: int = 1
+    lead_location: SourceLocation | None = None     # the « lead: » line of the front matter
 
     @property
     def anchor(self) -> str:

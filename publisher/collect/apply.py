@@ -14,6 +14,9 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
+
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, error, info, relative
 from ..model import SourceLocation
@@ -22,6 +25,7 @@ from . import Collected, Finding
 
 RECORD = "applied.json"
 # In the source, what the print does not show at its place: an editor's comment, an index marker.
+PUNCTUATION = "()[].,;:!?«»“”\"'’…-–— \u00a0\u202f"
 HIDDEN = re.compile(r"\{>>.*?<<\}|\{index:[^{}]*\}|\[\^[^\]\s]+\]")
 
 
@@ -43,8 +47,9 @@ def letters(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def position(source: str, printed: str, offset: int, covered: str) -> tuple[int, int] | None:
-    """Where the covered words (or the point, with ``covered`` "") are in the source line."""
+def position(source: str, printed: str, offset: int, covered: str, at_word: bool = False) -> tuple[int, int] | None:
+    """Where the covered words are in the source line; for a point (``covered`` ""), where it is:
+    between two words (a caret), or ``at_word``, after the word it points at (a note)."""
     src, where = letters(source)
     line, _ = letters(printed)
     before, _ = letters(printed[:offset])
@@ -59,16 +64,36 @@ def position(source: str, printed: str, offset: int, covered: str) -> tuple[int,
     else:
         return None
     if not words:
-        # after the word the point follows: at the next space (or the line's end)
-        end = where[at - 1] + 1 if at > 0 else 0
-        while end < len(source) and not source[end].isspace() and source[end] not in ".,;:!?»)":
-            end += 1
+        if at_word and at < len(where):
+            end = where[at]
+            while end < len(source) and (source[end].isalnum() or source[end] in "’'-"):
+                end += 1
+        else:
+            end = where[at - 1] + 1 if at > 0 else 0
         return end, end
     first, last = where[at], where[at + len(words) - 1] + 1
-    while last < len(source) and not source[last].isspace() and source[last] not in ".,;:!?»)" \
-            and source[last - 1].isalpha() and source[last].isalpha():
+    # the punctuation the covered words begin or end with (« (Bomel). »), which letters leave out
+    text = covered.strip()
+    opening = set(text[:len(text) - len(text.lstrip(PUNCTUATION))])
+    closing = set(text[len(text.rstrip(PUNCTUATION)):])
+    while first > 0 and source[first - 1] in opening:
+        first -= 1
+    while last < len(source) and source[last] in closing:
         last += 1
     return first, last
+
+
+def front_lines(lines: list[str]) -> int:
+    """How many lines the front matter takes, its two « --- » included (0 if none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    return next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+
+
+def lead_value(line: str) -> str:
+    """The chapeau, as YAML reads its line: CriticMarkup goes into the text, not into the YAML."""
+    value = yaml.safe_load(line)
+    return str(value.get("lead") or "") if isinstance(value, dict) else ""
 
 
 def markup(f: Finding, words: str) -> str:
@@ -120,11 +145,20 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                                "(publisher collect les liste), ou refaites une épreuve"))
             continue
         lines = path.read_text(encoding="utf-8").split("\n")
+        front = front_lines(lines)
+        lead = next((i for i in range(1, front) if lines[i - 1].startswith("lead:")), 0)
         edits: dict[int, list[tuple[int, int, str]]] = {}
+        heading: list[str] = []          # about the title: said at the top of the text
         for f in mine:
             number = f.location.line
-            source = lines[number - 1] if 0 < number <= len(lines) else ""
-            found_at = position(source, f.place.printed, f.place.offset, f.place.covered)
+            if number <= front and number != lead:
+                heading.append(comment(f"[en-tête de la fiche] {f.message()}", ""))
+                applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
+                continue
+            source = lead_value(lines[lead - 1]) if number == lead else \
+                lines[number - 1] if 0 < number <= len(lines) else ""
+            found_at = position(source, f.place.printed, f.place.offset, f.place.covered,
+                                at_word=f.kind in ("note", "freetext"))
             if found_at is None:
                 start = end = len(source.rstrip())
                 text = comment(f"[{f.message()}]", "")
@@ -139,13 +173,18 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
             edits.setdefault(number, []).append((start, end, text))
             applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
         for number, changes in edits.items():
-            line, leftmost, tail = lines[number - 1], len(lines[number - 1]) + 1, []
+            line = lead_value(lines[number - 1]) if number == lead else lines[number - 1]
+            leftmost, tail = len(line) + 1, []
             for start, end, text in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
                 if end > leftmost:          # over words another annotation already marks: said at the end
                     tail.append(comment(f"[{text}]", ""))
                     continue
                 line, leftmost = line[:start] + text + line[end:], start
-            lines[number - 1] = line.rstrip() + "".join(tail) if tail else line
+            line = line.rstrip() + "".join(tail) if tail else line
+            lines[number - 1] = yaml.safe_dump({"lead": line}, allow_unicode=True, width=100_000).rstrip("\n") \
+                if number == lead else line
+        if heading:
+            lines.insert(front + 1, "\n".join(heading) + "\n")
         data = "\n".join(lines).encode("utf-8")
         write_atomically(path, data)
         left_by_us[name] = sha256(data)

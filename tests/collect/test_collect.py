@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from publisher.build import prepare
 from publisher.cli import main
 from publisher.collect import collect
 from publisher.proof import build_proof
@@ -224,3 +225,30 @@ def test_a_pdf_that_is_no_proof_or_of_a_book_we_do_not_have(book, tmp_path):
     shutil.rmtree(root / ".proofs")
     result = CliRunner().invoke(main, ["collect", str(out), "--book", str(root)], catch_exceptions=False)
     assert result.exit_code == 1 and "[proof-unknown]" in result.output
+
+
+def test_on_the_chapeau_and_the_title_the_front_matter_stays_yaml(book, tmp_path):
+    root, out, ws = book
+
+    def build(pdf):
+        lead = find(ws, "le parcours d’accueil, dispositif")
+        annotate(pdf, lead[0].page, "/Highlight", box(lead), quad=quads(lead), author="Claire Martin",
+                 text="Précisez : lequel ?")
+        title = next(hit for k in range(3) for hit in [find(ws, "Du parcours d’accueil au parcours", k)]
+                     if hit[0].page == lead[0].page)          # not the contents' line: the fiche's title
+        annotate(pdf, title[0].page, "/Text", box(title), author="Paul Simon", text="Titre trop long")
+    copy = annotated(out, tmp_path / "tete.pdf", build)
+    found = collect([copy], root)
+    assert [f.location.line for f in found.findings] == [1, line_of(root, PARCOURS, "lead: ")]
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    book_now, diagnostics = prepare(root)           # the fiche still loads: its YAML is whole
+    fiche = next(f for f in book_now.fiches if f.id == PARCOURS.split("/")[1][:-3])
+    assert "{== le parcours d’accueil, dispositif ==}" in (root / PARCOURS).read_text(encoding="utf-8")
+    assert any(c.kind == "critic" and c.op == "comment" and "Claire Martin" in c.text for c in fiche.lead)
+    text = (root / PARCOURS).read_text(encoding="utf-8")
+    assert "\n---\n\n{>> [en-tête de la fiche] « Titre trop long » — Paul Simon" in text
+    # the next proof shows them: they are open questions now
+    asked = {" ".join(d.message.replace("\u202f", " ").replace("\u00a0", " ").split()) for d in diagnostics
+             if d.code == "editorial-note" and d.location.path.endswith(PARCOURS)}
+    assert any("Précisez : lequel ?" in m for m in asked) and any("Titre trop long" in m for m in asked), asked
