@@ -15,6 +15,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, PublisherError, Severity, error, relative, warning
 from ..model import SourceLocation
 from ..proof import trail
+from .okular import is_archive, read_archive
 from .place import Place, locate
 from .read import Annotation, read
 
@@ -99,7 +100,7 @@ def collect(paths: list[Path], root: Path) -> Collected:
         shown = relative(path)
         if not path.is_file():
             raise PublisherError(error(SourceLocation(shown, 1), "missing-file", "PDF introuvable : vérifiez le chemin"))
-        pdf, annotations = read(path, shown)
+        pdf, annotations = read_archive(path, shown) if is_archive(path) else read(path, shown)
         found = proof_id(pdf)
         if not found:
             raise PublisherError(error(SourceLocation(shown, 1), "not-a-proof",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -252,3 +253,52 @@ def test_on_the_chapeau_and_the_title_the_front_matter_stays_yaml(book, tmp_path
     asked = {" ".join(d.message.replace("\u202f", " ").replace("\u00a0", " ").split()) for d in diagnostics
              if d.code == "editorial-note" and d.location.path.endswith(PARCOURS)}
     assert any("Précisez : lequel ?" in m for m in asked) and any("Titre trop long" in m for m in asked), asked
+
+
+def okular_archive(proof: Path, target: Path, ws) -> Path:
+    """What Okular's « Exporter en › Archive de document » writes: the PDF untouched, and its
+    annotations in Okular's XML, in fractions of the page from the top left corner."""
+    with pikepdf.open(proof) as pdf:
+        sizes = [(float(p.mediabox[2]), float(p.mediabox[3])) for p in pdf.pages]
+    s = find(ws, "le passage aux outils")
+    n = find(ws, "Le 12 mai 2021,")
+
+    def fractions(w, page):
+        width, height = sizes[page]
+        return w.left / width, 1 - w.top / height, w.right / width, 1 - w.bottom / height
+    l, t, r, b = fractions(s[0], s[0].page)
+    _, _, r, b = fractions(s[-1], s[0].page)
+    nl, nt, nr, nb = fractions(n[0], n[0].page)
+    metadata = f"""<?xml version="1.0" encoding="utf-8"?>
+<documentInfo url="epreuve.pdf"><pageList>
+ <page number="{s[0].page}"><annotationList>
+  <annotation type="4"><base author="Zoé Lambert" uniqueName="okular-1" creationDate="2026-11-21T09:00:00">
+   <boundary l="{l}" t="{t}" r="{r}" b="{b}"/></base>
+   <hl type="3"><quad ax="{l}" ay="{t}" bx="{r}" by="{t}" cx="{r}" cy="{b}" dx="{l}" dy="{b}" feather="1"/></hl>
+  </annotation>
+ </annotationList></page>
+ <page number="{n[0].page}"><annotationList>
+  <annotation type="1"><base author="Zoé Lambert" contents="Année à vérifier" uniqueName="okular-2">
+   <boundary l="{nl}" t="{nt}" r="{nl + 0.03}" b="{nt + 0.03}"/></base>
+   <revision revScope="1" revType="1" type="1"><base author="Paul Simon" contents="C’est 2021." uniqueName="okular-3">
+    <boundary l="{nl}" t="{nt}" r="{nl + 0.03}" b="{nt + 0.03}"/></base></revision>
+  </annotation>
+ </annotationList></page>
+</pageList></documentInfo>"""
+    with zipfile.ZipFile(target, "w") as z:
+        z.writestr("content.xml", "<OkularArchive><Files><DocumentFileName>epreuve.pdf</DocumentFileName>"
+                                  "<MetadataFileName>metadata.xml</MetadataFileName></Files></OkularArchive>")
+        z.write(proof, "epreuve.pdf")
+        z.writestr("metadata.xml", metadata)
+    return target
+
+
+def test_okulars_own_archive(book, tmp_path):
+    root, out, ws = book
+    found = collect([okular_archive(out, tmp_path / "zoe.okular", ws)], root)
+    got = [(f.code, f.location.line, f.place.covered, f.annotation.text, [r.text for r in f.replies])
+           for f in found.findings]
+    assert got == sorted([
+        ("annotation-strikeout", line_of(root, PARCOURS, "le passage aux outils"), "le passage aux outils", "", []),
+        ("annotation-note", line_of(root, PARCOURS, "Le 12 mai 2021,"), "", "Année à vérifier", ["C’est 2021."]),
+    ], key=lambda g: g[1])
