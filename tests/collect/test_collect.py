@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -302,3 +304,20 @@ def test_okulars_own_archive(book, tmp_path):
         ("annotation-strikeout", line_of(root, PARCOURS, "le passage aux outils"), "le passage aux outils", "", []),
         ("annotation-note", line_of(root, PARCOURS, "Le 12 mai 2021,"), "", "Année à vérifier", ["C’est 2021."]),
     ], key=lambda g: g[1])
+
+
+def test_the_words_we_read_are_those_a_reference_reader_reads(book, tmp_path):
+    """pdfannots (pdfminer's reading of the text layer) and our map agree on what each mark covers,
+    and both read every annotation, its author and its text: the copies are annotated for real."""
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+    reference = json.loads(subprocess.run([sys.executable, "-m", "pdfannots", "-f", "json", str(copy)],
+                                          capture_output=True, text=True, check=True).stdout)
+    same = lambda s: " ".join(s.replace("’", "'").replace("\u2010", "").split())   # noqa: E731
+    theirs = sorted(same(a["text"]) for a in reference if a["type"] in ("Highlight", "StrikeOut", "Underline")
+                    and a.get("text"))
+    found = collect([copy], root)
+    ours = sorted(same(f.place.covered) for f in found.findings if f.place.covered)
+    # the one on no page's /Annots (as Preview leaves them), pdfannots does not see; we do
+    assert sorted(theirs + ["agent sanctionnateur"]) == ours and len(ours) == 5
+    assert {a.get("author") for a in reference} >= {"Claire Martin", "Paul Simon", "Zoé Lambert"}
