@@ -321,3 +321,20 @@ def test_the_words_we_read_are_those_a_reference_reader_reads(book, tmp_path):
     # the one on no page's /Annots (as Preview leaves them), pdfannots does not see; we do
     assert sorted(theirs + ["agent sanctionnateur"]) == ours and len(ours) == 5
     assert {a.get("author") for a in reference} >= {"Claire Martin", "Paul Simon", "Zoé Lambert"}
+
+
+def test_an_empty_highlight_is_listed_and_never_applied(book, tmp_path):
+    root, out, ws = book
+
+    def build(pdf):
+        w = find(ws, "nouveau fonctionnement")
+        blank = [w[0].left, 20, w[0].left + 40, 30]             # at the foot of the page, over nothing
+        annotate(pdf, w[0].page, "/Highlight", blank, quad=[blank[0], 30, blank[2], 30, blank[0], 20, blank[2], 20],
+                 author="Paul Simon")
+    copy = annotated(out, tmp_path / "vide.pdf", build)
+    before = {p.name: p.read_bytes() for p in (root / "fiches").glob("*.md")}
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "surlignage sans texte (hors du texte) — Paul Simon" in result.output
+    assert "[annotation-outside]" in result.output and "[annotation-not-applied]" in result.output
+    assert {p.name: p.read_bytes() for p in (root / "fiches").glob("*.md")} == before
