@@ -8,8 +8,10 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs at run time, poppler for the tests' page checks,
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
+# The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one).
+TEST_DEBS := chromium
 
-.PHONY: book booklets test check bench system clean
+.PHONY: book booklets test check bench serve system testsystem clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
@@ -18,14 +20,21 @@ booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
 # The tests spread over the processors (pytest-xdist), a file's tests in one process: they share its layouts.
-test: $(STAMP)
+test: $(STAMP) testsystem
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# The editors' desk in the browser (publisher serve): pages, questions, fiches, uploads, downloads.
+serve: $(STAMP)
+	$(BIN)/publisher serve book
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 check: $(STAMP)
 	$(BIN)/publisher check book
+
+testsystem:
+	@$(MAKE) --no-print-directory system DEBS="$(TEST_DEBS)"
 
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

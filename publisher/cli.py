@@ -144,6 +144,40 @@ def export_cmd(fiches, to, output, force):
     click.echo(f"{format_count(len(written))} document(s) Word dans {output}.", err=True)
 
 
+@main.command("serve")
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("--port", default=8765, show_default=True, help="Port local (0 : un port libre au hasard).")
+@click.option("--no-browser", is_flag=True, help="Ne pas ouvrir le navigateur.")
+@last_resort
+def serve_cmd(book, port, no_browser):
+    """Ouvrir le bureau du livre dans le navigateur : pages, questions, fiches, envois, téléchargements."""
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from .desk import desk_for, make_app, new_token
+    from .load import load_book
+
+    load_book(book)                                   # a book that does not load: say so here, not in a page
+    token = new_token()
+    desk = desk_for(book)
+    app = make_app(desk, token)
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", port))
+    url = f"http://127.0.0.1:{listening.getsockname()[1]}/?token={token}"
+    click.echo(f"Le bureau est ouvert à l'adresse : {url}", err=True)
+    click.echo("(cette adresse ne marche que sur cet ordinateur ; Ctrl-C pour fermer le bureau)", err=True)
+    desk.start()
+    if not no_browser:
+        webbrowser.open(url)
+    config = uvicorn.Config(app, log_level="warning")
+    try:
+        uvicorn.Server(config).run(sockets=[listening])
+    finally:
+        desk.stop()
+
+
 @main.command("collect")
 @click.argument("annotated", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--book", "book", default=Path("book"), type=click.Path(path_type=Path), show_default=True,

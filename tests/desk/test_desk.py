@@ -1,0 +1,194 @@
+"""The desk in a real browser: Debian's chromium driven by Playwright (never a downloaded
+browser), against the server on a random 127.0.0.1 port, with bounded waits."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from publisher.desk import Desk, make_app
+
+from ..conftest import MINIBOOK
+
+CHROMIUM = Path("/usr/bin/chromium")
+WORD = Path(__file__).parents[1] / "fixtures" / "word"
+TOKEN = "jeton-de-test-0123456789"
+WAIT_S = 90
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("desk") / "book"
+    shutil.copytree(MINIBOOK, root)
+    desk = Desk(root, root.parent / "bureau")
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(make_app(desk, TOKEN), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    desk.start()
+    deadline = time.monotonic() + WAIT_S
+    while desk.shown.version < 1 or not server.started:
+        assert time.monotonic() < deadline, "the desk's first proof took too long"
+        time.sleep(0.2)
+    yield desk, f"http://127.0.0.1:{listening.getsockname()[1]}"
+    desk.stop()
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    _, base = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_S * 1000)
+    opened.goto(f"{base}/?token={TOKEN}")
+    yield opened
+    context.close()
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_no_token_no_desk_and_nothing_outside_the_book(served):
+    _, base = served
+    assert status(f"{base}/livre") == 403
+    assert status(f"{base}/fiches/alpha") == 403
+    assert status(f"{base}/livre?token={TOKEN}") == 200
+    for outside in ("/../../etc/passwd", "/static/..%2F..%2F..%2Fetc%2Fpasswd", "/fiches/..%2F..%2Fetc%2Fpasswd",
+                    "/static/book.yaml", "/livre/page/999.png"):
+        assert status(f"{base}{outside}?token={TOKEN}") == 404, outside
+
+
+def body_text(root: Path, name: str) -> str:
+    return (root / "fiches" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def test_a_save_in_the_editor_refreshes_the_pages_of_the_book(served, page, browser, tmp_path):
+    desk, base = served
+    pages = page.context.new_page()                 # the book, open in another tab
+    pages.goto(f"{base}/livre")
+    pages.screenshot(path=str(tmp_path / "livre.png"), full_page=False)
+    page.goto(f"{base}/fiches/gamma")
+    body = page.locator("#body")
+    body.fill(body.input_value() + "\n\nUne phrase écrite dans le navigateur par le test.\n")
+    page.screenshot(path=str(tmp_path / "fiche.png"))
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/fiches/gamma?enregistre=1")
+    assert page.locator("#saved").inner_text() == "Enregistré."
+    assert "Une phrase écrite dans le navigateur par le test." in body_text(desk.root, "gamma")
+    # the other tab reloads itself with the new pages
+    pages.wait_for_function("() => document.body.textContent.includes('Une phrase écrite dans le navigateur')",
+                            timeout=WAIT_S * 1000)
+    assert pages.locator(".page img").count() == desk.shown.pages
+
+
+def test_a_question_opens_its_fiche_at_its_line(served, page, tmp_path):
+    desk, base = served
+    page.goto(f"{base}/questions")
+    page.screenshot(path=str(tmp_path / "questions.png"))
+    link = page.locator("a.open-fiche").first
+    target = link.get_attribute("href")
+    fiche, line = target.split("/fiches/")[1].split("?ligne=")
+    link.click()
+    page.wait_for_url(f"**{target}")
+    selected = page.evaluate("() => { const b = document.getElementById('body');"
+                             " return b.value.substring(b.selectionStart, b.selectionEnd); }")
+    assert selected == body_text(desk.root, fiche).split("\n")[int(line) - 1]
+
+
+def test_a_word_document_sent_becomes_a_fiche(served, page):
+    desk, base = served
+    page.goto(f"{base}/envoyer")
+    page.set_input_files("#word", str(WORD / "notes-et-image.docx"))
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_selector("text=Document Word importé")
+    assert (desk.root / "fiches" / "2021-notes-image-et-listes.md").is_file()
+    page.goto(f"{base}/fiches")
+    assert page.locator("a[href='/fiches/2021-notes-image-et-listes']").count() == 1
+
+
+def test_a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing(served, page):
+    desk, base = served
+    page.goto(f"{base}/fiches/beta")
+    path = desk.root / "fiches" / "beta.md"
+    meanwhile = path.read_text(encoding="utf-8").replace("Beta", "Bêta", 1)
+    path.write_text(meanwhile, encoding="utf-8")                      # someone else saved it
+    mine = page.locator("#body").input_value() + "\n\nMa phrase à ne pas perdre.\n"
+    page.locator("#body").fill(mine)
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_selector("#problem")
+    assert "modifiée sur le disque" in page.locator("#problem").inner_text()
+    assert "Ma phrase à ne pas perdre." in page.locator("#body").input_value()
+    assert path.read_text(encoding="utf-8") == meanwhile
+
+
+def test_a_wrong_field_is_named_and_nothing_written(served, page):
+    desk, base = served
+    page.goto(f"{base}/fiches/alpha")
+    before = (desk.root / "fiches" / "alpha.md").read_bytes()
+    page.locator("input[name=year]").fill("deux mille un")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_selector("#problem")
+    assert "« Année »" in page.locator("#problem").inner_text()
+    assert page.locator("input[name=year]").get_attribute("aria-invalid") == "true"
+    assert (desk.root / "fiches" / "alpha.md").read_bytes() == before
+
+
+def test_a_fiche_that_does_not_load_is_said_with_its_line_and_the_desk_goes_on(served, page):
+    desk, base = served
+    path = desk.root / "fiches" / "beta.md"
+    good = path.read_text(encoding="utf-8")
+    version = desk.shown.version
+    try:
+        path.write_text(good.replace("title:", "title: [", 1), encoding="utf-8")
+        deadline = time.monotonic() + WAIT_S
+        while desk.shown.version == version:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        page.goto(f"{base}/livre")
+        refused = page.locator("#refused").inner_text()
+        assert "fiches/beta.md:" in refused and "[yaml-syntax]" in refused
+        assert page.locator(".page img").count() > 0             # the last pages stay
+    finally:
+        path.write_text(good, encoding="utf-8")
+    page.wait_for_function("() => !document.getElementById('refused')", timeout=WAIT_S * 1000)
+
+
+def test_downloads(served, page):
+    _, base = served
+    page.goto(f"{base}/telecharger")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="L'épreuve").click()
+    assert got.value.suggested_filename == "epreuve.pdf"
+    assert Path(got.value.path()).read_bytes().startswith(b"%PDF-")
+    booklet = page.locator("a[href^='/telecharger/livret/']").first
+    with page.expect_download() as got:
+        booklet.click()
+    assert Path(got.value.path()).read_bytes().startswith(b"%PDF-")
