@@ -56,6 +56,7 @@ function openAtLine() {
   const before = body.value.slice(0, span[0]).split("\n").length - 1;
   const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 20;
   body.scrollTop = Math.max(0, before * lineHeight - body.clientHeight / 3);
+  body.scrollIntoView({ block: "start" });
   body.dataset.openedLine = String(line);
 }
 

@@ -75,14 +75,17 @@ def make_app(desk: Desk, token: str) -> Starlette:
         return RedirectResponse("/livre", status_code=303)
 
     async def pages(request: Request):
-        return page("livre.html.j2", request)
+        geometry = desk.shown.result.geometry.pages if desk.shown.result else ()
+        ratio = geometry[0].height / geometry[0].width if geometry else 1.414
+        return page("livre.html.j2", request, page_height=round(425 * ratio))
 
     async def page_image(request: Request):
         number = request.path_params["number"]
         path = desk.page_image(number)
         if not 1 <= number <= desk.shown.pages or not path.is_file():
             return PlainTextResponse("Page introuvable.", status_code=404)
-        return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
+        # its address carries what it shows (?v=): a browser may keep it, and asks again when it changes
+        return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
     async def questions(request: Request):
         result = desk.shown.result

@@ -107,7 +107,11 @@ def save(root: Path, form: Form) -> Form:
                     "ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est ci-dessous : copiez "
                     "votre texte, rouvrez la fiche, et reportez vos changements")
     current = open_form(root, form.id)
-    text = text_of(form, current.front if current else {})
+    kept = current.front if current else {}
+    for key in ("themes", "axes"):            # the order the fiche had, the new ones after
+        was = list(kept.get(key) or [])
+        form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
+    text = text_of(form, kept)
     data = text.encode("utf-8")
     write_atomically(path, data)
     return Form(form.id, digest(data), form.front, form.body)

@@ -4,6 +4,7 @@ or the error that stopped it. Browsers are told of each new state (Server-Sent E
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import threading
 import time
@@ -27,6 +28,7 @@ class Shown:
     building: bool = True
     pages: int = 0
     texts: tuple[str, ...] = ()                 # the text of each page (for searching, and the tests)
+    stamps: tuple[str, ...] = ()                # what each page shows, in short: a browser keeps the unchanged
     front: int = 0                              # the proof's pages before the book's first (the questions)
     result: ProofResult | None = None
     refused: tuple[Diagnostic, ...] = ()        # what stopped the last build (the previous pages stay)
@@ -65,31 +67,64 @@ class Desk:
         with self.changed:
             state = self.shown
             if isinstance(result, PublisherError):
-                self.shown = Shown(state.version + 1, False, state.pages, state.texts, state.front, state.result,
-                                   result.diagnostics, seconds, latest_save(self.root))
+                self.shown = Shown(state.version + 1, False, state.pages, state.texts, state.stamps, state.front,
+                                   state.result, result.diagnostics, seconds, latest_save(self.root))
             else:
-                texts = self.draw()
-                self.shown = Shown(state.version + 1, False, len(texts), texts, result.pages - len(result.geometry.pages),
-                                   result, (), seconds, latest_save(self.root))
+                texts, stamps = self.draw(state)
+                self.shown = Shown(state.version + 1, False, len(texts), texts, stamps,
+                                   result.pages - len(result.geometry.pages), result, (), seconds,
+                                   latest_save(self.root))
             self.changed.notify_all()
 
-    def draw(self) -> tuple[str, ...]:
-        """The proof's pages as images, and their text."""
+    def draw(self, before: Shown) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The proof's pages as images, and their text: only the pages that changed since ``before``
+        (after an edit, the pages of one fiche), all of them the first time."""
+        stamps = page_stamps(self.proof)
+        changed = [n for n, stamp in enumerate(stamps, start=1)
+                   if n > len(before.stamps) or before.stamps[n - 1] != stamp or not self.page_image(n).is_file()]
         for old in self.folder.glob("page-*.png"):
-            old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), str(self.proof), str(self.folder / "page")],
+            if int(old.stem.rpartition("-")[2]) > len(stamps):
+                old.unlink()
+        texts = list(before.texts[:len(stamps)]) + [""] * (len(stamps) - len(before.texts))
+        if len(changed) > len(stamps) // 2:                 # one call for the lot
+            found = self.render(1, len(stamps))
+        else:
+            found = {n: text for page in changed for n, text in self.render(page, page).items()}
+        for n, text in found.items():
+            texts[n - 1] = text
+        return tuple(texts), tuple(stamps)
+
+    def render(self, first: int, last: int) -> dict[int, str]:
+        """Pages ``first`` to ``last`` as images (pdftoppm), and their text (pdftotext)."""
+        pages = ["-f", str(first), "-l", str(last)]
+        subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), *pages, str(self.proof), str(self.folder / "new")],
                        check=True, capture_output=True)
-        for made in self.folder.glob("page-*.png"):           # pdftoppm pads as it likes: one name for all
-            number = int(made.stem.rpartition("-")[2])
-            made.rename(self.page_image(number))
-        reader = PdfReader(self.proof)
-        return tuple(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+        for made in self.folder.glob("new-*.png"):           # pdftoppm pads as it likes: one name for all
+            made.replace(self.page_image(int(made.stem.rpartition("-")[2])))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(self.proof), "-"], check=True,
+                              capture_output=True).stdout.decode("utf-8", "replace")
+        return {first + k: " ".join(t.split()) for k, t in enumerate(text.split("\f")[: last - first + 1])}
 
     def wait(self, version: int, timeout: float) -> Shown:
         """The state after ``version``, or the current one after ``timeout`` seconds."""
         with self.changed:
             self.changed.wait_for(lambda: self.shown.version != version or not self.running, timeout)
             return self.shown
+
+
+def page_stamps(pdf: Path) -> list[str]:
+    """What each page shows, in short: its content and the drawings laid over it (the sheets)."""
+    out = []
+    for page in PdfReader(pdf).pages:
+        digest = hashlib.sha256()
+        contents = page.get_contents()
+        digest.update(contents.get_data() if contents is not None else b"")
+        drawings = page["/Resources"].get("/XObject") or {}
+        for name in sorted(drawings):
+            drawing = drawings[name].get_object()
+            digest.update(name.encode() + (drawing.get_data() if hasattr(drawing, "get_data") else b""))
+        out.append(digest.hexdigest()[:16])
+    return out
 
 
 def latest_save(root: Path) -> float:

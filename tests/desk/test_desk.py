@@ -57,9 +57,20 @@ def browser():
         launched.close()
 
 
+def settled(desk) -> None:
+    """Until the pages show the last save (a page open meanwhile would reload under the test's feet)."""
+    from publisher.desk.state import latest_save
+
+    deadline = time.monotonic() + WAIT_S
+    while desk.shown.saved_at < latest_save(desk.root) or desk.shown.version < 1:
+        assert time.monotonic() < deadline, "the desk did not catch up with the last save"
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def page(browser, served):
-    _, base = served
+    desk, base = served
+    settled(desk)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     opened.set_default_timeout(WAIT_S * 1000)
@@ -165,20 +176,17 @@ def test_a_fiche_that_does_not_load_is_said_with_its_line_and_the_desk_goes_on(s
     desk, base = served
     path = desk.root / "fiches" / "beta.md"
     good = path.read_text(encoding="utf-8")
-    version = desk.shown.version
+    page.goto(f"{base}/livre")
+    page.wait_for_selector(".page img")
     try:
         path.write_text(good.replace("title:", "title: [", 1), encoding="utf-8")
-        deadline = time.monotonic() + WAIT_S
-        while desk.shown.version == version:
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        page.goto(f"{base}/livre")
+        page.wait_for_selector("#refused")                     # the open page says so by itself
         refused = page.locator("#refused").inner_text()
         assert "fiches/beta.md:" in refused and "[yaml-syntax]" in refused
         assert page.locator(".page img").count() > 0             # the last pages stay
     finally:
         path.write_text(good, encoding="utf-8")
-    page.wait_for_function("() => !document.getElementById('refused')", timeout=WAIT_S * 1000)
+    page.wait_for_selector("#refused", state="detached")      # mended: the pages come back alone
 
 
 def test_downloads(served, page):
