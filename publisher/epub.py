@@ -1,0 +1,155 @@
+"""``publisher epub``: the volume as an accessible EPUB 3, from the same enriched book as the PDF
+(the same typography, acronyms, cross-references): one XHTML document per fiche, notes as EPUB
+footnotes linked both ways, the printed volume's page numbers kept (page breaks and a page list,
+from the volume's own layout), a navigation document with landmarks, the shipped fonts, and
+schema.org accessibility metadata. Only the book's own files go in (images of the book, our fonts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import images
+from .atomic import write_atomically
+from .build import prepare
+from .diagnostics import Diagnostic
+from .html import FONTS, LAYOUTS, book_environment, footnotes_of, source_date
+from .layout import PartCache, lay_out
+from .layout.pages import anchor_pages
+from .model import Book, Fiche, FootnoteRef, Heading
+from .tree import all_runs, walk_blocks
+
+FONT_FILES = ("SourceSerif4SmText-Regular.otf", "SourceSerif4SmText-It.otf", "SourceSerif4SmText-Semibold.otf",
+              "SourceSans3-Regular.otf", "SourceSans3-Semibold.otf")
+MEDIA = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+         ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+@dataclass(frozen=True)
+class EpubResult:
+    output: Path
+    documents: int
+    pages: int                       # page numbers of the printed volume kept in the page list
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    blocks: tuple
+    back: str                        # the id of its (first) call
+
+
+def file_of(fiche: Fiche) -> str:
+    return f"{fiche.id}.xhtml"
+
+
+def page_breaks(book: Book, pages) -> dict[str, list[int]]:
+    """Where each page of the printed volume begins, as a fiche's anchor → the pages that start
+    in it (before its first word, or with its paragraphs): « p. 37 » can be cited from the EPUB."""
+    opened = anchor_pages(pages)
+    out: dict[str, list[int]] = {}
+    starts = sorted((opened[f.anchor], f.anchor) for f in book.fiches if f.anchor in opened)
+    for k, (first, anchor) in enumerate(starts):
+        last = starts[k + 1][0] - 1 if k + 1 < len(starts) else max((p.number for p in pages), default=first)
+        out[anchor] = list(range(first, last + 1))
+    return out
+
+
+def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResult:
+    book, diagnostics = prepare(root)                                       # load · enrich · check
+    cache = PartCache.of(Path(output).with_name("volume.pdf"))             # the volume's, when make book ran
+    laid = lay_out(book, today, cache=cache)                                # the printed pages, for their numbers
+    cache.save()
+    breaks = page_breaks(book, laid.pages)
+    env = book_environment(LAYOUTS)
+    by_anchor = {f.anchor: file_of(f) for f in book.fiches}
+    pictures: dict[str, str] = {}
+
+    def image(src: str) -> str | None:
+        if not src or images.classify(book.root, src) != images.OK:
+            return None
+        name = f"images/{Path(src).name}"
+        pictures[name] = src
+        return name
+
+    def link_to(anchor: str) -> str:
+        return f"{by_anchor[anchor]}#{anchor}" if anchor in by_anchor else f"#{anchor}"
+
+    pages_of = laid.anchor_pages()
+    common = dict(config=book.config, image=image, link_to=link_to, proof=False, epub=True,
+                  page_number=lambda anchor: pages_of.get(anchor), src=lambda location: location.in_book(book.root))
+    documents = {"titre.xhtml": env.get_template("epub/titre.xhtml.j2").render(**common)}
+    for fiche in book.fiches:
+        notes = footnotes_of(fiche)
+        documents[file_of(fiche)] = env.get_template("epub/fiche.xhtml.j2").render(
+            f=fiche, notes=notes, calls=calls_of(fiche, notes), breaks=breaks,
+            heading_level=heading_levels(fiche), **common)
+    page_list = [(n, f"{by_anchor[anchor]}#page-{n}") for anchor, numbers in breaks.items() for n in numbers]
+    nav = env.get_template("epub/nav.xhtml.j2").render(fiches=book.fiches, file_of=file_of, pages=page_list,
+                                                       **common)
+    data = package(book, documents, nav, pictures)
+    write_atomically(Path(output), data)
+    return EpubResult(Path(output), len(documents) + 1, len(page_list), tuple(diagnostics))
+
+
+def heading_levels(fiche: Fiche):
+    """A fiche's sub-headings under its title (h1) without a level skipped: « ### » alone is h2."""
+    used = sorted({b.level for b in walk_blocks(fiche.blocks) if isinstance(b, Heading)})
+    return lambda level: min(2 + used.index(level), 6) if level in used else 2
+
+
+def calls_of(fiche: Fiche, notes: dict) -> list[tuple[int, Note]]:
+    """The fiche's notes in the order of their numbers, each with the id of its first call."""
+    out: dict[int, Note] = {}
+    for run in all_runs(fiche):
+        if isinstance(run, FootnoteRef) and run.label in notes and run.number not in out:
+            back = f"ref-{Path(run.location.path).stem}-{run.location.line}-{run.number}"
+            out[run.number] = Note(notes[run.label].blocks, back)
+    return sorted(out.items())
+
+
+def package(book: Book, documents: dict[str, str], nav: str, pictures: dict[str, str]) -> bytes:
+    env = book_environment(LAYOUTS)
+    items = [{"id": f"d{k}", "href": name, "type": "application/xhtml+xml", "spine": True}
+             for k, name in enumerate(documents)]
+    items += [{"id": f"font{k}", "href": f"fonts/{name}", "type": "font/otf", "spine": False}
+              for k, name in enumerate(FONT_FILES)]
+    items += [{"id": f"img{k}", "href": name, "type": MEDIA.get(Path(name).suffix.lower(), "image/png"),
+               "spine": False} for k, name in enumerate(pictures)]
+    digest = hashlib.sha256("".join(documents.values()).encode("utf-8")).hexdigest()
+    identifier = f"urn:uuid:{uuid.UUID(digest[:32])}"          # the same text, the same identifier
+    modified = source_date(book.root).strftime("%Y-%m-%dT%H:%M:%SZ")
+    opf = env.get_template("epub/content.opf.j2").render(config=book.config, items=items, identifier=identifier,
+                                                         modified=modified, visual=bool(pictures))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(stored("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr(stored("META-INF/container.xml"), CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(stored("EPUB/content.opf"), opf, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(stored("EPUB/nav.xhtml"), nav, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(stored("EPUB/epub.css"), (LAYOUTS / "epub" / "epub.css").read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+        for name, text in documents.items():
+            z.writestr(stored(f"EPUB/{name}"), text, compress_type=zipfile.ZIP_DEFLATED)
+        for name in FONT_FILES:
+            z.writestr(stored(f"EPUB/fonts/{name}"), (FONTS / name).read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+        for name, src in pictures.items():
+            z.writestr(stored(f"EPUB/{name}"), (book.root / src).read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def stored(name: str) -> zipfile.ZipInfo:
+    """A member dated alike in every build: the same book, the same file."""
+    return zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+
+
+CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/></rootfiles>
+</container>
+"""
