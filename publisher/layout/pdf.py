@@ -59,7 +59,8 @@ def lay_over(writer: PdfWriter, page, over, name: str) -> None:
     page[NameObject("/Resources")] = resources
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")
-    after.set_data(f"\nQ q /{name} Do Q\n".encode())          # the page's graphics state restored first
+    # the page's graphics state restored first; drawn as an artifact: a folio, a proof's sheet is not the text
+    after.set_data(f"\nQ q /Artifact BMC /{name} Do EMC Q\n".encode())
     page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *streams(page),
                                                  writer._add_object(after)])
 
