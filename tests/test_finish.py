@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -138,6 +139,14 @@ def test_pdf_ua1_is_tagged_with_title_and_language(book_copy, tmp_path):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     assert root["/Lang"] == "fr" and pdf.reader.metadata.title == "Petit livre d’essai"
     assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode()
+
+
+def test_pdf_ua1_passes_pdfua_check(book_copy, tmp_path):
+    """A checker, not only declarations: pdfua (PyPI) finds no error on the rules it implements
+    (the folios laid over every page are artifacts). Every page's /StructParents is not there yet."""
+    _, pdf = build(book_copy, tmp_path, variant="pdf/ua-1")
+    checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(pdf.path)], capture_output=True, text=True)
+    assert "errors=0" in checked.stdout, checked.stdout[-2000:]
 
 
 def test_dates_come_from_source_date_epoch(book_copy, tmp_path, monkeypatch):
