@@ -168,3 +168,34 @@ def test_bad_print_settings_name_their_line(book_copy, text, key):
         load_book(book_copy)
     [d] = caught.value.diagnostics
     assert d.location.line == len(lines) and f"print.{key}" in d.message
+
+
+def test_the_joined_volume_is_tagged_on_every_page(tmp_path):
+    """The parts' structure trees joined in reading order (the real book is laid out in several parts):
+    every page has its own /StructParents, which the parent tree knows, and pdfua finds no error."""
+    import pikepdf
+
+    from .conftest import VOLUME
+
+    out = tmp_path / "ua.pdf"
+    build_volume(VOLUME, out, today=date(2025, 1, 15), variant="pdf/ua-1", allow_open_questions=True)
+    with pikepdf.open(out) as pdf:
+        keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+        tree = pdf.Root.StructTreeRoot
+        nums = tree.ParentTree.Nums
+        known = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        def content(page) -> bytes:
+            streams = page.obj.Contents
+            return b"".join(s.read_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
+        painted = [k for k, page in enumerate(pdf.pages) if b"BDC" in content(page)]     # pages with tagged text
+        assert len(keys) == len(set(keys)) >= len(painted) > 40
+        assert set(keys) <= set(known)
+        for k, page in enumerate(pdf.pages):      # the elements of a page's marked content are on that page
+            if "/StructParents" in page.obj:
+                elements = [e for e in known[int(page.obj.StructParents)] if isinstance(e, pikepdf.Dictionary)]
+                assert elements or k not in painted, k
+                assert all(e.Pg.objgen == page.obj.objgen for e in elements if "/Pg" in e), k
+        document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        assert len(document.K) > 30                                  # every part's elements, not the first's
+    checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(out)], capture_output=True, text=True)
+    assert "errors=0" in checked.stdout, checked.stdout[-2000:]

@@ -36,7 +36,7 @@ from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
-from .pdf import finish_pages, lay_over, link_inside, steady_identifiers, tidy_fonts
+from .pdf import merge_structure, finish_pages, lay_over, link_inside, steady_identifiers, tidy_fonts
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 log = logging.getLogger(__name__)
@@ -258,7 +258,9 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     tidy_fonts(writer.pages, None)
     for k, part in enumerate(laid[1:], start=1):
         before = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part.pdf)), pages=(0, part.page_count))
+        reader = PdfReader(io.BytesIO(part.pdf))
+        writer.append(reader, pages=(0, part.page_count))
+        merge_structure(writer, reader, writer.pages[before:], reader.pages[:part.page_count])  # tagged on every page
         tidy_fonts(writer.pages[before:], str(k))
     folio_pages = PdfReader(io.BytesIO(folios.pdf)).pages
     tidy_fonts(folio_pages, "folios")

@@ -146,3 +146,48 @@ def steady_identifiers(writer: PdfWriter, seed: str) -> None:
     stream.set_data(DOCUMENT_ID.sub(f"xmp.did:{steady}".encode(), data))
     identifier = ByteStringObject(hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode())
     writer._ID = ArrayObject([identifier, identifier])
+
+
+def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
+    """The structure tree of a part (a tagged PDF/UA) joined to the book's, in reading order: its
+    elements under the book's Document, its parent tree renumbered after the book's, and the
+    ``/StructParents`` of its ``pages`` (and ``/StructParent`` of their links) moved alike: pypdf drops the
+    former when it appends a page, so they are read on the part's ``originals``. ``reader`` must be the one
+    its pages were appended from: its objects then map to the same copies."""
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+    root, theirs = writer._root_object, reader.trailer["/Root"]
+    if "/StructTreeRoot" not in root or "/StructTreeRoot" not in theirs:
+        return
+    mine, other = root["/StructTreeRoot"].get_object(), theirs["/StructTreeRoot"].get_object()
+    document = first_element(mine)
+    nums = mine["/ParentTree"].get_object().setdefault(NameObject("/Nums"), ArrayObject())
+    offset = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
+    their_nums = other["/ParentTree"].get_object().get("/Nums", ArrayObject())
+    for i in range(0, len(their_nums), 2):
+        nums.append(NumberObject(int(their_nums[i]) + offset))
+        nums.append(their_nums[i + 1].clone(writer))
+    for page, original in zip(pages, originals):
+        if "/StructParents" in original:
+            page[NameObject("/StructParents")] = NumberObject(int(original["/StructParents"]) + offset)
+        for annotation in page.get("/Annots", ArrayObject()):
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:
+                annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + offset)
+    kids = first_element(other).get("/K", ArrayObject())
+    kids = kids if isinstance(kids, ArrayObject) else ArrayObject([kids])
+    own = document.setdefault(NameObject("/K"), ArrayObject())
+    if not isinstance(own, ArrayObject):
+        own = document[NameObject("/K")] = ArrayObject([own])
+    for kid in kids:
+        copy = kid.clone(writer)
+        copy.get_object()[NameObject("/P")] = document.indirect_reference or document
+        own.append(copy)
+    mine[NameObject("/ParentTreeNextKey")] = NumberObject(max(int(nums[i]) for i in range(0, len(nums), 2)) + 1)
+
+
+def first_element(tree):
+    """The tree's top element (WeasyPrint's Document)."""
+    top = tree["/K"]
+    top = top[0] if isinstance(top, list) else top
+    return top.get_object()
