@@ -22,7 +22,8 @@ from .diagnostics import Diagnostic
 from .html import FONTS, LAYOUTS, book_environment, footnotes_of, source_date
 from .layout import PartCache, lay_out
 from .layout.pages import anchor_pages
-from .model import Book, Fiche, FootnoteRef, Heading
+from .glossary import glossary_rows
+from .model import Acronym, Book, Fiche, FootnoteRef, Heading
 from .tree import all_runs, walk_blocks
 
 FONT_FILES = ("SourceSerif4SmText-Regular.otf", "SourceSerif4SmText-It.otf", "SourceSerif4SmText-Semibold.otf",
@@ -90,12 +91,26 @@ def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResul
         documents[file_of(fiche)] = env.get_template("epub/fiche.xhtml.j2").render(
             f=fiche, notes=notes, calls=calls_of(fiche, notes), breaks=breaks,
             heading_level=heading_levels(fiche), **common)
+    rows = glossary_rows(book, pages_of)
+    if rows:
+        documents["glossaire.xhtml"] = env.get_template("epub/glossaire.xhtml.j2").render(
+            rows=rows, first_use=first_uses(book), **common)
     page_list = [(n, f"{by_anchor[anchor]}#page-{n}") for anchor, numbers in breaks.items() for n in numbers]
     nav = env.get_template("epub/nav.xhtml.j2").render(fiches=book.fiches, file_of=file_of, pages=page_list,
-                                                       **common)
+                                                       glossary=bool(rows), **common)
     data = package(book, documents, nav, pictures)
     write_atomically(Path(output), data)
     return EpubResult(Path(output), len(documents) + 1, len(page_list), tuple(diagnostics))
+
+
+def first_uses(book: Book) -> dict[str, str]:
+    """Each acronym → where the book first uses it (the document and the anchor of its abbr)."""
+    out: dict[str, str] = {}
+    for fiche in book.fiches:
+        for run in all_runs(fiche):
+            if isinstance(run, Acronym) and run.anchor:
+                out.setdefault(run.text, f"{file_of(fiche)}#{run.anchor}")
+    return out
 
 
 def heading_levels(fiche: Fiche):

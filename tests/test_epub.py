@@ -45,7 +45,7 @@ def test_one_document_per_fiche_in_book_order_and_in_french(epub):
     book, _ = prepare(VOLUME)
     spine = re.findall(r'<itemref idref="(d\d+)"', opf)
     hrefs = dict(re.findall(r'<item id="(d\d+)" href="([^"]+)"', opf))
-    assert [hrefs[i] for i in spine] == ["titre.xhtml"] + [f"{f.id}.xhtml" for f in book.fiches]
+    assert [hrefs[i] for i in spine] == ["titre.xhtml"] + [f"{f.id}.xhtml" for f in book.fiches] + ["glossaire.xhtml"]
     for name, doc in docs.items():
         assert doc.get("lang") == "fr", name
     assert names[0] == "mimetype"
@@ -109,3 +109,18 @@ def test_ace_by_daisy_finds_no_critical_or_serious_violation(epub, tmp_path):
              for a in report["assertions"] for t in a["assertions"]]
     assert not [f for f in found if f[0] in ("critical", "serious")], found
     assert not found, found                  # and nothing moderate or minor either, today
+
+
+def test_the_glossary_leads_to_each_acronyms_first_use(epub):
+    _, _, docs, _, _ = epub
+    glossary = docs["glossaire.xhtml"]
+    links = [a.get("href") for a in glossary.iter(f"{XHTML}a")]
+    terms = [d.findtext(f".//{XHTML}abbr") for d in glossary.iter(f"{XHTML}dt")]
+    assert len(terms) >= 10 and len(links) == len(terms)
+    for term, href in zip(terms, links):
+        name, _, anchor = href.partition("#")
+        target = next(e for e in docs[name].iter() if e.get("id") == anchor)
+        assert target.tag == f"{XHTML}abbr" and target.text == term
+        earlier = [n for n in docs if n.endswith(".xhtml") and n < name and n not in ("nav.xhtml", "titre.xhtml",
+                                                                                       "glossaire.xhtml")]
+        assert not any(e.tag == f"{XHTML}abbr" and e.text == term for n in earlier for e in docs[n].iter()), term
