@@ -19,6 +19,7 @@ import yaml
 
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, error, info, relative
+from ..load import FRONT_MATTER
 from ..model import SourceLocation
 from ..proof.trail import FOLDER, sha256
 from . import Collected, Finding
@@ -83,11 +84,10 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
     return first, last
 
 
-def front_lines(lines: list[str]) -> int:
+def front_lines(text: str) -> int:
     """How many lines the front matter takes, its two « --- » included (0 if none)."""
-    if not lines or lines[0].strip() != "---":
-        return 0
-    return next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+    match = FRONT_MATTER.match(text)
+    return text.count("\n", 0, match.end()) if match else 0
 
 
 def lead_value(line: str) -> str:
@@ -144,8 +144,9 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                                f"{len(mine)} annotation(s) ne sont pas appliquées ; reportez-les à la main "
                                "(publisher collect les liste), ou refaites une épreuve"))
             continue
-        lines = path.read_text(encoding="utf-8").split("\n")
-        front = front_lines(lines)
+        written = path.read_text(encoding="utf-8")
+        lines = written.split("\n")
+        front = front_lines(written)
         lead = next((i for i in range(1, front) if lines[i - 1].startswith("lead:")), 0)
         edits: dict[int, list[tuple[int, int, str]]] = {}
         heading: list[str] = []          # about the title: said at the top of the text

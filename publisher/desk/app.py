@@ -120,7 +120,7 @@ def make_app(desk: Desk, token: str) -> Starlette:
         config = loaded.config if loaded else None
         line = request.query_params.get("ligne", "")
         return page("fiche.html.j2", request, status, form=form, config=config, label=label, saved=saved,
-                    line=int(line) if line.isdigit() else 0, body_line=body_start(desk.root, form.id))
+                    line=int(line) if line.isdigit() else 0, body_line=form.body_line)
 
     async def save_fiche(request: Request):
         loaded = book()
@@ -230,9 +230,9 @@ def make_app(desk: Desk, token: str) -> Starlette:
         last = desk.folder / LAST_PROOF
         if not last.is_file():
             return PlainTextResponse("Aucune épreuve n'a encore été téléchargée depuis le bureau.", status_code=404)
-        out = desk.folder / "depuis" / "epreuve-depuis.pdf"
-        return await made(request, lambda: build_proof(desk.root, out, (), str(last)) and out,
-                          "epreuve-depuis-la-derniere.pdf", "Épreuve non faite")
+        def make() -> Path:
+            return build_proof(desk.root, desk.folder / "depuis" / "epreuve-depuis.pdf", (), str(last)).output
+        return await made(request, make, "epreuve-depuis-la-derniere.pdf", "Épreuve non faite")
 
     async def booklet_pdf(request: Request):
         from ..build import build_booklets, plan_booklets
@@ -295,16 +295,3 @@ def state_of(shown) -> dict:
     return {"version": shown.version, "building": shown.building, "pages": shown.pages,
             "refused": [d.format() for d in shown.refused], "seconds": round(shown.seconds, 1),
             "saved_at": shown.saved_at}
-
-
-def body_start(root: Path, fiche_id: str) -> int:
-    """The file line of the text's first line (after the front matter), for « ligne N »."""
-    path = root / "fiches" / f"{fiche_id}.md"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if not lines or lines[0].strip() != "---":
-        return 1
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-    start = end + 1
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    return start + 1

@@ -29,6 +29,7 @@ class Form:
     body: str
     problem: str = ""               # why a save was refused
     field: str = ""                 # the field at fault
+    body_line: int = 1              # the file's line of the text's first line (« ligne N » of a question)
 
 
 def digest(data: bytes) -> str:
@@ -56,8 +57,10 @@ def open_form(root: Path, fiche_id: str) -> Form | None:
     text = read_text(path, fiche_id)
     match = FRONT_MATTER.match(text)
     front = yaml.safe_load(match.group(1) or "") if match else {}
-    body = text[match.end():].lstrip("\n") if match else text
-    return Form(fiche_id, digest(data), front if isinstance(front, dict) else {}, body)
+    rest = text[match.end():] if match else text
+    body = rest.lstrip("\n")
+    first = (text.count("\n", 0, match.end()) if match else 0) + len(rest) - len(body) + 1
+    return Form(fiche_id, digest(data), front if isinstance(front, dict) else {}, body, body_line=first)
 
 
 def from_fields(fiche_id: str, fields, config: BookConfig) -> Form:

@@ -53,15 +53,13 @@ def import_documents(paths: list[Path], into: Path, *, force: bool = False, acce
     root = into.parent
     config = book_config(root)
     planned = [import_document(path, into, root, config, report, accept, force) for path in paths]
-    for target, text, pictures, notes in planned:
-        report.fiches.append(relative(target))
-        if not write:
+    for plan in planned:
+        report.fiches.append(relative(plan.target))
+        if not write or has_blocking(plan.notes):
             continue
-        if has_blocking(notes):
-            continue
-        for place, data in pictures:
+        for place, data in plan.pictures:
             write_atomically(place, data)
-        write_atomically(target, text.encode("utf-8"))
+        write_atomically(plan.target, plan.text.encode("utf-8"))
     return report
 
 
@@ -69,8 +67,19 @@ def has_blocking(notes: list[Diagnostic]) -> bool:
     return any(d.code in ("fiche-changed-since-export", "fiche-exists") for d in notes)
 
 
+@dataclasses.dataclass(frozen=True)
+class Planned:
+    """What importing one document will write, once every document has been read."""
+
+    target: Path
+    text: str
+    pictures: list[tuple[Path, bytes]]
+    notes: list[Diagnostic]
+    recorded: str                    # the digest of the fiche it was exported from ("" if none)
+
+
 def import_document(path: Path, into: Path, root: Path, config: BookConfig | None, report: Report,
-                    accept: bool, force: bool):
+                    accept: bool, force: bool) -> Planned:
     shown = relative(path)
     package = open_docx(path, shown)
     tree = read_docx(package.prepared, shown)
@@ -127,7 +136,7 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
     if not force:
         notes += guard(target, text, props.custom.get(DIGEST_PROPERTY, ""), props.custom.get(FICHE_PROPERTY, ""))
     report.notes.extend(notes)
-    return target, text, pictures, notes
+    return Planned(target, text, pictures, notes, props.custom.get(DIGEST_PROPERTY, ""))
 
 
 def title_of(text: str, year_property: str) -> tuple[int | None, str]:
@@ -280,11 +289,10 @@ def untouched(docx: Path, fiche: Path, config: BookConfig) -> bool:
     """A document already exported may be written again if it still reads as the fiche it was
     made from (its recorded digest): no one has corrected it."""
     try:
-        recorded = open_docx(docx, relative(docx)).properties.custom.get(DIGEST_PROPERTY, "")
-        _, text, _, _ = import_document(docx, fiche.parent, fiche.parent.parent, config, Report(), False, True)
+        plan = import_document(docx, fiche.parent, fiche.parent.parent, config, Report(), False, True)
     except PublisherError:
         return False
-    return bool(recorded) and digest(text.encode("utf-8")) == recorded
+    return bool(plan.recorded) and digest(plan.text.encode("utf-8")) == plan.recorded
 
 
 def front_source(source: bytes) -> str:

@@ -95,16 +95,24 @@ def correct_in_word(path: Path) -> None:
     document.save(path)
 
 
-@pytest.fixture
-def corrected(exported, tmp_path):
+PARCOURS = "2016-du-parcours-d-accueil-au-parcours"
+
+
+def book_and_export(exported, tmp_path) -> tuple[Path, Path]:
+    """A copy of the exported book to import into, and the clean export of one of its fiches."""
     root, _, _ = exported
     book = tmp_path / "book"
     shutil.copytree(root / "book", book)
-    name = "2016-du-parcours-d-accueil-au-parcours"
-    word = tmp_path / f"{name}.docx"
-    shutil.copy(root / "word" / f"{name}.docx", word)
+    return book, root / "word" / f"{PARCOURS}.docx"
+
+
+@pytest.fixture
+def corrected(exported, tmp_path):
+    book, export = book_and_export(exported, tmp_path)
+    word = tmp_path / export.name
+    shutil.copy(export, word)
     correct_in_word(word)
-    return book, word, book / "fiches" / f"{name}.md"
+    return book, word, book / "fiches" / f"{PARCOURS}.md"
 
 
 def test_a_corrected_copy_comes_back_as_criticmarkup(corrected):
@@ -171,19 +179,16 @@ def test_a_copy_imported_unchanged_over_its_fiche_changes_nothing(exported, tmp_
 
 
 def test_changes_made_without_tracking_are_marked_too(exported, tmp_path):
-    root, _, _ = exported
-    book = tmp_path / "book"
-    shutil.copytree(root / "book", book)
-    name = "2016-du-parcours-d-accueil-au-parcours"
-    word = tmp_path / f"{name}.docx"
-    document = docx.Document(root / "word" / f"{name}.docx")
+    book, export = book_and_export(exported, tmp_path)
+    word = tmp_path / export.name
+    document = docx.Document(export)
     # an editor types over two words, change tracking off
     target = next(p for p in document.paragraphs if "véritable tournant" in p.text)
     for run in target.runs:
         for t in run._r.findall(qn("w:t")):
             t.text = t.text.replace("un véritable tournant", "un tournant décisif")
     document.save(word)
-    fiche = book / "fiches" / f"{name}.md"
+    fiche = book / "fiches" / f"{PARCOURS}.md"
     before = fiche.read_text(encoding="utf-8")
     report = import_documents([word], book / "fiches")
     after = fiche.read_text(encoding="utf-8")
