@@ -54,6 +54,10 @@ def figure_images(book: Book, fiche: Fiche) -> list[Diagnostic]:
     for block in walk_blocks(fiche.blocks):
         if not isinstance(block, Figure) or not block.src:
             continue
+        if not images.alternative_text(block):
+            out.append(warning(block.location, "missing-alt",
+                               "image sans texte de remplacement ni légende : un lecteur d'écran n'en dirait rien ; "
+                               "décrivez-la entre les crochets, ![Ce que montre l'image](…), ou ajoutez une légende"))
         kind = images.classify(book.root, block.src)
         if kind == images.MISSING:
             out.append(warning(block.location, "missing-image",

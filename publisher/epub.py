@@ -19,12 +19,12 @@ from . import images
 from .atomic import write_atomically
 from .build import prepare
 from .diagnostics import Diagnostic
-from .html import FONTS, LAYOUTS, book_environment, footnotes_of, source_date
+from .html import FONTS, LAYOUTS, book_environment, footnotes_of, heading_levels, source_date
 from .layout import PartCache, lay_out
 from .layout.pages import anchor_pages
 from .glossary import glossary_rows
-from .model import Acronym, Book, Fiche, FootnoteRef, Heading
-from .tree import all_runs, walk_blocks
+from .model import Acronym, Book, Fiche, FootnoteRef
+from .tree import all_runs
 
 FONT_FILES = ("SourceSerif4SmText-Regular.otf", "SourceSerif4SmText-It.otf", "SourceSerif4SmText-Semibold.otf",
               "SourceSans3-Regular.otf", "SourceSans3-Semibold.otf")
@@ -83,14 +83,14 @@ def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResul
         return f"{by_anchor[anchor]}#{anchor}" if anchor in by_anchor else f"#{anchor}"
 
     pages_of = laid.anchor_pages()
-    common = dict(config=book.config, image=image, link_to=link_to, proof=False, epub=True,
+    common = dict(config=book.config, image=image, alternative_text=images.alternative_text, link_to=link_to, proof=False, epub=True,
                   page_number=lambda anchor: pages_of.get(anchor), src=lambda location: location.in_book(book.root))
     documents = {"titre.xhtml": env.get_template("epub/titre.xhtml.j2").render(**common)}
     for fiche in book.fiches:
         notes = footnotes_of(fiche)
         documents[file_of(fiche)] = env.get_template("epub/fiche.xhtml.j2").render(
             f=fiche, notes=notes, calls=calls_of(fiche, notes), breaks=breaks,
-            heading_level=heading_levels(fiche), **common)
+            heading_level=heading_levels([fiche], 2), **common)
     rows = glossary_rows(book, pages_of)
     if rows:
         documents["glossaire.xhtml"] = env.get_template("epub/glossaire.xhtml.j2").render(
@@ -111,12 +111,6 @@ def first_uses(book: Book) -> dict[str, str]:
             if isinstance(run, Acronym) and run.anchor:
                 out.setdefault(run.text, f"{file_of(fiche)}#{run.anchor}")
     return out
-
-
-def heading_levels(fiche: Fiche):
-    """A fiche's sub-headings under its title (h1) without a level skipped: « ### » alone is h2."""
-    used = sorted({b.level for b in walk_blocks(fiche.blocks) if isinstance(b, Heading)})
-    return lambda level: min(2 + used.index(level), 6) if level in used else 2
 
 
 def calls_of(fiche: Fiche, notes: dict) -> list[tuple[int, Note]]:

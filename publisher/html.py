@@ -15,7 +15,8 @@ from babel.dates import format_date
 from . import images
 from .glossary import glossary_rows
 from .index import index_letters
-from .model import Book, Fiche, Footnote
+from .model import Book, Fiche, Footnote, Heading
+from .tree import walk_blocks
 from .resources import files_of
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -86,19 +87,31 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         fiches=book.fiches,
         footnotes_of=footnotes_of,
         image=image,
+        alternative_text=images.alternative_text,
         printed_on=format_date(printed, format="long", locale="fr_BE"),
         made=made.isoformat().replace("+00:00", "Z"),
         glossary=glossary_rows(book, pages or {}) if listed else [],
         index=index_letters(book, pages or {}) if listed else [],
         proof=proof,
         epub=False,
-        heading_level=lambda level: min(level + 1, 6),
+        heading_level=heading_levels(part.fiches, 3),
         part=part,
         numbers=numbers is not None,
         page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
         link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
         src=lambda location: location.in_book(book.root),
     )
+
+
+def heading_levels(fiches, top: int):
+    """Each sub-heading → its HTML level, one hierarchy under the fiche's title (h``top - 1``): no level
+    skipped, « ### » alone in a fiche is h``top``. What a screen reader walks (PDF/UA, EPUB)."""
+    levels: dict = {}
+    for fiche in fiches:
+        headings = [b for b in walk_blocks(fiche.blocks) if isinstance(b, Heading)]
+        used = sorted({b.level for b in headings})
+        levels.update((b.location, min(top + used.index(b.level), 6)) for b in headings)
+    return lambda heading: levels.get(heading.location, top)
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,12 +9,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .typography import plain
+
 DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 SVG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
 
 OK, DATA, REMOTE, OUTSIDE, MISSING, NOT_AN_IMAGE = "ok", "data", "remote", "outside", "missing", "not-an-image"
+
+
+def alternative_text(figure) -> str:
+    """What a reader who cannot see the image is told (PDF/UA, EPUB): its alt, else its caption's text."""
+    caption = " ".join(plain(b.children) for b in figure.caption if hasattr(b, "children"))
+    return (figure.alt or caption).strip()
 
 
 def classify(root: Path, src: str) -> str:

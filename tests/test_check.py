@@ -91,3 +91,17 @@ def test_a_sentence_repeated_in_another_paragraph_with_words_changed_names_both_
                          "\nLe centre organise aussi des séances d'information pour les primo-arrivants chaque mois à Namur.\n")
     [found] = [d for d in codes(book_copy, "duplicate-passage") if d.location.path.endswith("beta.md")]
     assert found.location.line == first + 5 and f"figure déjà ligne {first + 1}" in found.message
+
+
+PLAN = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300"/></svg>'
+
+
+def test_an_image_with_neither_alt_nor_caption_is_reported_at_its_line(book_copy):
+    """A screen reader says nothing of it (the tagged PDF, the EPUB); a caption is enough."""
+    (book_copy / "images").mkdir()
+    (book_copy / "images" / "plan.svg").write_text(PLAN, encoding="utf-8")
+    path, first = append(book_copy, "beta", "\n::: figure\n![](images/plan.svg)\n:::\n\n"
+                                            "::: figure\n![](images/plan.svg)\n\nLe plan du quartier.\n:::\n")
+    found = codes(book_copy, "missing-alt")
+    assert [(d.location.path.endswith("beta.md"), d.location.line) for d in found] == [(True, first + 1)]    # the « ::: figure » line
+    assert "![Ce que montre l'image]" in found[0].message

@@ -134,12 +134,13 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
     images: list[Image] = []
     overflows: dict[str, Overflow] = {}
 
-    def visit(box, src: str, margin: bool) -> None:
+    def visit(box, src: str, margin: bool, in_line: bool = False) -> None:
+        """``in_line``: inside a line (an inline-block: a list's marker), whose lines are that line's."""
         element = getattr(box, "element", None)
         margin = margin or isinstance(box, MarginBox)
         own = element.get("data-src") if element is not None else None
         src = own or src                                  # the source of what a box holds is its nearest
-        if isinstance(box, LineBox):
+        if isinstance(box, LineBox) and not in_line:
             runs = [b for b in box.descendants() if isinstance(b, TextBox)]
             texts = [b.text for b in runs]
             lines.append(Line(box.position_y, box.height, box.width,
@@ -170,7 +171,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
             if excess > OVERFLOW_TOLERANCE_PX:
                 overflows[src] = Overflow(src, getattr(box, "text", "") or "", excess)
         for child in getattr(box, "children", ()):
-            visit(child, src, margin)
+            visit(child, src, margin, in_line or isinstance(box, LineBox))
 
     visit(page_box, "", False)
     page_type = page_box.page_type

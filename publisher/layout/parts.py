@@ -36,6 +36,7 @@ from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
+from .tagged import finish_tagged
 from .pdf import merge_structure, finish_pages, lay_over, link_inside, steady_identifiers, tidy_fonts
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
@@ -62,9 +63,10 @@ class Laid:
 
     @cached_property
     def pdf(self) -> bytes:
+        """The PDF written; a tagged one (PDF/UA) with its structure tree settled (tagged.py)."""
         out = io.BytesIO()
         self.writer.write(out)
-        return out.getvalue()
+        return finish_tagged(out.getvalue()) if "/StructTreeRoot" in self.writer.root_object else out.getvalue()
 
     @property
     def page_count(self) -> int:
@@ -129,7 +131,9 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
 
     def folio_job() -> Job:
         kinds = tuple(page.kind for part in laid if part for page in part.pages)
-        return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False)
+        # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
+        return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False,
+                       pdf_options=())
 
     settled = False
     with pool(workers) as running:

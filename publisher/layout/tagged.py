@@ -1,0 +1,156 @@
+"""A tagged PDF (``--variant pdf/ua-1``) made what a screen reader needs, once the parts are joined.
+
+WeasyPrint tags the content by HTML element, page by page. What it cannot know, or leaves
+behind, is settled here, on the structure tree of the finished book (pikepdf):
+
+- the running heads' text is marked as the content of an element that is in no tree: it is an
+  artifact (like the folios, pdf.lay_over), not a passage a screen reader should read out;
+- the elements of the pages the join dropped (a part's blank last page) leave the tree;
+- the contents list becomes TOC / TOCI, each entry a Reference to its link;
+- a footnote's body (a Span that WeasyPrint places beside the page's blocks, its number first)
+  becomes a Note with an ID, its number a Lbl; the call before it is a Link to it (book.html.j2);
+- an element holding a link annotation is a Link, and a « Link » holding none (a link's
+  ``::after``, its page number) a Span;
+- a page without any content (the printer's blank pages) still gets its ``/StructParents``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+GROUPS = {"/Document", "/Part", "/Art", "/Sect"}     # where a footnote's body lands, beside the blocks
+
+
+def finish_tagged(data: bytes) -> bytes:
+    """``data`` with its structure tree settled (above); a PDF without a tree is returned as it is."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/StructTreeRoot" not in pdf.Root:
+            return data
+        root = pdf.Root.StructTreeRoot
+        pages = {page.obj.objgen for page in pdf.pages}
+        reached = prune(root, pages)
+        link_roles(reached)
+        contents_roles(reached)
+        note_roles(reached)
+        artifacts(pdf, root, {e.objgen for e in reached})
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)       # the same sources, the same bytes
+        return out.getvalue()
+
+
+def kids(element) -> list:
+    k = element.get("/K")
+    return [] if k is None else list(k) if isinstance(k, Array) else [k]
+
+
+def is_element(kid) -> bool:
+    return isinstance(kid, Dictionary) and "/S" in kid
+
+
+def prune(root, pages: set) -> list:
+    """The elements of the tree, in reading order, those on a page not in the document removed."""
+    reached = []
+
+    def walk(element):
+        kept = []
+        for kid in kids(element):
+            if is_element(kid) and "/Pg" in kid and kid.Pg.objgen not in pages:
+                continue
+            kept.append(kid)
+            if is_element(kid):
+                reached.append(kid)
+                walk(kid)
+        if len(kept) != len(kids(element)):
+            element.K = Array(kept)
+
+    walk(root)
+    return reached
+
+
+def annotations_of(element) -> list:
+    return [kid.Obj for kid in kids(element) if isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR"]
+
+
+def link_roles(elements) -> None:
+    for element in elements:
+        holds_link = any(a.get("/Subtype") == "/Link" for a in annotations_of(element))
+        if holds_link:
+            element.S = Name.Link
+        elif element.S == "/Link":
+            element.S = Name.Span
+
+
+def contents_roles(elements) -> None:
+    """A list whose every item is one link (the book's contents) as TOC, TOCI and Reference."""
+    for element in elements:
+        if element.S != "/L":
+            continue
+        items = [k for k in kids(element) if is_element(k)]
+        bodies = [[b for b in kids(item) if is_element(b) and b.S == "/LBody"] for item in items]
+        if not items or not all(len(b) == 1 and one_link(b[0]) for b in bodies):
+            continue
+        element.S = Name.TOC
+        for item, [body] in zip(items, bodies):
+            item.S, body.S = Name.TOCI, Name.Reference
+
+
+def one_link(body) -> bool:
+    inner = [k for k in kids(body) if is_element(k)]
+    return len(inner) == 1 and inner[0].S == "/Link"
+
+
+def note_roles(elements) -> None:
+    number = 0
+    for element in elements:
+        parent = element.get("/P")
+        if element.S != "/Span" or parent is None or "/S" not in parent:
+            continue
+        beside = parent.S in GROUPS or parent.S == "/NonStruct" and parent.get("/P", {}).get("/S") in GROUPS
+        first = next((k for k in kids(element) if is_element(k)), None)
+        if beside and first is not None and first.S == "/NonStruct":
+            number += 1
+            element.S, first.S = Name.Note, Name.Lbl
+            element.ID = pikepdf.String(f"note-{number}")
+
+
+def artifacts(pdf, root, reached: set) -> None:
+    """Marked content of no element in the tree made an artifact, and every page given its /StructParents."""
+    nums = root.ParentTree.get("/Nums")
+    if nums is None:                  # a parent tree in /Kids: not one WeasyPrint or pdf.merge_structure writes
+        return
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for page in pdf.pages:
+        if "/StructParents" not in page.obj:
+            key = max(entries, default=-1) + 1
+            page.obj.StructParents = key
+            nums.extend([key, Array()])
+            entries[key] = nums[-1]
+            root.ParentTreeNextKey = key + 1
+            continue
+        marks = entries.get(int(page.obj.StructParents))
+        if not isinstance(marks, Array):
+            continue
+        orphans = {mcid for mcid, element in enumerate(marks)
+                   if isinstance(element, Dictionary) and element.objgen not in reached}
+        if orphans:
+            unmark(pdf, page, orphans)
+            for mcid in orphans:
+                marks[mcid] = None
+    used = {int(page.obj.StructParents) for page in pdf.pages}
+    used |= {int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a}
+    root.ParentTree.Nums = Array([x for key in sorted(used & entries.keys()) for x in (key, entries[key])])
+
+
+def unmark(pdf, page, orphans: set) -> None:
+    """The page's marked content ``orphans`` (MCIDs) made ``/Artifact BMC``."""
+    ops = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, instruction.operator
+        if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
+                and int(operands[1].get("/MCID", -1)) in orphans):
+            instruction = pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC"))
+        ops.append(instruction)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
