@@ -3,7 +3,10 @@
 - every font embedded, and only the fonts shipped in ``fonts/``;
 - every image at 300 dpi or more at its placed size (warning from 150, error below);
 - nothing overflowing the page's text area into the margins or off the page;
-- the page count a multiple of ``print.pad_to``.
+- the page count a multiple of ``print.pad_to``;
+- for ``--variant pdf/a-2b``, what an archive's validator (veraPDF, not installable here) checks first
+  and pikepdf can read: fonts embedded, the output intent, the XMP identification, a file identifier,
+  no JavaScript, no encryption, nothing fetched from outside the file.
 
 Each finding names its page; where the layout knows the paragraph or figure
 responsible, the diagnostic points at its source line. Images and overflows are
@@ -31,7 +34,8 @@ CSS_PX_PER_INCH = 96
 def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
     """What the PDF shows: fonts and page count. ``shown``: its name in messages (build/volume.pdf)."""
     reader = PdfReader(io.BytesIO(pdf))
-    return fonts(reader, shown) + page_count(reader, book)
+    found = fonts(reader, shown) + page_count(reader, book)
+    return found + (archival(pdf, shown) if book.config.printing.variant == "pdf/a-2b" else [])
 
 
 def layout_checks(pages, root: Path) -> list[Diagnostic]:
@@ -149,3 +153,60 @@ def page_count(reader: PdfReader, book: Book) -> list[Diagnostic]:
                       f"le PDF a {pages} pages, pas un multiple de {multiple} (print.pad_to) : "
                       "l'imprimeur ne peut pas le relier ainsi")]
     return []
+
+
+# ── PDF/A-2b ────────────────────────────────────────────────────────────────
+
+def dictionaries(document):
+    """Every dictionary of the file (a stream's too), the direct ones inside others included: an action
+    is most often written inside its annotation or the catalog, not as an object of its own."""
+    import pikepdf
+
+    def inside(thing):
+        if isinstance(thing, (pikepdf.Dictionary, pikepdf.Stream)):
+            yield thing
+            children = thing.values()
+        elif isinstance(thing, pikepdf.Array):
+            children = thing
+        else:
+            return
+        for child in children:
+            if isinstance(child, pikepdf.Object) and not child.is_indirect:
+                yield from inside(child)
+
+    for thing in document.objects:
+        yield from inside(thing)
+
+
+FETCHING = {"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/Sound", "/Movie", "/Rendition"}
+
+
+def archival(pdf: bytes, shown: str) -> list[Diagnostic]:
+    """What keeps a PDF from being a PDF/A-2b, as far as pikepdf can tell, each once, on the whole file
+    (the joined parts, the folios' forms): a finding is a fault of the pipeline, not of a text."""
+    import pikepdf
+
+    faults: dict[str, str] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if document.is_encrypted:
+            faults["encrypted"] = "il est chiffré"
+        if "/ID" not in document.trailer:
+            faults["id"] = "il n'a pas d'identifiant de fichier (/ID)"
+        intents = [i for i in document.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFA1"]
+        if not intents or "/DestOutputProfile" not in intents[0]:
+            faults["intent"] = "il n'a pas d'intention de sortie PDF/A avec son profil ICC"
+        xmp = document.Root.Metadata.read_bytes().decode("utf-8", "replace") if "/Metadata" in document.Root else ""
+        if not re.search(r'pdfaid:part(="|>)2', xmp) or not re.search(r'pdfaid:conformance(="|>)B', xmp):
+            faults["xmp"] = "ses métadonnées XMP ne le disent pas PDF/A-2b (pdfaid:part, pdfaid:conformance)"
+        if "/JavaScript" in document.Root.get("/Names", {}):
+            faults["js"] = "il contient du JavaScript"
+        for thing in dictionaries(document):
+            if "/JS" in thing or thing.get("/S") == "/JavaScript":
+                faults["js"] = "il contient du JavaScript"
+            if thing.get("/S") in FETCHING or "/Ref" in thing and thing.get("/Subtype") == "/Form":
+                faults["outside"] = f"il renvoie à un contenu hors du fichier ({thing.get('/S') or '/Ref'})"
+            if thing.get("/Type") == "/FontDescriptor" and not {"/FontFile", "/FontFile2", "/FontFile3"} & set(thing.keys()):
+                faults["font"] = f"la police {str(thing.get('/FontName', '?'))[1:]} n'y est pas incorporée"
+    return [error(SourceLocation(shown, 1), "pdf-a", f"ce PDF ne peut pas être un PDF/A-2b : {why} ; "
+                  "c'est une erreur de publisher, signalez-la (le PDF est écrit pour qu'on le voie)")
+            for why in faults.values()]

@@ -199,3 +199,25 @@ def test_the_joined_volume_is_tagged_on_every_page(tmp_path):
         assert len(document.K) > 30                                  # every part's elements, not the first's
     checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(out)], capture_output=True, text=True)
     assert "errors=0" in checked.stdout, checked.stdout[-2000:]
+
+
+def test_the_joined_volume_is_a_pdf_a2b_as_far_as_pikepdf_can_tell(tmp_path):
+    """Fonts embedded (the folios' too), the output intent and XMP identification of the first part kept by
+    the join, a file identifier, no JavaScript, no encryption, nothing outside the file: no « pdf-a » finding."""
+    import pikepdf
+
+    from publisher.preflight import archival
+
+    from .conftest import VOLUME
+
+    out = tmp_path / "a.pdf"
+    result = build_volume(VOLUME, out, today=date(2025, 1, 15), variant="pdf/a-2b", allow_open_questions=True)
+    assert not [d for d in result.diagnostics if d.code == "pdf-a"] and archival(out.read_bytes(), "a.pdf") == []
+    with pikepdf.open(out) as pdf:
+        descriptors = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
+        assert len(descriptors) > 3 and len(pdf.trailer.ID) == 2
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        del pdf.Root.OutputIntents
+        pdf.save(tmp_path / "spoilt.pdf")
+    found = [d.message for d in archival((tmp_path / "spoilt.pdf").read_bytes(), "spoilt.pdf")]
+    assert any("JavaScript" in m for m in found) and any("intention de sortie" in m for m in found)
