@@ -326,11 +326,13 @@ def build(book, output, strict, variant, crop_marks, allow_open_questions):
 @click.option("--into", default=Path("build/livrets"), type=click.Path(path_type=Path), show_default=True,
               help="Dossier où écrire les livrets (un PDF par livret).")
 @click.option("--strict", is_flag=True, help="Refuser de produire les livrets s'il reste des avertissements.")
+@click.option("--epub", "also_epub", is_flag=True, help="Écrire aussi chaque livret en EPUB 3 (à côté de son PDF).")
 @print_options
 @last_resort
-def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_questions):
+def booklet(book, theme, every, into, strict, also_epub, variant, crop_marks, allow_open_questions):
     """Produire les livrets thématiques (les fiches d'un thème, avec sommaire, glossaire et index)."""
     from .build import build_booklets, plan_booklets
+    from .epub import write_epub
 
     if bool(theme) == every:
         raise click.UsageError("indiquez soit --theme « Nom du thème », soit --all")
@@ -344,6 +346,10 @@ def booklet(book, theme, every, into, strict, variant, crop_marks, allow_open_qu
         report_diagnostics(result.diagnostics)
         failed = failed or has_errors(result.diagnostics)
         click.echo(f"[{done}/{total}] {spec.title} : {result.output} ({format_count(result.pages)} pages)", err=True)
+        if also_epub:                 # the same booklet, its page list that of the PDF just made
+            made = write_epub(result.book, result.output.with_suffix(".epub"), result.paginated.pages)
+            click.echo(f"[{done}/{total}] {spec.title} : {made.output} ({format_count(made.documents)} documents)",
+                       err=True)
     seconds = elapsed(started)
     click.echo(f"{format_count(total)} livret(s) dans {into} ({seconds} s).", err=True)
     if failed:

