@@ -143,7 +143,7 @@ def test_pdf_ua1_is_tagged_with_title_and_language(book_copy, tmp_path):
 
 def test_pdf_ua1_passes_pdfua_check(book_copy, tmp_path):
     """A checker, not only declarations: pdfua (PyPI) finds no error on the rules it implements
-    (the folios laid over every page are artifacts). Every page's /StructParents is not there yet."""
+    (the folios laid over every page are artifacts)."""
     _, pdf = build(book_copy, tmp_path, variant="pdf/ua-1")
     checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(pdf.path)], capture_output=True, text=True)
     assert "errors=0" in checked.stdout, checked.stdout[-2000:]
