@@ -150,11 +150,11 @@ def steady_identifiers(writer: PdfWriter, seed: str) -> None:
 
 def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
     """The structure tree of a part (a tagged PDF/UA) joined to the book's, in reading order: its
-    elements under the book's Document, its parent tree renumbered after the book's, and the
-    ``/StructParents`` of its ``pages`` (and ``/StructParent`` of their links) moved alike: pypdf drops the
-    former when it appends a page, so they are read on the part's ``originals``. ``reader`` must be the one
-    its pages were appended from: its objects then map to the same copies."""
-    from pypdf.generic import ArrayObject, NameObject, NumberObject
+    elements under the book's Document, its parent tree renumbered after the book's, its role map kept,
+    and the ``/StructParents`` of its ``pages`` (and ``/StructParent`` of their links) moved alike: pypdf
+    drops the former when it appends a page, so they are read on the part's ``originals``. ``reader`` must
+    be the one its pages were appended from: its objects then map to the same copies."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
     root, theirs = writer._root_object, reader.trailer["/Root"]
     if "/StructTreeRoot" not in root or "/StructTreeRoot" not in theirs:
@@ -183,6 +183,10 @@ def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
         copy = kid.clone(writer)
         copy.get_object()[NameObject("/P")] = document.indirect_reference or document
         own.append(copy)
+    if "/RoleMap" in other:           # a part's own structure types, and the standard ones they stand for
+        roles = mine.setdefault(NameObject("/RoleMap"), DictionaryObject())
+        for name, standard in other["/RoleMap"].get_object().items():
+            roles.setdefault(NameObject(name), standard.clone(writer))
     mine[NameObject("/ParentTreeNextKey")] = NumberObject(max(int(nums[i]) for i in range(0, len(nums), 2)) + 1)
 
 

@@ -169,3 +169,29 @@ def test_every_id_of_the_book_is_unique(tmp_path):
     book, _ = prepare(root)
     ids = re.findall(r'\bid="([^"]+)"', render_html(book, today=TODAY))
     assert [i for i in ids if i.startswith("fn-")] and len(ids) == len(set(ids))
+
+
+def test_joining_tagged_parts_keeps_their_role_maps():
+    """A part's own structure types (a /RoleMap: what they stand for) are kept in the joined tree."""
+    import pikepdf
+    import weasyprint
+    from pypdf import PdfWriter
+
+    from publisher.layout.pdf import merge_structure
+
+    def part(text: str, roles: dict) -> bytes:
+        pdf = weasyprint.HTML(string=f'<html lang="fr"><title>t</title><p>{text}</p></html>').write_pdf(
+            pdf_variant="pdf/ua-1")
+        with pikepdf.open(io.BytesIO(pdf)) as tagged:
+            tagged.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary({k: pikepdf.Name(v) for k, v in roles.items()})
+            out = io.BytesIO()
+            tagged.save(out)
+            return out.getvalue()
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(part("Un", {"/Chapitre": "/Sect"}))))
+    reader = PdfReader(io.BytesIO(part("Deux", {"/Encadre": "/Div"})))
+    writer.append(reader)
+    merge_structure(writer, reader, writer.pages[1:], reader.pages)
+    roles = writer._root_object["/StructTreeRoot"]["/RoleMap"]
+    assert {k: str(v) for k, v in roles.items()} == {"/Chapitre": "/Sect", "/Encadre": "/Div"}
+    assert [int(p["/StructParents"]) for p in writer.pages] == [0, 1]
