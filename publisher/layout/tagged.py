@@ -9,8 +9,8 @@ behind, is settled here, on the structure tree of the finished book (pikepdf):
 - the contents list becomes TOC / TOCI, each entry a Reference to its link;
 - a footnote's body (a Span that WeasyPrint places beside the page's blocks, its number first)
   becomes a Note with an ID, its number a Lbl; the call before it is a Link to it (book.html.j2);
-- an element holding a link annotation is a Link, and a « Link » holding none (a link's
-  ``::after``, its page number) a Span;
+- one Link element per link, holding its annotations (WeasyPrint nests one per inline box of
+  the ``<a>``), and a « Link » holding none (a link's ``::after``, its page number) a Span;
 - a page without any content (the printer's blank pages) still gets its ``/StructParents``.
 """
 
@@ -32,7 +32,7 @@ def finish_tagged(data: bytes) -> bytes:
         root = pdf.Root.StructTreeRoot
         pages = {page.obj.objgen for page in pdf.pages}
         reached = prune(root, pages)
-        link_roles(reached)
+        link_roles(root, reached)
         contents_roles(reached)
         note_roles(reached)
         artifacts(pdf, root, {e.objgen for e in reached})
@@ -70,17 +70,40 @@ def prune(root, pages: set) -> list:
     return reached
 
 
-def annotations_of(element) -> list:
-    return [kid.Obj for kid in kids(element) if isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR"]
-
-
-def link_roles(elements) -> None:
+def link_roles(root, elements) -> None:
+    """One Link element per link. WeasyPrint gives each inline box inside an ``<a>`` (a span, the page
+    number after it) an annotation of its own, as a Link nested in the link's: those annotations are
+    moved up to the enclosing Link (a Link may hold several, as a link over two lines does)."""
+    nums = root.ParentTree.get("/Nums", Array())
+    at = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
     for element in elements:
-        holds_link = any(a.get("/Subtype") == "/Link" for a in annotations_of(element))
-        if holds_link:
+        links = [k for k in kids(element) if is_link(k)]
+        outer = enclosing_link(element)
+        if links and outer is not None:
+            element.K = Array([k for k in kids(element) if not is_link(k)])
+            outer.K = Array(kids(outer) + links)
+            for link in links:
+                if "/StructParent" in link.Obj and int(link.Obj.StructParent) in at:
+                    nums[at[int(link.Obj.StructParent)]] = outer
+            element.S = Name.Span if element.S == "/Link" else element.S
+        elif links:
             element.S = Name.Link
         elif element.S == "/Link":
             element.S = Name.Span
+
+
+def is_link(kid) -> bool:
+    """A kid that is a link annotation (an object reference)."""
+    return isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.Obj.get("/Subtype") == "/Link"
+
+
+def enclosing_link(element):
+    parent = element.get("/P")
+    while parent is not None and "/S" in parent:
+        if parent.S == "/Link":
+            return parent
+        parent = parent.get("/P")
+    return None
 
 
 def contents_roles(elements) -> None:

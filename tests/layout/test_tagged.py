@@ -110,6 +110,14 @@ def elements(pdf) -> list:
     return out
 
 
+def ancestors(element) -> list:
+    out, parent = [], element.get("/P")
+    while parent is not None and "/S" in parent:
+        out.append(parent)
+        parent = parent.get("/P")
+    return out
+
+
 def marks_in(element, page: int, number: dict):
     """(page, MCID) of everything an element marks, its own and its descendants', in reading order."""
     page = number[element.Pg.objgen] if "/Pg" in element else page
@@ -262,7 +270,13 @@ def test_every_link_annotation_has_its_link_element(either):
     parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     links = [a for p in doc.pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Link"]
     assert links and all(parents[int(a.StructParent)].S == "/Link" and str(a.Contents) for a in links)
-    assert not [e for e in doc.roles("/Link") if not any("/Obj" in k for k in kids(e) if isinstance(k, pikepdf.Dictionary))]
+    for a in links:                   # the element the parent tree names holds the annotation
+        held_by = kids(parents[int(a.StructParent)])
+        assert a.objgen in {k.Obj.objgen for k in held_by if isinstance(k, pikepdf.Dictionary) and "/Obj" in k}
+    held = [[k for k in kids(e) if isinstance(k, pikepdf.Dictionary) and "/Obj" in k] for e in doc.roles("/Link")]
+    assert all(held) and sum(map(len, held)) == len(links)
+    inside = [e for e in doc.roles("/Link") if any(p.S == "/Link" for p in ancestors(e))]
+    assert not inside                 # one Link per link, not one per span of it
 
 
 def test_title_shown_language_and_file_identifier(either):
