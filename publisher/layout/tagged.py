@@ -8,7 +8,7 @@ behind, is settled here, on the structure tree of the finished book (pikepdf):
 - the elements of the pages the join dropped (a part's blank last page) leave the tree;
 - the contents list becomes TOC / TOCI, each entry a Reference to its link;
 - a footnote's body (a Span that WeasyPrint places beside the page's blocks, its number first)
-  becomes a Note with an ID, its number a Lbl; the call before it is a Link to it (book.html.j2);
+  becomes a Note with an ID, its number a Lbl; its call is a Link to it (layouts/inline.html.j2);
 - one Link element per link, holding its annotations (WeasyPrint nests one per inline box of
   the ``<a>``), and a « Link » holding none (a link's ``::after``, its page number) a Span;
 - a page without any content (the printer's blank pages) still gets its ``/StructParents``.
