@@ -5,8 +5,8 @@
 - nothing overflowing the page's text area into the margins or off the page;
 - the page count a multiple of ``print.pad_to``;
 - for ``--variant pdf/a-2b``, what an archive's validator (veraPDF, not installable here) checks first
-  and pikepdf can read: fonts embedded, the output intent, the XMP identification, a file identifier,
-  no JavaScript, no encryption, nothing fetched from outside the file.
+  and pikepdf can read (the fonts are checked above, for every variant): the output intent, the XMP
+  identification, a file identifier, no JavaScript, no encryption, nothing fetched from outside the file.
 
 Each finding names its page; where the layout knows the paragraph or figure
 responsible, the diagnostic points at its source line. Images and overflows are
@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 
 from .diagnostics import Diagnostic, error, warning
@@ -62,10 +63,9 @@ def fonts(reader: PdfReader, shown: str) -> list[Diagnostic]:
     shipped = shipped_fonts()
     out: list[Diagnostic] = []
     reported: set[str] = set()
+    seen: set[int] = set()
     for number, page in enumerate(reader.pages, start=1):
-        resources = page.get("/Resources") or {}
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
+        for font in fonts_of(page.get("/Resources"), seen):
             name = re.sub(r"^[A-Z]{6}\+", "", str(font.get("/BaseFont", "?")).lstrip("/"))
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:
@@ -89,6 +89,22 @@ def fonts(reader: PdfReader, shown: str) -> list[Diagnostic]:
                                  f"page {number} : la police {name} ne fait pas partie de fonts/ ; "
                                  "un texte demande une police absente (voyez layouts/print.css)"))
     return out
+
+
+def fonts_of(resources, seen: set[int]):
+    """The fonts a page or a form draws with, those of the forms it draws included (the folios, a proof's
+    sheets laid over the page), each once: ``seen`` holds what earlier pages already gave."""
+    resources = resources.get_object() if resources is not None else {}
+    for ref in (resources.get("/Font") or {}).values():
+        font = ref.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            yield font
+    for ref in (resources.get("/XObject") or {}).values():
+        form = ref.get_object()
+        if form.get("/Subtype") == "/Form" and id(form) not in seen:
+            seen.add(id(form))
+            yield from fonts_of(form.get("/Resources"), seen)
 
 
 def embedded_name(data: bytes) -> str | None:
@@ -160,8 +176,6 @@ def page_count(reader: PdfReader, book: Book) -> list[Diagnostic]:
 def dictionaries(document):
     """Every dictionary of the file (a stream's too), the direct ones inside others included: an action
     is most often written inside its annotation or the catalog, not as an object of its own."""
-    import pikepdf
-
     def inside(thing):
         if isinstance(thing, (pikepdf.Dictionary, pikepdf.Stream)):
             yield thing
@@ -183,9 +197,8 @@ FETCHING = {"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/Sound
 
 def archival(pdf: bytes, shown: str) -> list[Diagnostic]:
     """What keeps a PDF from being a PDF/A-2b, as far as pikepdf can tell, each once, on the whole file
-    (the joined parts, the folios' forms): a finding is a fault of the pipeline, not of a text."""
-    import pikepdf
-
+    (the joined parts, the folios' forms): a finding is a fault of the pipeline, not of a text. Fonts not
+    embedded are :func:`fonts`' (``font-not-embedded``), for every variant."""
     faults: dict[str, str] = {}
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if document.is_encrypted:
@@ -205,8 +218,6 @@ def archival(pdf: bytes, shown: str) -> list[Diagnostic]:
                 faults["js"] = "il contient du JavaScript"
             if thing.get("/S") in FETCHING or "/Ref" in thing and thing.get("/Subtype") == "/Form":
                 faults["outside"] = f"il renvoie à un contenu hors du fichier ({thing.get('/S') or '/Ref'})"
-            if thing.get("/Type") == "/FontDescriptor" and not {"/FontFile", "/FontFile2", "/FontFile3"} & set(thing.keys()):
-                faults["font"] = f"la police {str(thing.get('/FontName', '?'))[1:]} n'y est pas incorporée"
     return [error(SourceLocation(shown, 1), "pdf-a", f"ce PDF ne peut pas être un PDF/A-2b : {why} ; "
                   "c'est une erreur de publisher, signalez-la (le PDF est écrit pour qu'on le voie)")
             for why in faults.values()]

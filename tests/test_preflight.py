@@ -112,6 +112,23 @@ def test_only_shipped_and_embedded_fonts_pass(tmp_path):
     [finding] = fonts(PdfReader(bare), "x.pdf")
     assert finding.code == "font-not-embedded" and "Helvetica" in finding.message
 
+    # the same font in a form the page draws (as the folios are laid over every page): found there too
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    form = DecodedStreamObject()
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(200)]),
+                 NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject(
+                     {NameObject("/F1"): helvetica})})})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Folio"): writer._add_object(form)})})
+    bare = io.BytesIO()
+    writer.write(bare)
+    [finding] = fonts(PdfReader(bare), "x.pdf")
+    assert finding.code == "font-not-embedded" and finding.message.startswith("page 1 :")
+
 
 def test_the_volume_passes_preflight(volume):
     result, _ = volume
