@@ -82,9 +82,8 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     def image(src: str) -> str | None:
         if not src or images.classify(book.root, src) != images.OK:
             return None
-        named = {v: k for k, v in pictures.items()}
-        if src in named:
-            return named[src]
+        if src in pictures.values():
+            return next(name for name, known in pictures.items() if known == src)
         stem, suffix, k = Path(src).stem, Path(src).suffix, 1
         name = f"images/{stem}{suffix}"
         while name in pictures:              # two images of the same name in two folders: both kept
@@ -135,7 +134,8 @@ def index_places(book: Book) -> list[IndexLetter]:
         for anchor, in_note in found:
             if anchor in owner:
                 first.setdefault(owner[anchor].id, (owner[anchor], anchor))
-                in_text |= set() if in_note else {owner[anchor].id}
+                if not in_note:
+                    in_text.add(owner[anchor].id)
         return tuple(PageRef((f.short_title or f.title) + ("" if f.id in in_text else "\u00a0(en note)"),
                              f"{file_of(f)}#{anchor}") for f, anchor in first.values())
 

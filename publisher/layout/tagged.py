@@ -70,12 +70,17 @@ def prune(root, pages: set) -> list:
     return reached
 
 
+def positions(nums) -> dict[int, int]:
+    """A flat parent tree's keys → where each one's value is in ``/Nums``."""
+    return {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
+
+
 def link_roles(root, elements) -> None:
     """One Link element per link. WeasyPrint gives each inline box inside an ``<a>`` (a span, the page
     number after it) an annotation of its own, as a Link nested in the link's: those annotations are
     moved up to the enclosing Link (a Link may hold several, as a link over two lines does)."""
     nums = root.ParentTree.get("/Nums", Array())
-    at = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
+    at = positions(nums)
     for element in elements:
         links = [k for k in kids(element) if is_link(k)]
         outer = enclosing_link(element)
@@ -85,7 +90,8 @@ def link_roles(root, elements) -> None:
             for link in links:
                 if "/StructParent" in link.Obj and int(link.Obj.StructParent) in at:
                     nums[at[int(link.Obj.StructParent)]] = outer
-            element.S = Name.Span if element.S == "/Link" else element.S
+            if element.S == "/Link":
+                element.S = Name.Span
         elif links:
             element.S = Name.Link
         elif element.S == "/Link":
@@ -144,7 +150,7 @@ def artifacts(pdf, root, reached: set) -> None:
     nums = root.ParentTree.get("/Nums")
     if nums is None:                  # a parent tree in /Kids: not one WeasyPrint or pdf.merge_structure writes
         return
-    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    entries = {key: nums[at] for key, at in positions(nums).items()}
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
             key = max(entries, default=-1) + 1

@@ -23,6 +23,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
 from publisher.build import build_booklets, build_volume, plan_booklets
+from publisher.layout.tagged import kids
 from publisher.load import load_book
 
 from ..conftest import VOLUME
@@ -86,11 +87,6 @@ def painted(data: bytes) -> Painted:
 def squash(text: str) -> str:
     """Text without its spaces (a line break, a no-break space, a plain one: all the same to a listener)."""
     return re.sub(r"\s+", "", text)
-
-
-def kids(element) -> list:
-    k = element.get("/K")
-    return [] if k is None else list(k) if isinstance(k, pikepdf.Array) else [k]
 
 
 def elements(pdf) -> list:
