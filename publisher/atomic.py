@@ -8,24 +8,36 @@ at the end; until then, the previous file stays as it was.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
+
+ATTEMPTS = 100
 
 
 def write_atomically(target: Path, data: bytes) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp = temporary_beside(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600): a PDF is for sharing, as any file the user creates
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def temporary_beside(target: Path) -> tuple[int, Path]:
+    """A new file next to ``target``, with the permissions of any file the user creates (a PDF is for
+    sharing). Not ``tempfile.mkstemp``: it makes the file private (0600), and learning the umask to
+    widen it means setting the umask — for every thread of the process (the desk's, the layout's)."""
+    for _ in range(ATTEMPTS):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+        try:
+            # the kernel applies the umask to 0o666 itself; O_EXCL: never someone else's file
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"aucun nom de fichier temporaire libre à côté de {target}")

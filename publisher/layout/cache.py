@@ -6,15 +6,20 @@ its page numbers, the CSS with its first page, the layouts, fonts, code and
 images): found again, it is not laid out again. A « hint » remembers the page
 count and anchors of a part's last layout, so that the next build guesses the
 page numbers right. Only what the last build used is kept.
+
+``$PUBLISHER_CACHE`` may point anywhere, a home or a temporary folder among
+them: the cache only ever deletes the folders it made itself, named as it names
+them and holding its marker file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import logging
+import os
 import pickle
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -26,6 +31,10 @@ from .worker import LaidPart
 log = logging.getLogger(__name__)
 
 FORGET_AFTER_DAYS = 30
+DIGITS = 20                                   # the hex digits of a cache folder's name
+OURS = re.compile(rf"[0-9a-f]{{{DIGITS}}}")
+MARKER = ".publisher-cache"                   # in every folder the cache made
+MARKER_TEXT = "Mises en page gardées par publisher : ce dossier peut être effacé sans rien perdre.\n".encode()
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class PartCache:
     @classmethod
     def of(cls, output: Path) -> "PartCache":
         """The cache of the PDF ``output`` (not beside it: the folder of PDFs holds PDFs only)."""
-        name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:20]
+        name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:DIGITS]
         return cls(cache_home() / name)
 
     def get(self, key: str) -> LaidPart | None:
@@ -87,6 +96,8 @@ class PartCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            if not (self.folder / MARKER).is_file():
+                write_atomically(self.folder / MARKER, MARKER_TEXT)
             for key, part in self.memory.items():
                 if key in self.used and not (self.folder / f"{key}.part").exists():
                     write_atomically(self.folder / f"{key}.part", pickle.dumps(part))
@@ -110,11 +121,18 @@ def cache_home() -> Path:
 
 
 def forget_old(home: Path, days: int = FORGET_AFTER_DAYS) -> None:
-    """The caches of PDFs not made for ``days`` days (a test's, a moved book's) are deleted."""
+    """The caches of PDFs not made for ``days`` days (a test's, a moved book's) are deleted: only
+    folders this cache made (:func:`made_here`), never anything else that ``home`` holds."""
     limit = time.time() - days * 86400
     for folder in home.glob("*"):
         try:
-            if folder.is_dir() and folder.stat().st_mtime < limit:
+            if made_here(folder) and folder.stat().st_mtime < limit:
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             continue
+
+
+def made_here(folder: Path) -> bool:
+    """A folder of this cache: named as :meth:`PartCache.of` names them, holding the marker, no symbolic link."""
+    return (OURS.fullmatch(folder.name) is not None and not folder.is_symlink() and folder.is_dir()
+            and (folder / MARKER).is_file() and not (folder / MARKER).is_symlink())
