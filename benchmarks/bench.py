@@ -70,7 +70,8 @@ BASELINE = """
 import sys, time
 from pathlib import Path
 from publisher.build import prepare
-from publisher.html import LAYOUTS, render_html, render_page_css
+from publisher.paths import LAYOUTS
+from publisher.render.html import render_html, render_page_css
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 book, _ = prepare(Path(sys.argv[1]))

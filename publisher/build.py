@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Iterator
 
 from .atomic import write_atomically
-from .booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
-from .check import check
+from .checks.check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
 from .layout import Laid, PartCache, lay_out
-from .load import load_book
+from .layout.preflight import layout_checks, preflight
+from .layout.uptodate import fingerprint, previous, remember
 from .model import Book, BookletSpec
-from .preflight import layout_checks, preflight
-from .resources import refusals
-from .uptodate import fingerprint, previous, remember
+from .render.booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
+from .render.epub import EpubResult, write_epub
+from .source.load import load_book
+from .source.resources import refusals
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     open questions stop it unless ``allow_open_questions`` (a working print).
 
     When the PDF at ``output`` was made from these very sources and options, it is kept
-    and what that build said is said again (``up_to_date``: uptodate.py)."""
+    and what that build said is said again (``up_to_date``: layout/uptodate.py)."""
     options = {"strict": strict, "variant": variant, "crop_marks": crop_marks, "open": allow_open_questions,
                "today": today}
     print_of = fingerprint(root, options)
@@ -123,6 +124,15 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> 
     for spec in plan.specs:
         booklet = cut_booklet(plan.book, spec, volume_pages)
         yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today)
+
+
+def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResult:
+    """The accessible EPUB 3 of the volume, its page list that of the printed volume."""
+    book, diagnostics = prepare(root)                                       # load · enrich · check
+    cache = PartCache.of(Path(output).with_name("volume.pdf"))             # the volume's, when make book ran
+    laid = lay_out(book, today, cache=cache)                                # the printed pages, for their numbers
+    cache.save()
+    return write_epub(book, output, laid.pages, diagnostics)               # render the EPUB
 
 
 def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnostic]:

@@ -11,8 +11,8 @@ import logging
 import os
 import signal
 import sys
-import threading
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -151,7 +151,7 @@ def export_cmd(fiches, to, output, force):
 @last_resort
 def epub_cmd(book, output):
     """Produire l'édition numérique accessible du volume (EPUB 3)."""
-    from .epub import build_epub
+    from .build import build_epub
 
     started = time.perf_counter()
     result = build_epub(book, output)
@@ -173,7 +173,7 @@ def serve_cmd(book, port, no_browser):
     import uvicorn
 
     from .desk import desk_for, make_app, new_token
-    from .load import load_book
+    from .source.load import load_book
 
     load_book(book)                                   # a book that does not load: say so here, not in a page
     token = new_token()
@@ -253,8 +253,8 @@ def check(book, fmt, strict, preflight):
 def glossary(book, suggest):
     """Proposer des entrées pour le glossaire des sigles (book/glossary.yaml)."""
     from .build import prepare
-    from .glossary_suggest import as_yaml
-    from .glossary_suggest import suggest as propose
+    from .enrich.glossary_suggest import as_yaml
+    from .enrich.glossary_suggest import suggest as propose
 
     prepared, _ = prepare(book)
     proposals = propose(prepared)
@@ -332,7 +332,7 @@ def build(book, output, strict, variant, crop_marks, allow_open_questions):
 def booklet(book, theme, every, into, strict, also_epub, variant, crop_marks, allow_open_questions):
     """Produire les livrets thématiques (les fiches d'un thème, avec sommaire, glossaire et index)."""
     from .build import build_booklets, plan_booklets
-    from .epub import write_epub
+    from .render.epub import write_epub
 
     if bool(theme) == every:
         raise click.UsageError("indiquez soit --theme « Nom du thème », soit --all")

@@ -5,8 +5,24 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterator
 
-from .model import (Block, Emphasis, Fiche, Figure, Footnote, Heading, Inline, Link, ListBlock, Paragraph,
-                    Quote, Strong)
+from .model import (
+    Address,
+    Block,
+    Emphasis,
+    Fiche,
+    Figure,
+    Footnote,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    SmallCaps,
+    Strong,
+    Superscript,
+    Text,
+)
 
 CONTAINERS = (Emphasis, Strong, Link)
 Runs = tuple[Inline, ...]
@@ -82,3 +98,19 @@ def map_fiche(fiche: Fiche, fn: Callable[[Runs, object], Runs]) -> Fiche:
     notes = tuple(replace(n, blocks=map_blocks(n.blocks, lambda runs, _b, n=n: fn(runs, n)))
                   for n in fiche.footnotes)
     return replace(fiche, lead=lead, blocks=blocks, footnotes=notes)
+
+
+def plain(runs: Runs, expanded: bool = True) -> str:
+    """The text of runs as a reader sees it, markup dropped (for titles, bookmarks, tests).
+    ``expanded=False``: an acronym's first use as written in the source, without its long form."""
+    out = []
+    for run in walk_runs(runs):
+        if isinstance(run, Superscript):
+            out.append(run.plain or run.text)
+        elif isinstance(run, (Text, SmallCaps, Address)) or run.kind == "index":
+            out.append(run.text)
+        elif run.kind == "abbr":
+            out.append(f"{run.long_form} ({run.text})" if run.expand and expanded else run.text)
+        elif run.kind == "code":
+            out.append(run.text)
+    return "".join(out)

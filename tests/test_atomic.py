@@ -3,7 +3,6 @@ without touching the process's umask (the desk's threads and the layout's proces
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 

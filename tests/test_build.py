@@ -8,13 +8,12 @@ from datetime import date
 import pytest
 
 from publisher.build import build_volume
-from publisher.tree import all_runs
-from publisher.typography import plain
 from publisher.enrich import enrich
-from publisher.load import load_book
 from publisher.model import FootnoteRef
+from publisher.source.load import load_book
+from publisher.tree import all_runs, plain
 
-from .conftest import VOLUME, MINIBOOK, Pdf, normalise
+from .conftest import MINIBOOK, VOLUME, Pdf, normalise
 
 MM = 72 / 25.4
 

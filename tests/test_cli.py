@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.layout import parts
 from publisher.cli import main
+from publisher.layout import parts
 
-from .conftest import VOLUME, ROOT, SEEDS
+from .conftest import ROOT, SEEDS, VOLUME
 
 
 def run(*args, cwd: Path | None = None):

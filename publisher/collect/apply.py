@@ -16,12 +16,11 @@ from pathlib import Path
 
 import yaml
 
-
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, error, info, relative
-from ..load import FRONT_MATTER
 from ..model import SourceLocation
 from ..proof.trail import FOLDER, sha256
+from ..source.load import FRONT_MATTER
 from . import Collected, Finding
 
 RECORD = "applied.json"

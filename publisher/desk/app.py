@@ -17,13 +17,20 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import (FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response,
-                                 StreamingResponse)
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
 from ..diagnostics import PublisherError, relative
-from ..html import LAYOUTS, environment
-from ..load import load_book
+from ..paths import LAYOUTS
+from ..render.html import environment
+from ..source.load import load_book
 from .editing import from_fields, label, open_form, save
 from .state import Desk
 
@@ -210,7 +217,7 @@ def make_app(desk: Desk, token: str) -> Starlette:
         loaded = book()
         specs = []
         if loaded is not None:
-            from ..booklet import all_booklets
+            from ..render.booklet import all_booklets
 
             specs = [s for s in all_booklets(loaded)]
         return page("telecharger.html.j2", request, booklets=specs, last=(desk.folder / LAST_PROOF).is_file())
@@ -239,7 +246,7 @@ def make_app(desk: Desk, token: str) -> Starlette:
 
         slug = request.path_params["slug"]
         loaded = book()
-        from ..booklet import all_booklets
+        from ..render.booklet import all_booklets
 
         spec = next((s for s in (all_booklets(loaded) if loaded else []) if s.slug == slug), None)
         if spec is None:

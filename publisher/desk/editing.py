@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 
 from ..atomic import write_atomically
-from ..load import FRONT_MATTER, ID
 from ..model import BookConfig
-from ..yamlfile import read_text
+from ..source.load import FRONT_MATTER, ID
+from ..source.yamlfile import read_text
 
 ORDER = ("number", "year", "title", "short_title", "themes", "axes", "lead", "source")
 

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..checks.leftovers import PLACEHOLDER, leftovers
 from ..diagnostics import info, warning
-from ..leftovers import PLACEHOLDER, leftovers
 from ..model import SourceLocation
 from . import rules
 from .read import Line, RawFiche, clean
@@ -101,7 +101,7 @@ def inline(text: str, calls: set[str]) -> str:
     marks = [(m.start(), m.end(), "[^" + m.group(1) + "]") for m in rules.FOOTNOTE_CALL.finditer(text)]
     for m in marks:
         calls.add(m[2][2:-1])
-    # a question to the editors or a note to self, whole, wherever it stands (publisher/leftovers.py)
+    # a question to the editors or a note to self, whole, wherever it stands (publisher/checks/leftovers.py)
     marks += [(f.start, f.end, comment(text[f.start:f.end])) for f in leftovers(text) if f.kind != PLACEHOLDER]
     out, pos = [], 0
     for start, end, mark in sorted(marks, key=lambda m: (m[0], -m[1])):

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import PublisherError, error, warning, Diagnostic
+from ..diagnostics import Diagnostic, PublisherError, error, warning
 from ..model import SourceLocation
 from .rules import IMAGE
 

@@ -14,7 +14,7 @@ TICKED = {"☑", "☒", "✓", "✔"}
 SOURCE_NOTE = re.compile(r"^\[(\d{1,3})\][\s\u00a0]*(.*)$")
 FOOTNOTE_CALL = re.compile(r"\[(\d{1,3})\]")
 
-# Editors' notes to each other (questions, notes to self) are found by publisher/leftovers.py
+# Editors' notes to each other (questions, notes to self) are found by publisher/checks/leftovers.py
 # and kept as CriticMarkup comments at their place.
 
 # The website template's trailing block. Each heading opens a section.

@@ -1,9 +1,9 @@
 """HTML → laid-out pages → PDF: the back half of the pipeline.
 
-:func:`lay_out` is the stage: the book's HTML (html.py) laid out by WeasyPrint in
+:func:`lay_out` is the stage: the book's HTML (render/html.py) laid out by WeasyPrint in
 parts side by side (parts.py, one process each: worker.py; kept between builds:
 cache.py), each page read once into plain data (pages.py) that the corrections
-(paginate.py), the printer's checks (publisher/preflight.py) and the proofs
+(paginate.py), the printer's checks (preflight.py) and the proofs
 (publisher/proof/) use; the parts joined into one PDF (pdf.py); what the layout
 tells an editor as diagnostics (findings.py). WeasyPrint reads only what the
 sandbox allows (sandbox.py).
@@ -21,14 +21,14 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from ..html import profile_path, render_html, render_page_css
 from ..model import Book
-from ..uptodate import tools_digest
+from ..render.html import profile_path, render_html, render_page_css
 from .cache import PartCache
 from .findings import findings, unsettled
 from .paginate import paginate
 from .parts import EACH_FICHE, Laid, cores, has_back_matter, lay_out_in_parts
 from .pdf import finish_pages, variant_options
+from .uptodate import tools_digest
 from .worker import Job
 
 __all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "lay_out", "lay_out_whole", "output_intent"]

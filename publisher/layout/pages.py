@@ -15,7 +15,6 @@ Positions are CSS pixels from the top left corner of the page. A source is the
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 

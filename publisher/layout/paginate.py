@@ -11,8 +11,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..html import FONTS, LAYOUTS
-from ..resources import Allowed
+from ..paths import FONTS, LAYOUTS
+from ..source.resources import Allowed
 from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages
 
 log = logging.getLogger(__name__)

@@ -30,14 +30,14 @@ from functools import cached_property
 from pypdf import PdfReader, PdfWriter
 
 from ..diagnostics import Diagnostic
-from ..html import Part, book_environment, render_folios, render_html
 from ..model import Book, IndexMark
+from ..render.html import Part, book_environment, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
+from .pdf import finish_pages, lay_over, link_inside, merge_structure, steady_identifiers, tidy_fonts
 from .tagged import finish_tagged
-from .pdf import merge_structure, finish_pages, lay_over, link_inside, steady_identifiers, tidy_fonts
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 log = logging.getLogger(__name__)

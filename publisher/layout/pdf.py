@@ -12,8 +12,8 @@ import uuid
 
 from pypdf import PdfWriter
 
-from ..html import PART_LINK
 from ..model import PrintSetup
+from ..render.html import PART_LINK
 
 
 def variant_options(printing: PrintSetup) -> dict:

@@ -1,5 +1,5 @@
 """WeasyPrint reads through :class:`SandboxFetcher`, which serves only what
-:class:`publisher.resources.Allowed` allows: every image, stylesheet, font, ICC
+:class:`publisher.source.resources.Allowed` allows: every image, stylesheet, font, ICC
 profile, SVG reference or attachment a document asks for goes through it.
 Imported only when a document is really rendered (WeasyPrint is slow to import)."""
 
@@ -9,7 +9,7 @@ import logging
 
 from weasyprint.urls import URLFetcher
 
-from ..resources import Allowed
+from ..source.resources import Allowed
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,6 @@ from .pages import Page, anchor_pages
 from .paginate import paginate
 
 
-
 @dataclass(frozen=True)
 class Job:
     html: str

@@ -21,22 +21,25 @@ from pathlib import Path
 from babel.dates import format_date
 from pypdf import PdfReader, PdfWriter
 
-from ..booklet import concerning, keep_fiches, refers_outside
 from ..atomic import write_atomically
 from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..html import FONTS, LAYOUTS, environment, render_page_css
 from ..layout import PROOF_NOTES_MM, PartCache, lay_out
 from ..layout.pdf import lay_over
-from ..load import load_book
 from ..model import Book, Fiche, PrintSetup
-from ..resources import Allowed
+from ..paths import FONTS, LAYOUTS
+from ..render.booklet import concerning, keep_fiches, refers_outside
+from ..render.html import environment, render_page_css
+from ..source.load import load_book
+from ..source.resources import Allowed
 from . import trail
 from .changes import Changes, changes_since, sidecar
 from .geometry import Geometry, geometry_of
 from .questions import Question, gather, place
 from .sheets import sheets
+
+__all__ = ["ProofResult", "build_proof"]
 
 
 @dataclass(frozen=True)

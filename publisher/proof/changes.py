@@ -21,8 +21,7 @@ from typing import Callable
 
 from ..diagnostics import PublisherError, error
 from ..model import Book, Heading, Paragraph, SourceLocation
-from ..tree import walk_blocks
-from ..typography import plain
+from ..tree import plain, walk_blocks
 
 SIDECAR_VERSION = 1
 

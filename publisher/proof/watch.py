@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..diagnostics import PublisherError
 from ..layout import EACH_FICHE, PartCache
-from ..resources import files_of
+from ..source.resources import files_of
 from . import ProofResult, build_proof
 
 POLL_SECONDS = 0.1          # a look at the files costs a millisecond: the save is seen at once

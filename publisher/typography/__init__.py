@@ -12,11 +12,11 @@ import re
 from dataclasses import replace
 
 from ..model import Acronym, Address, Book, Code, Critic, Fiche, Inline, SmallCaps, Superscript, Text
-from ..tree import CONTAINERS, Runs, map_fiche, walk_runs
+from ..tree import CONTAINERS, Runs, map_fiche, plain
 from .buffer import ADDRESS, PROTECTED, WORDLIKE, Buffer
 from .rules import Settings, rules_for
 
-__all__ = ["Settings", "typeset_runs", "typeset_text", "typeset_fiche", "typeset_book", "plain"]
+__all__ = ["Settings", "typeset_runs", "typeset_text", "typeset_fiche", "typeset_book"]
 
 MAX_ROUNDS = 4
 MARKUP = re.compile(
@@ -111,22 +111,6 @@ def _set_superiors(text: str, glued: bool) -> list[Inline]:
     if done < len(text):
         out.append(Text(text[done:]))
     return out
-
-
-def plain(runs: Runs, expanded: bool = True) -> str:
-    """The text of runs as a reader sees it, markup dropped (for titles, bookmarks, tests).
-    ``expanded=False``: an acronym's first use as written in the source, without its long form."""
-    out = []
-    for run in walk_runs(runs):
-        if isinstance(run, Superscript):
-            out.append(run.plain or run.text)
-        elif isinstance(run, (Text, SmallCaps, Address)) or run.kind == "index":
-            out.append(run.text)
-        elif run.kind == "abbr":
-            out.append(f"{run.long_form} ({run.text})" if run.expand and expanded else run.text)
-        elif run.kind == "code":
-            out.append(run.text)
-    return "".join(out)
 
 
 def typeset_text(text: str, settings: Settings = Settings()) -> str:

@@ -16,15 +16,17 @@ from pathlib import Path
 
 import yaml
 
-from .. import images as book_images
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, PublisherError, error, info, relative, warning
 from ..importer.convert import short_title, slug
 from ..importer.read import TITLE
 from ..importer.report import Report
-from ..load import FRONT_MATTER, ID, load_fiche, parse_config
 from ..model import BookConfig, Figure, ListBlock, Quote, SourceLocation
-from ..yamlfile import load_yaml_file
+from ..paths import LAYOUTS
+from ..source import images as book_images
+from ..source.config import parse_config
+from ..source.load import FRONT_MATTER, ID, load_fiche
+from ..source.yamlfile import load_yaml_file
 from .compare import before_changes, mark_untracked, words
 from .package import is_word_file, open_docx
 from .pandoc import api_version, read_docx, write_docx
@@ -34,7 +36,7 @@ from .writing import DIGEST_PROPERTY, FICHE_PROPERTY, IMAGES_PROPERTY, Picture, 
 
 __all__ = ["import_documents", "export_fiches", "is_word_file", "EXPORT_AUTHOR"]
 
-REFERENCE = Path(__file__).resolve().parents[2] / "layouts" / "reference.docx"
+REFERENCE = LAYOUTS / "reference.docx"
 PENDING = "\ue010"          # the fiche's name in the report, until the title gives it
 
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import info, warning
-from ..importer.convert import comment as critic_comment, escape, escape_start
+from ..importer.convert import comment as critic_comment
+from ..importer.convert import escape, escape_start
 from ..importer.read import Line, clean
 from ..importer.report import Report
 from .package import KEPT_SPACE, PARA_MARK, Package

@@ -10,10 +10,10 @@ import io
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
+from ..paths import LAYOUTS
 from .package import W
 from .pandoc import binary
 
@@ -73,6 +73,6 @@ def make() -> bytes:
 
 
 if __name__ == "__main__":
-    path = Path(__file__).resolve().parents[2] / "layouts" / "reference.docx"
+    path = LAYOUTS / "reference.docx"
     path.write_bytes(make())
     sys.stderr.write(f"{path} écrit\n")

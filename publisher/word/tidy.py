@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
+from ..paths import FONTS
 from .package import W
 
-FONTS = Path(__file__).resolve().parents[2] / "fonts"
 NOTE_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 
 

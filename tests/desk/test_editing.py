@@ -7,7 +7,7 @@ import shutil
 from starlette.datastructures import FormData
 
 from publisher.desk.editing import from_fields, open_form, save
-from publisher.load import load_book
+from publisher.source.load import load_book
 
 from ..conftest import VOLUME
 

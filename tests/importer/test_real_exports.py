@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from publisher.importer import import_exports
 from publisher.diagnostics import PublisherError
+from publisher.importer import import_exports
 
-from ..conftest import VOLUME, SEEDS
+from ..conftest import SEEDS, VOLUME
 
 EXPORTS = sorted(SEEDS.glob("*.txt"))
 

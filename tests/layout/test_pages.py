@@ -8,9 +8,9 @@ import re
 from datetime import date
 
 from publisher.build import prepare
-from publisher.html import render_html
 from publisher.layout import PartCache, lay_out
 from publisher.model import SourceLocation
+from publisher.render.html import render_html
 
 from ..conftest import MINIBOOK
 

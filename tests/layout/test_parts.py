@@ -158,7 +158,7 @@ def test_a_layout_process_that_dies_is_an_error_not_a_hang(book_copy, monkeypatc
 def test_every_id_of_the_book_is_unique(tmp_path):
     """Two fiches with a note of the same number on the same line: still two anchors (WeasyPrint
     keeps one of a repeated id, and a part's links and notes go by them)."""
-    from publisher.html import render_html
+    from publisher.render.html import render_html
 
     root = tmp_path / "book"
     shutil.copytree(VOLUME, root)

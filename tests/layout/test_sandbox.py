@@ -17,9 +17,10 @@ from pypdf import PdfReader
 
 from publisher.build import prepare
 from publisher.cli import main
-from publisher.html import FONTS, LAYOUTS, render_html, render_page_css
 from publisher.layout.paginate import paginate
-from publisher.resources import Allowed
+from publisher.paths import FONTS, LAYOUTS
+from publisher.render.html import render_html, render_page_css
+from publisher.source.resources import Allowed
 
 SECRET = Path("/etc/passwd")
 SECRET_WORDS = "root:x:0:0"          # what /etc/passwd holds on every Debian machine

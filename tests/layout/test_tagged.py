@@ -24,7 +24,7 @@ from pdfminer.pdfpage import PDFPage
 
 from publisher.build import build_booklets, build_volume, plan_booklets
 from publisher.layout.tagged import kids
-from publisher.load import load_book
+from publisher.source.load import load_book
 
 from ..conftest import VOLUME
 
@@ -299,7 +299,7 @@ def png(width: int, height: int) -> bytes:
 
 def test_figures_say_what_they_show(book_copy, tmp_path):
     """A figure's Alt: the image's alt, else its caption's text; the image painted inside its Figure."""
-    from ..test_check import append
+    from ..checks.test_check import append
 
     (book_copy / "images").mkdir()
     (book_copy / "images" / "plan.png").write_bytes(png(1200, 900))

@@ -9,8 +9,8 @@ emphasis, ``**x**`` strong, ``[^1]`` a footnote call, `` `x` `` code.
 
 from __future__ import annotations
 
-from publisher.markdown import parse_body
 from publisher.model import Paragraph
+from publisher.source.markdown import parse_body
 
 VISIBLE = {"\u00a0": "~", "\u202f": "‿", "\u2060": "⁀"}
 

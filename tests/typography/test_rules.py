@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from publisher.model import Emphasis, FootnoteRef, SourceLocation, Text
-from publisher.typography import Settings, plain, typeset_runs, typeset_text
+from publisher.tree import plain
+from publisher.typography import Settings, typeset_runs, typeset_text
 
 from .serial import parse, serialise
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from publisher.build import prepare
-from publisher.typography import plain
+from publisher.tree import plain
 from publisher.word import import_documents
 from publisher.word.package import open_docx
 

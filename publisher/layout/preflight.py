@@ -1,0 +1,223 @@
+"""Preflight: what a printer's checker looks at, done before the file leaves us.
+
+- every font embedded, and only the fonts shipped in ``fonts/``;
+- every image at 300 dpi or more at its placed size (warning from 150, error below);
+- nothing overflowing the page's text area into the margins or off the page;
+- the page count a multiple of ``print.pad_to``;
+- for ``--variant pdf/a-2b``, what an archive's validator (veraPDF, not installable here) checks first
+  and pikepdf can read (the fonts are checked above, for every variant): the output intent, the XMP
+  identification, a file identifier, no JavaScript, no encryption, nothing fetched from outside the file.
+
+Each finding names its page; where the layout knows the paragraph or figure
+responsible, the diagnostic points at its source line. Images and overflows are
+read from the laid-out pages (publisher/layout/pages.py), fonts and the page
+count from the PDF itself, as the printer's tools read it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader
+
+from ..diagnostics import Diagnostic, error, warning
+from ..model import Book, SourceLocation
+from ..paths import FONTS
+
+PRINT_DPI, MINIMUM_DPI = 300, 150
+CSS_PX_PER_INCH = 96
+
+
+def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
+    """What the PDF shows: fonts and page count. ``shown``: its name in messages (build/volume.pdf)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = fonts(reader, shown) + page_count(reader, book)
+    return found + (archival(pdf, shown) if book.config.printing.variant == "pdf/a-2b" else [])
+
+
+def layout_checks(pages, root: Path) -> list[Diagnostic]:
+    """What only the layout shows: images and overflows, each with its page and source line.
+    ``pages``: the laid-out pages (layout.pages.Page), numbered as in the book."""
+    return images(pages, root) + overflows(pages, root)
+
+
+# ── Fonts ───────────────────────────────────────────────────────────────────
+
+@lru_cache(maxsize=1)
+def shipped_fonts(folder: Path = FONTS) -> frozenset[str]:
+    """PostScript names of the fonts in fonts/ (what a PDF calls them)."""
+    from fontTools.ttLib import TTFont  # comes with WeasyPrint
+
+    names = set()
+    for path in sorted(folder.glob("*.[ot]tf")):
+        with TTFont(str(path), lazy=True) as font:
+            names.add(str(font["name"].getDebugName(6)))
+    return frozenset(names)
+
+
+def fonts(reader: PdfReader, shown: str) -> list[Diagnostic]:
+    shipped = shipped_fonts()
+    out: list[Diagnostic] = []
+    reported: set[str] = set()
+    seen: set[int] = set()
+    for number, page in enumerate(reader.pages, start=1):
+        for font in fonts_of(page.get("/Resources"), seen):
+            name = re.sub(r"^[A-Z]{6}\+", "", str(font.get("/BaseFont", "?")).lstrip("/"))
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            program = next((descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor), None)
+            embedded = program is not None
+            if embedded:
+                # The PDF's own font name is made up by WeasyPrint; the embedded program knows its real name.
+                name = embedded_name(program.get_object().get_data()) or name
+            if name in reported:
+                continue
+            if not embedded:
+                reported.add(name)
+                out.append(error(SourceLocation(shown, number), "font-not-embedded",
+                                 f"page {number} : la police {name} n'est pas incorporée au PDF ; "
+                                 "l'imprimeur la refusera"))
+            elif name not in shipped:
+                reported.add(name)
+                out.append(error(SourceLocation(shown, number), "font-not-shipped",
+                                 f"page {number} : la police {name} ne fait pas partie de fonts/ ; "
+                                 "un texte demande une police absente (voyez layouts/print.css)"))
+    return out
+
+
+def fonts_of(resources, seen: set[int]):
+    """The fonts a page or a form draws with, those of the forms it draws included (the folios, a proof's
+    sheets laid over the page), each once: ``seen`` holds what earlier pages already gave."""
+    resources = resources.get_object() if resources is not None else {}
+    for ref in (resources.get("/Font") or {}).values():
+        font = ref.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            yield font
+    for ref in (resources.get("/XObject") or {}).values():
+        form = ref.get_object()
+        if form.get("/Subtype") == "/Form" and id(form) not in seen:
+            seen.add(id(form))
+            yield from fonts_of(form.get("/Resources"), seen)
+
+
+def embedded_name(data: bytes) -> str | None:
+    """PostScript name of an embedded OpenType/TrueType program (or bare CFF)."""
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return str(TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6))
+    except (TTLibError, KeyError, AssertionError, ValueError):
+        pass
+    try:
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), otFont=None)
+        return cff.fontNames[0]
+    except Exception:  # noqa: BLE001 — not a font program we can read: keep the PDF's name
+        return None
+
+
+# ── Images ──────────────────────────────────────────────────────────────────
+
+def located(src: str, root: Path) -> SourceLocation:
+    """The source line of a paragraph or figure; the stylesheet for what has none (a running head)."""
+    return SourceLocation.from_src(src, root) if src else SourceLocation("layouts/print.css", 1)
+
+
+def images(pages, root: Path) -> list[Diagnostic]:
+    out = []
+    for page in pages:
+        for image in page.images:
+            (width, height), (printed_w, printed_h) = image.pixels, image.printed
+            dpi = min(width / (printed_w / CSS_PX_PER_INCH), height / (printed_h / CSS_PX_PER_INCH))
+            if dpi >= PRINT_DPI:
+                continue
+            message = (f"page {page.number} : l'image {image.name} n'a que {dpi:.0f} dpi à la taille où elle est "
+                       f"imprimée ({width}×{height} pixels) ; il en faut {PRINT_DPI} : demandez un fichier "
+                       "plus grand, ou imprimez-la plus petite")
+            out.append((warning if dpi >= MINIMUM_DPI else error)(located(image.src, root), "image-resolution", message))
+    return out
+
+
+# ── Content outside the text area ───────────────────────────────────────────
+
+def overflows(pages, root: Path) -> list[Diagnostic]:
+    out = []
+    for page in pages:
+        for found in page.overflows:
+            excess = f"de {found.excess * 25.4 / CSS_PX_PER_INCH:.1f} mm".replace(".", ",")
+            out.append(error(located(found.src, root), "overflow",
+                             f"page {page.number} : « {(found.text or 'une image')[:40]} » dépasse de la zone "
+                             f"de texte ({excess}) ; coupez le mot ou l'adresse avec un espace ou reformulez"))
+    return out
+
+
+# ── Page count ──────────────────────────────────────────────────────────────
+
+def page_count(reader: PdfReader, book: Book) -> list[Diagnostic]:
+    multiple = book.config.printing.pad_to
+    pages = len(reader.pages)
+    if pages % multiple:
+        return [error(book.config.location, "page-count",
+                      f"le PDF a {pages} pages, pas un multiple de {multiple} (print.pad_to) : "
+                      "l'imprimeur ne peut pas le relier ainsi")]
+    return []
+
+
+# ── PDF/A-2b ────────────────────────────────────────────────────────────────
+
+def dictionaries(document):
+    """Every dictionary of the file (a stream's too), the direct ones inside others included: an action
+    is most often written inside its annotation or the catalog, not as an object of its own."""
+    def inside(thing):
+        if isinstance(thing, (pikepdf.Dictionary, pikepdf.Stream)):
+            yield thing
+            children = thing.values()
+        elif isinstance(thing, pikepdf.Array):
+            children = thing
+        else:
+            return
+        for child in children:
+            if isinstance(child, pikepdf.Object) and not child.is_indirect:
+                yield from inside(child)
+
+    for thing in document.objects:
+        yield from inside(thing)
+
+
+FETCHING = {"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/Sound", "/Movie", "/Rendition"}
+
+
+def archival(pdf: bytes, shown: str) -> list[Diagnostic]:
+    """What keeps a PDF from being a PDF/A-2b, as far as pikepdf can tell, each once, on the whole file
+    (the joined parts, the folios' forms): a finding is a fault of the pipeline, not of a text. Fonts not
+    embedded are :func:`fonts`' (``font-not-embedded``), for every variant."""
+    faults: dict[str, str] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if document.is_encrypted:
+            faults["encrypted"] = "il est chiffré"
+        if "/ID" not in document.trailer:
+            faults["id"] = "il n'a pas d'identifiant de fichier (/ID)"
+        intents = [i for i in document.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFA1"]
+        if not intents or "/DestOutputProfile" not in intents[0]:
+            faults["intent"] = "il n'a pas d'intention de sortie PDF/A avec son profil ICC"
+        xmp = document.Root.Metadata.read_bytes().decode("utf-8", "replace") if "/Metadata" in document.Root else ""
+        if not re.search(r'pdfaid:part(="|>)2', xmp) or not re.search(r'pdfaid:conformance(="|>)B', xmp):
+            faults["xmp"] = "ses métadonnées XMP ne le disent pas PDF/A-2b (pdfaid:part, pdfaid:conformance)"
+        if "/JavaScript" in document.Root.get("/Names", {}):
+            faults["js"] = "il contient du JavaScript"
+        for thing in dictionaries(document):
+            if "/JS" in thing or thing.get("/S") == "/JavaScript":
+                faults["js"] = "il contient du JavaScript"
+            if thing.get("/S") in FETCHING or "/Ref" in thing and thing.get("/Subtype") == "/Form":
+                faults["outside"] = f"il renvoie à un contenu hors du fichier ({thing.get('/S') or '/Ref'})"
+    return [error(SourceLocation(shown, 1), "pdf-a", f"ce PDF ne peut pas être un PDF/A-2b : {why} ; "
+                  "c'est une erreur de publisher, signalez-la (le PDF est écrit pour qu'on le voie)")
+            for why in faults.values()]

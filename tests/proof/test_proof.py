@@ -1,0 +1,220 @@
+"""Proofs as a proofreader uses them: every question listed in front with its page and line,
+noted in the margin of that page at that line; line numbers and the « ÉPREUVE » stamp on every page."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from publisher.cli import main
+from publisher.proof import build_proof
+
+from ..conftest import MINIBOOK, VOLUME, Pdf, normalise
+
+TODAY = date(2025, 1, 15)
+
+PLANTED = {
+    "alpha": "\n\nUne date à confirmer {>> Quelle année exactement ? <<} pour ce projet.\n",
+    "beta": ("\n\nLe texte {++ ajouté ++} et {-- retiré --} puis {~~ ancien ~> nouveau ~~} avec le sigle ZORGL.\n\n"
+             "Ajouter liens\n\nUne note sans source[^perdue]. Voir aussi (cf. Fiche 99 – Absente).\n"),
+}
+EXPECTED = {          # code → words of the question on the « Questions ouvertes » page, after its label
+    "critic-comment": "Quelle année exactement ?",
+    "critic-addition": "ajouté",
+    "critic-deletion": "retiré",
+    "critic-substitution": "ancien → nouveau",
+    "undefined-acronym": "le sigle ZORGL n'est pas dans le glossaire",
+    "placeholder": "texte d'attente « Ajouter liens »",
+    "footnote-without-source": "l'appel de note [^perdue] n'a pas de définition",
+    "broken-xref": "renvoi à la fiche 99",
+}
+
+
+def words(pdf_path, number: int) -> list[tuple[float, float, float, str]]:
+    """(x, top, bottom, word) of each word on PDF page ``number``, as poppler reads it."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf_path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return [(float(x), float(top), float(bottom), html.unescape(w)) for x, top, bottom, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def margin_number_at(pdf_path, number: int, top: float, bottom: float) -> int:
+    """The line number printed in the left margin beside the text between ``top`` and ``bottom``."""
+    found = [w for w in words(pdf_path, number) if w[3].isdigit() and w[0] < 60
+             and w[1] < bottom and w[2] > top]
+    assert found, (number, top)
+    return int(found[0][3])
+
+
+@pytest.fixture(scope="module")
+def planted_proof(tmp_path_factory):
+    root = tmp_path_factory.mktemp("planted") / "book"
+    shutil.copytree(MINIBOOK, root)
+    for fiche, text in PLANTED.items():
+        path = root / "fiches" / f"{fiche}.md"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    out = root.parent / "epreuve.pdf"
+    return build_proof(root, out, today=TODAY), Pdf(out)
+
+
+def front_pages(pdf: Pdf) -> int:
+    """Pages before the book's half-title: the questions, and a blank to keep rectos on the right."""
+    return next(i for i, t in enumerate(pdf.text) if t.startswith("ÉPREUVE") and "Petit livre d’essai" in t
+                and "Questions ouvertes" not in t)
+
+
+def test_every_planted_question_is_listed_with_its_page_and_line(planted_proof):
+    result, pdf = planted_proof
+    by_code = {q.code: q for q in result.questions}
+    assert set(EXPECTED) <= set(by_code)
+    listing = " ".join(pdf.text[:front_pages(pdf)])
+    assert listing.startswith("ÉPREUVE") and "Questions ouvertes" in listing
+    for code, text in EXPECTED.items():
+        q = by_code[code]
+        assert q.page and q.line, code
+        source = f"{q.location.path.split('/book/')[-1]}:{q.location.line}"
+        row = f"{q.number} {q.page} {q.line} {source} {q.label} : {normalise(text)}"
+        row = row.replace("'", "’")
+        assert row in listing.replace("'", "’"), (code, row)
+
+
+def test_every_question_is_a_note_on_its_page_beside_its_line(planted_proof):
+    result, pdf = planted_proof
+    offset = front_pages(pdf)
+    for q in result.questions:
+        if not q.page:
+            continue
+        page_text = pdf.text[q.page + offset - 1]
+        assert f"{q.number} {q.label} :" in page_text, (q.code, q.page)
+    # the comment's mark « [?] » stands on the numbered line the listing gives
+    q = next(q for q in result.questions if q.code == "critic-comment")
+    mark = next(w for w in words(pdf.path, q.page + offset) if w[3] == "[?]")
+    assert margin_number_at(pdf.path, q.page + offset, mark[1], mark[2]) == q.line
+    # and an addition's words on the line given for it
+    q = next(q for q in result.questions if q.code == "critic-addition")
+    added = next(w for w in words(pdf.path, q.page + offset) if w[3] == "ajouté")
+    assert margin_number_at(pdf.path, q.page + offset, added[1], added[2]) == q.line
+
+
+def test_every_page_has_the_stamp_and_every_text_page_line_numbers(planted_proof):
+    result, pdf = planted_proof
+    offset = front_pages(pdf)
+    for number, text in enumerate(pdf.text, start=1):
+        if text:
+            assert text.startswith("ÉPREUVE — 15 janvier 2025 — "), number
+    for page in result.geometry.pages:
+        number = page.number + offset
+        margin = page.text_left * 72 / 96 - 2 * 72 / 25.4          # the line numbers stand left of this
+        found = words(pdf.path, number)
+        text_lines = {round(top) for x, top, _, w in found if x > margin and top > 40}
+        numbers = [int(w) for x, top, _, w in sorted(found, key=lambda w: w[1]) if x < margin and w.isdigit()]
+        if text_lines:
+            assert numbers == list(range(1, len(page.lines) + 1)) and numbers, number
+
+
+def test_proof_of_named_fiches(book_copy, tmp_path):
+    out = tmp_path / "e.pdf"
+    run = CliRunner().invoke(main, ["proof", str(book_copy), "beta", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    text = " ".join(Pdf(out).text)
+    assert "2002 Beta" in text and "Alpha : une première fiche" not in text
+    bad = CliRunner().invoke(main, ["proof", str(book_copy), "delta", "-o", str(out)])
+    assert bad.exit_code == 1 and "pas de fiche « delta »" in bad.output
+
+
+def red_pixels_beside(pdf_path, number: int, result, key: str, tmp_path) -> int:
+    """Red pixels in the strip between the text and the notes, at the height of block ``key``."""
+    tmp_path.mkdir()
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", str(number), "-l", str(number), str(pdf_path),
+                    str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p-*.png"))).convert("RGB")
+    span = result.geometry.spans[key][0]
+    page = result.geometry.pages[span.page - 1]
+    px = 72 / 96
+    red = 0
+    for x in range(int(page.text_right * px) + 1, int((page.text_right + 7 * 96 / 25.4) * px)):
+        for y in range(int(span.top * px), int(span.bottom * px)):
+            r, g, b = image.getpixel((x, y))
+            red += r > 150 and g < 90 and b < 90
+    return red
+
+
+def test_changes_since_an_earlier_proof(book_copy, tmp_path):
+    first = build_proof(book_copy, tmp_path / "v1.pdf", today=TODAY)
+    assert first.changes is None and (tmp_path / "v1.json").is_file()
+    gamma = book_copy / "fiches" / "gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("Dernier appel", "Tout dernier appel"), encoding="utf-8")
+    second = build_proof(book_copy, tmp_path / "v2.pdf", since=str(tmp_path / "v1.json"), today=TODAY)
+    assert second.changes.fiches == (("Gamma et ses listes", "modifiée"),)
+    [key] = second.changes.keys
+    line = gamma.read_text(encoding="utf-8").splitlines().index(next(
+        t for t in gamma.read_text(encoding="utf-8").splitlines() if t.startswith("Paragraphe gamma"))) + 1
+    assert key.endswith(f"gamma.md:{line}")
+    pdf = Pdf(tmp_path / "v2.pdf")
+    offset = front_pages(pdf)
+    assert "modifiée Gamma et ses listes" in " ".join(pdf.text[:offset])
+    # a bar beside the changed paragraph, none beside the unchanged ones
+    changed = second.geometry.spans[key][0]
+    assert red_pixels_beside(pdf.path, changed.page + offset, second, key, tmp_path / "a") > 20
+    alpha = next(k for k in second.geometry.spans if k.endswith("alpha.md:11"))
+    assert red_pixels_beside(pdf.path, second.geometry.spans[alpha][0].page + offset, second, alpha, tmp_path / "b") == 0
+
+
+def test_changes_since_a_git_revision(book_copy, tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(book_copy), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
+    beta = book_copy / "fiches" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("Un seul paragraphe", "Un unique paragraphe"),
+                    encoding="utf-8")
+    result = build_proof(book_copy, tmp_path / "e.pdf", since="HEAD", today=TODAY)
+    assert result.changes.fiches == (("Beta", "modifiée"),)
+    pdf = Pdf(tmp_path / "e.pdf")
+    assert "version" in pdf.text[0] and "+modifiée" in pdf.text[0]
+    bad = CliRunner().invoke(main, ["proof", str(book_copy), "--since", "pas-une-revision", "-o", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 1 and "[bad-since]" in bad.output
+
+
+def test_the_real_volume_proof(tmp_path):
+    result = build_proof(VOLUME, tmp_path / "epreuve.pdf", today=TODAY)
+    codes = [q.code for q in result.questions]
+    assert codes.count("critic-comment") == 5
+    assert codes.count("duplicate-passage") == 4 and codes.count("broken-xref") == 2
+    in_fiches = [q for q in result.questions if "/fiches/" in q.location.path]
+    assert len(in_fiches) > 10 and all(q.page and q.line for q in in_fiches)
+    # what the layout told is among them, at its line: the paragraph set without hyphenation
+    [unhyphenated] = [q for q in result.questions if q.code == "unhyphenated"]
+    assert str(unhyphenated.location).endswith("fiches/2015-radicalisme-stigmatisation-et-repli.md:18")
+
+
+def test_watch_makes_the_proof_again_after_an_edit_laying_out_only_that_fiche(book_copy, tmp_path):
+    from publisher.build import prepare
+    from publisher.layout.parts import EACH_FICHE, cut
+    from publisher.proof.watch import watch
+
+    out = tmp_path / "epreuve.pdf"
+    made = []
+
+    def report(result, seconds):
+        made.append(result)
+        if len(made) == 1:                       # the editor saves a fiche
+            fiche = book_copy / "fiches" / "beta.md"
+            fiche.write_text(fiche.read_text(encoding="utf-8") + "\n\nUne phrase ajoutée pendant la relecture.\n",
+                             encoding="utf-8")
+
+    watch(book_copy, out, (), None, report, keep_going=lambda: len(made) < 2)
+    first, second = made
+    parts = cut(prepare(book_copy)[0], EACH_FICHE)
+    assert len(parts) == 4 and first.laid_out >= 4          # the front matter, one part per fiche
+    assert second.laid_out == 1                   # beta's part only: it kept its page count
+    assert "Une phrase ajoutée pendant la relecture." in " ".join(Pdf(out).text)
