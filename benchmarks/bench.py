@@ -26,9 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 from publisher.proof.watch import POLL_SECONDS
+from publisher.source import fichefile
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -44,11 +44,10 @@ def make_book(target_pages: int, into: Path) -> Path:
     fiches = sorted((root / "fiches").glob("*.md"))
     for k in range(2, copies + 1):
         for path in fiches:
-            _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
-            front = yaml.safe_load(head)
-            front.update(number=None, title=f"{front['title']} ({k})")          # numbers stay unique
-            head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
-            (root / "fiches" / f"{path.stem}-{k}.md").write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+            fiche = fichefile.read(path)
+            title = f"{fiche.values()['title']} ({k})"
+            copy = fichefile.rewrite(fiche, {"number": None, "title": title})      # numbers stay unique
+            (root / "fiches" / f"{path.stem}-{k}.md").write_text(copy, encoding="utf-8")
     return root
 
 

@@ -5,24 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterator
 
-from .model import (
-    Address,
-    Block,
-    Emphasis,
-    Fiche,
-    Figure,
-    Footnote,
-    Heading,
-    Inline,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    SmallCaps,
-    Strong,
-    Superscript,
-    Text,
-)
+from .model import (Address, Block, Emphasis, Fiche, Figure, Footnote, Heading, Inline, Link, ListBlock, Paragraph,
+                    Quote, SmallCaps, Strong, Superscript, Text)
 
 CONTAINERS = (Emphasis, Strong, Link)
 Runs = tuple[Inline, ...]

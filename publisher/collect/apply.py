@@ -14,19 +14,18 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, error, info, relative
 from ..model import SourceLocation
 from ..proof.trail import FOLDER, sha256
-from ..source.load import FRONT_MATTER
+from ..source import critic, fichefile
+from ..source.yamlfile import load_mapping
 from . import Collected, Finding
 
 RECORD = "applied.json"
 # In the source, what the print does not show at its place: an editor's comment, an index marker.
 PUNCTUATION = "()[].,;:!?«»“”\"'’…-–— \u00a0\u202f"
-HIDDEN = re.compile(r"\{>>.*?<<\}|\{index:[^{}]*\}|\[\^[^\]\s]+\]")
+HIDDEN = re.compile(critic.COMMENT.pattern + r"|\{index:[^{}]*\}|\[\^[^\]\s]+\]", re.DOTALL)
 
 
 def letters(text: str) -> tuple[str, list[int]]:
@@ -83,35 +82,30 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
     return first, last
 
 
-def front_lines(text: str) -> int:
-    """How many lines the front matter takes, its two « --- » included (0 if none)."""
-    match = FRONT_MATTER.match(text)
-    return text.count("\n", 0, match.end()) if match else 0
-
-
-def lead_value(line: str) -> str:
-    """The chapeau, as YAML reads its line: CriticMarkup goes into the text, not into the YAML."""
-    value = yaml.safe_load(line)
-    return str(value.get("lead") or "") if isinstance(value, dict) else ""
+def lead_line(fiche: fichefile.FicheText, name: str) -> int:
+    """The line of the front matter's « lead: » (0 if none): where the proof's map puts the chapeau,
+    however many lines its value takes."""
+    return load_mapping(fiche.front or "", name, first_line=2).lines.get("lead", 0) if fiche.head else 0
 
 
 def markup(f: Finding, words: str) -> str:
     a = f.annotation
     said = "".join(comment(r.text, r.author) for r in f.replies)
+    asked = comment(a.text, a.author) if a.text else ""
     if f.kind == "replace":
-        return f"{{~~ {words} ~> {f.inserted} ~~}}" + (comment(a.text, a.author) if a.text else "") + said
+        return critic.substitution(words, f.inserted) + asked + said
     if f.kind == "strikeout":
-        return f"{{-- {words} --}}" + (comment(a.text, a.author) if a.text else "") + said
+        return critic.deletion(words) + asked + said
     if f.kind == "caret":
-        return f"{{++ {f.inserted or a.text} ++}}" + said
+        return critic.addition(f.inserted or a.text) + said
     if words:
-        return f"{{== {words} ==}}" + (comment(a.text, a.author) if a.text else "") + said
+        return critic.highlight(words) + asked + said
     return comment(a.text or "(annotation sans texte)", a.author) + said
 
 
 def comment(text: str, author: str) -> str:
-    text = " ".join(text.replace("<<}", "<< }").split())
-    return f"{{>> {text}{' — ' + author if author else ''} <<}}"
+    """A proofreader's words as one comment: on one line, whatever the PDF reader kept of its lines."""
+    return critic.comment(" ".join(text.split()), author)
 
 
 def apply(found: Collected, root: Path) -> list[Diagnostic]:
@@ -144,9 +138,10 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                                "(publisher collect les liste), ou refaites une épreuve"))
             continue
         written = path.read_text(encoding="utf-8")
+        fiche = fichefile.split(written)
         lines = written.split("\n")
-        front = front_lines(written)
-        lead = next((i for i in range(1, front) if lines[i - 1].startswith("lead:")), 0)
+        front, lead = fiche.front_lines, lead_line(fiche, shown)
+        chapeau = str(fiche.values().get("lead") or "")
         edits: dict[int, list[tuple[int, int, str]]] = {}
         heading: list[str] = []          # about the title: said at the top of the text
         for f in mine:
@@ -155,8 +150,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                 heading.append(comment(f"[en-tête de la fiche] {f.message()}", ""))
                 applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
                 continue
-            source = lead_value(lines[lead - 1]) if number == lead else \
-                lines[number - 1] if 0 < number <= len(lines) else ""
+            source = chapeau if number == lead else lines[number - 1] if 0 < number <= len(lines) else ""
             found_at = position(source, f.place.printed, f.place.offset, f.place.covered,
                                 at_word=f.kind in ("note", "freetext"))
             if found_at is None:
@@ -173,7 +167,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
             edits.setdefault(number, []).append((start, end, text))
             applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
         for number, changes in edits.items():
-            line = lead_value(lines[number - 1]) if number == lead else lines[number - 1]
+            line = chapeau if number == lead else lines[number - 1]
             leftmost, tail = len(line) + 1, []
             for start, end, text in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
                 if end > leftmost:          # over words another annotation already marks: said at the end
@@ -181,11 +175,16 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                     continue
                 line, leftmost = line[:start] + text + line[end:], start
             line = line.rstrip() + "".join(tail) if tail else line
-            lines[number - 1] = yaml.safe_dump({"lead": line}, allow_unicode=True, width=100_000).rstrip("\n") \
-                if number == lead else line
+            if number == lead:
+                chapeau = line
+            else:
+                lines[number - 1] = line
         if heading:
             lines.insert(front + 1, "\n".join(heading) + "\n")
-        data = "\n".join(lines).encode("utf-8")
+        text = "\n".join(lines)
+        if lead in edits:                 # the chapeau's value set in the front matter, however it is written
+            text = fichefile.rewrite(text, {"lead": chapeau})
+        data = text.encode("utf-8")
         write_atomically(path, data)
         left_by_us[name] = sha256(data)
         notes.append(info(SourceLocation(shown, 1), "annotations-applied",

@@ -9,14 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..atomic import write_atomically
 from ..model import BookConfig
-from ..source.load import FRONT_MATTER, ID
-from ..source.yamlfile import read_text
+from ..source import fichefile
 
-ORDER = ("number", "year", "title", "short_title", "themes", "axes", "lead", "source")
+ORDER = fichefile.KEYS
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ def digest(data: bytes) -> str:
 
 def fiche_path(root: Path, fiche_id: str) -> Path | None:
     """The fiche's file, only for a name a fiche may have and a file inside fiches/."""
-    if not ID.match(fiche_id):
+    if not fichefile.ID.match(fiche_id):
         return None
     path = (root / "fiches" / f"{fiche_id}.md")
     folder = (root / "fiches").resolve()
@@ -54,13 +51,9 @@ def open_form(root: Path, fiche_id: str) -> Form | None:
     if path is None:
         return None
     data = path.read_bytes()
-    text = read_text(path, fiche_id)
-    match = FRONT_MATTER.match(text)
-    front = yaml.safe_load(match.group(1) or "") if match else {}
-    rest = text[match.end():] if match else text
-    body = rest.lstrip("\n")
-    first = (text.count("\n", 0, match.end()) if match else 0) + len(rest) - len(body) + 1
-    return Form(fiche_id, digest(data), front if isinstance(front, dict) else {}, body, body_line=first)
+    written = fichefile.read(path, fiche_id)
+    first = written.body_line + written.body.count("\n", 0, written.text_start)
+    return Form(fiche_id, digest(data), written.values(), written.body[written.text_start:], body_line=first)
 
 
 def from_fields(fiche_id: str, fields, config: BookConfig) -> Form:
@@ -87,14 +80,22 @@ def label(key: str) -> str:
             "lead": "Chapeau", "themes": "Thèmes", "axes": "Axes", "source": "Source"}.get(key, key)
 
 
-def text_of(form: Form, kept: dict) -> str:
-    """The file: the form's fields in the usual order, the other keys of the front matter as they were."""
-    front = {key: form.front.get(key, kept.get(key)) for key in ORDER if key in form.front or key in kept}
-    front.update({k: v for k, v in kept.items() if k not in ORDER})
-    if not front.get("short_title"):
-        front.pop("short_title", None)
-    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=None)
-    return f"---\n{head}---\n\n{form.body.rstrip()}\n"
+def text_of(form: Form, current: fichefile.FicheText) -> str:
+    """The file: the form's fields set in the front matter as it was written (a field left empty that
+    the fiche did not have is not added; an empty short title is removed), the text after it; what
+    the editor did not change is the same bytes."""
+    kept = current.values()
+    changes: dict = {}
+    for key in ORDER:
+        if key not in form.front:
+            continue
+        value = form.front[key]
+        if key not in kept and value in (None, "", []):
+            continue
+        changes[key] = fichefile.REMOVE if key == "short_title" and not value else value
+    text = current.body[current.text_start:]
+    body = None if form.body.rstrip() == text.rstrip() else form.body.rstrip() + "\n"
+    return fichefile.rewrite(current, changes, body)
 
 
 def save(root: Path, form: Form) -> Form:
@@ -109,12 +110,17 @@ def save(root: Path, form: Form) -> Form:
                     "la fiche a été modifiée sur le disque depuis que vous l'avez ouverte (par quelqu'un d'autre, "
                     "ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est ci-dessous : copiez "
                     "votre texte, rouvrez la fiche, et reportez vos changements")
-    current = open_form(root, form.id)
-    kept = current.front if current else {}
+    current = fichefile.read(path, form.id)
+    kept = current.values()
     for key in ("themes", "axes"):            # the order the fiche had, the new ones after
         was = list(kept.get(key) or [])
         form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
-    text = text_of(form, kept)
+    try:
+        text = text_of(form, current)
+    except fichefile.UnreadableFront:
+        return Form(form.id, form.digest, form.front, form.body,
+                    "l'en-tête de la fiche (entre les lignes « --- ») n'est pas du YAML lisible : il n'est pas "
+                    "remplacé ; corrigez-le dans un éditeur de texte (publisher check dit où), puis rouvrez la fiche")
     data = text.encode("utf-8")
     write_atomically(path, data)
     return Form(form.id, digest(data), form.front, form.body)

@@ -9,20 +9,20 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-import yaml
-
+from ..atomic import write_atomically
 from ..diagnostics import PublisherError, error, info, relative, warning
 from ..model import SourceLocation
+from ..source import fichefile
 from .convert import Converted, convert, slug
 from .read import normalise_title, read_export, split_fiches
 from .report import Report
 
-__all__ = ["import_exports", "Report", "fiche_text"]
+__all__ = ["import_exports", "Report"]
 
 
-def fiche_text(c: Converted, source: str) -> str:
-    """The fiche file: YAML front matter, then the Markdown body."""
-    front = {
+def front_of(c: Converted, source: str) -> dict:
+    """The fiche's front matter, as the export tells it."""
+    return {
         "number": None,
         "year": c.year,
         "title": c.title,
@@ -32,8 +32,6 @@ def fiche_text(c: Converted, source: str) -> str:
         "lead": c.lead,
         "source": source,
     }
-    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100_000)
-    return f"---\n{head}---\n\n{c.body}"
 
 
 def import_exports(paths: list[Path], into: Path, *, force: bool = False,
@@ -87,10 +85,10 @@ def import_exports(paths: list[Path], into: Path, *, force: bool = False,
     for key in order:
         copy, fiche_id = kept[key]
         target = into / f"{fiche_id}.md"
-        text = fiche_text(copy, f"{Path(copy.location.path).name}:{copy.location.line}")
+        front = front_of(copy, f"{Path(copy.location.path).name}:{copy.location.line}")
         report.fiches.append(relative(target))
         if write:
-            write_fiche(target, text, force, report)
+            write_fiche(target, front, copy.body, force, report)
     return report
 
 
@@ -102,11 +100,18 @@ def unique_id(base: str, ids: dict[str, tuple[int, str]], key: tuple[int, str]) 
     return candidate
 
 
-def write_fiche(target: Path, text: str, force: bool, report: Report) -> None:
-    """Never overwrite an editor's work silently."""
+def write_fiche(target: Path, front: dict, body: str, force: bool, report: Report) -> None:
+    """Never overwrite an editor's work silently. A fiche imported again is written over the one
+    there in its own layout: what did not change stays the same bytes."""
+    text = fichefile.new_fiche(front, body)
+    if target.exists():
+        try:
+            text = fichefile.rewrite(fichefile.read(target), front, body)
+        except (fichefile.UnreadableFront, PublisherError):
+            pass
     if target.exists() and target.read_text(encoding="utf-8") != text and not force:
         report.notes.append(warning(SourceLocation(relative(target), 1), "fiche-exists",
                                     "cette fiche existe déjà et a été modifiée depuis l'import ; elle n'est pas "
                                     "écrasée (relancez avec --force pour la remplacer)"))
         return
-    target.write_text(text, encoding="utf-8")
+    write_atomically(target, text.encode("utf-8"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..checks.leftovers import PLACEHOLDER, leftovers
 from ..diagnostics import info, warning
 from ..model import SourceLocation
+from ..source import critic
 from . import rules
 from .read import Line, RawFiche, clean
 from .report import Report
@@ -75,14 +76,13 @@ def short_title(title: str) -> str:
 # ── Markdown text ───────────────────────────────────────────────────────────
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>])")
-_CRITIC_OPEN = re.compile(r"\{(?=>>|--|\+\+|~~|==)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(#|>|[-+=]\s|\d+[.)]\s)")
 
 
 def escape(text: str) -> str:
     text = _ESCAPE.sub(r"\\\1", text)
-    text = _CRITIC_OPEN.sub(r"\\{", text)
+    text = critic.escape(text)
     return _ENTITY.sub(r"\\&", text)
 
 
@@ -92,7 +92,8 @@ def escape_start(text: str) -> str:
 
 
 def comment(text: str) -> str:
-    return "{>> " + clean(text).replace("<<}", "<< }") + " <<}"
+    """An editor's question of the export, as an open question of the fiche."""
+    return critic.comment(clean(text))
 
 
 def inline(text: str, calls: set[str]) -> str:

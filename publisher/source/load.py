@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from babel.numbers import format_decimal
 
 from ..diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from ..model import Book, BookConfig, Fiche, SourceLocation
+from . import fichefile
 from .config import parse_config
 from .markdown import parse_body, parse_inline
 from .terms import load_glossary, load_index
-from .yamlfile import Mapping, load_mapping, load_yaml_file, read_text
+from .yamlfile import Mapping, load_mapping, load_yaml_file
 
 MAX_FICHE_BYTES = 1_000_000     # a fiche of the CAI is 5 to 30 kB; a megabyte is some 300 pages
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
@@ -94,13 +92,12 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
         raise PublisherError(error(SourceLocation(shown, 1), "fiche-too-large",
                                    f"cette fiche fait {megabytes} Mo, bien plus qu'une fiche (quelques dizaines de ko) : "
                                    f"est-ce le bon fichier ? La limite est de {MAX_FICHE_BYTES // 1_000_000} Mo"))
-    text = read_text(path, shown)
-    match = FRONT_MATTER.match(text)
-    if not match:
+    written = fichefile.read(path, shown)
+    if written.front is None:
         raise PublisherError(error(SourceLocation(shown, 1), "missing-front-matter",
                                    "la fiche doit commencer par un bloc « --- » (year, title…) suivi de « --- »"))
-    front = load_mapping(match.group(1) or "", shown, first_line=2)
-    body_line = text.count("\n", 0, match.end()) + 1
+    front = load_mapping(written.front, shown, first_line=2)
+    body_line = written.body_line
     notes: list[Diagnostic] = []
 
     def required(key: str, kind: type):
@@ -122,7 +119,7 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     if number is not None and not isinstance(number, int):
         raise PublisherError(error(front.at("number"), "bad-value", "« number » doit être un nombre entier (ou null)"))
     themes, axes = tags(front, "themes", config.themes, notes), tags(front, "axes", config.axes, notes)
-    blocks, footnotes, env, diags = parse_body(text[match.end():], shown, body_line)
+    blocks, footnotes, env, diags = parse_body(written.body, shown, body_line)
     notes.extend(diags)
     lead_text = str(front.get("lead") or "").strip()
     lead, diags = parse_inline(lead_text, env, front.at("lead")) if lead_text else ((), [])
@@ -134,7 +131,7 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
                   themes=themes, axes=axes, lead=lead, blocks=blocks, footnotes=footnotes,
                   location=SourceLocation(shown, 1), body_line=body_line,
                   lead_location=front.at("lead") if lead else None)
-    if not ID.match(fiche.id):
+    if not fichefile.ID.match(fiche.id):
         notes.append(warning(fiche.location, "bad-fiche-name",
                              "nom de fichier à éviter : utilisez des minuscules, chiffres et tirets"))
     return fiche, notes

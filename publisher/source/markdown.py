@@ -15,32 +15,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..diagnostics import Diagnostic, error, warning
-from ..model import (
-    Block,
-    Code,
-    Critic,
-    Emphasis,
-    Figure,
-    Footnote,
-    FootnoteRef,
-    Heading,
-    IndexMark,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    ListItem,
-    Paragraph,
-    Quote,
-    SourceLocation,
-    Strong,
-    Text,
-)
-from . import images
+from ..model import (Block, Code, Critic, Emphasis, Figure, Footnote, FootnoteRef, Heading, IndexMark, Inline,
+                     LineBreak, Link, ListBlock, ListItem, Paragraph, Quote, SourceLocation, Strong, Text)
+from . import critic, images
 
-_CRITIC = re.compile(r"\{(>>|\+\+|--|==|~~)(.*?)(<<|\+\+|--|==|~~)\}", re.DOTALL)
-_CLOSERS = {">>": "<<", "++": "++", "--": "--", "==": "==", "~~": "~~"}
-_OPS = {">>": "comment", "++": "addition", "--": "deletion", "==": "highlight", "~~": "substitution"}
 UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 # Raw HTML is not interpreted (markdown-it's html option is off): it would be printed as written.
 RAW_HTML = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
@@ -54,16 +32,14 @@ _INDEX_MARKER = re.compile(r"\{index:\s*([^{}>]+?)\s*(?:>\s*([^{}]+?)\s*)?\}")
 def _critic(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
-    match = _CRITIC.match(state.src, state.pos)
-    if not match or _CLOSERS[match.group(1)] != match.group(3):
+    mark = critic.mark_at(state.src, state.pos)
+    if mark is None:
         return False
     if not silent:
         token = state.push("critic", "", 0)
-        op = _OPS[match.group(1)]
-        text, _, replacement = match.group(2).partition("~>") if op == "substitution" else (match.group(2), "", "")
-        token.meta = {"op": op, "text": text.strip(), "replacement": replacement.strip(),
+        token.meta = {"op": mark.op, "text": mark.text, "replacement": mark.replacement,
                       "offset": state.src.count("\n", 0, state.pos)}
-    state.pos = match.end()
+    state.pos = mark.end
     return True
 
 

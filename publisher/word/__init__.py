@@ -14,8 +14,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, PublisherError, error, info, relative, warning
 from ..importer.convert import short_title, slug
@@ -23,11 +21,13 @@ from ..importer.read import TITLE
 from ..importer.report import Report
 from ..model import BookConfig, Figure, ListBlock, Quote, SourceLocation
 from ..paths import LAYOUTS
+from ..source import critic
 from ..source import images as book_images
 from ..source.config import parse_config
-from ..source.load import FRONT_MATTER, ID, load_fiche
+from ..source import fichefile
+from ..source.load import load_fiche
 from ..source.yamlfile import load_yaml_file
-from .compare import before_changes, mark_untracked, words
+from .compare import mark_untracked, words
 from .package import is_word_file, open_docx
 from .pandoc import api_version, read_docx, write_docx
 from .reading import EXPORT_AUTHOR, _Reader
@@ -102,7 +102,7 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
         notes.append(warning(where, "missing-year", "pas d'année dans le titre (« 2016 – Titre ») ni dans les "
                              "propriétés du document : la fiche est écrite avec « year: null », à compléter"))
     fiche_id = props.custom.get(FICHE_PROPERTY, "")
-    if not ID.match(fiche_id):
+    if not fichefile.ID.match(fiche_id):
         fiche_id = slug(year, title) if year is not None else slug(0, title)[2:]
     target = into / f"{fiche_id}.md"
     name = relative(target)
@@ -126,8 +126,7 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
             notes.append(warning(package.at(1), "untracked-changes",
                                  f"{count} paragraphe(s) modifié(s) sans le suivi des modifications : les différences "
                                  "avec la fiche sont marquées {++ ++} {-- --} comme les autres"))
-    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=None)
-    text = f"---\n{head}---\n\n" + text + "\n"
+    text = written_over(target, front, text + "\n")
 
     if reader.soft_hyphens:
         notes.append(info(package.at(1), "soft-hyphens", f"{reader.soft_hyphens} césure(s) conditionnelle(s) "
@@ -205,6 +204,17 @@ def place_images(found: list[str], blocks: list[str], package, root: Path, fiche
     return pictures, body
 
 
+def written_over(target: Path, front: dict, body: str) -> str:
+    """The fiche's file: over the fiche already there, in its own layout (what did not change
+    stays the same bytes); else a new one."""
+    if target.is_file():
+        try:
+            return fichefile.rewrite(fichefile.read(target), front, body)
+        except (fichefile.UnreadableFront, PublisherError):
+            pass                          # not a fiche one can write over: guard() says so
+    return fichefile.new_fiche(front, body)
+
+
 def as_exported(target: Path, custom: dict[str, str]) -> bool:
     """The document was exported from this fiche, which has not changed since."""
     recorded = custom.get(DIGEST_PROPERTY, "")
@@ -214,12 +224,10 @@ def as_exported(target: Path, custom: dict[str, str]) -> bool:
 
 def against_fiche(target: Path, body: str, lead: str) -> tuple[str, str, int]:
     """The body and lead read from Word, with what was changed without tracking marked."""
-    old = target.read_text(encoding="utf-8")
-    match = FRONT_MATTER.match(old)
-    front = yaml.safe_load(match.group(1) or "") if match else {}
-    old_lead = str((front or {}).get("lead") or "")
-    body, count = mark_untracked(old[match.end():].strip("\n") if match else "", body)
-    if lead != old_lead and lead == before_changes(lead):
+    old = fichefile.read(target)
+    old_lead = str(old.values().get("lead") or "")
+    body, count = mark_untracked(old.body.strip("\n") if old.head else "", body)
+    if lead != old_lead and lead == critic.before_changes(lead):
         lead, count = words(old_lead, lead), count + 1
     return body, lead, count
 
@@ -299,9 +307,7 @@ def untouched(docx: Path, fiche: Path, config: BookConfig) -> bool:
 
 def front_source(source: bytes) -> str:
     """The fiche's « source: » (where it was imported from), which the model does not keep."""
-    match = FRONT_MATTER.match(source.decode("utf-8-sig"))
-    front = yaml.safe_load(match.group(1) or "") if match else None
-    return str(front.get("source") or "") if isinstance(front, dict) else ""
+    return str(fichefile.split(source.decode("utf-8-sig")).values().get("source") or "")
 
 
 def figures(blocks) -> list[Figure]:

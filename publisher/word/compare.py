@@ -6,23 +6,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-CHANGE = re.compile(r"\{(\+\+|--|~~)\s?(.*?)\s?(\+\+|--|~~)\}", re.DOTALL)
-# Words with the spaces after them (matching on bare spaces would pair the wrong words).
-WORDS = re.compile(r"\{>>.*?<<\}\s*|[^\s{]+\s*|\{\s*|\s+")
-COMMENT = re.compile(r"\{>>.*?<<\}")
+from ..source import critic
+
+# Words with the spaces after them (matching on bare spaces would pair the wrong words); a comment is one word.
+WORDS = re.compile(critic.COMMENT.pattern + r"\s*|[^\s{]+\s*|\{\s*|\s+", re.DOTALL)
 # Blocks whose first characters are Markdown syntax: CriticMarkup cannot wrap them whole.
 STRUCTURED = re.compile(r"^(#|-\s|\d+\.\s|:::|\[\^|>)")
-UNTRACKED = "{>> modifié sans le suivi des modifications : vérifiez <<}"
-
-
-def before_changes(text: str) -> str:
-    """The text as it read before its tracked changes (all rejected); comments stay."""
-    def reject(m: re.Match) -> str:
-        op, body = m.group(1), m.group(2)
-        if op == "++":
-            return ""
-        return body.split(" ~> ")[0] if op == "~~" else body
-    return CHANGE.sub(reject, text)
+UNTRACKED = critic.comment("modifié sans le suivi des modifications : vérifiez")
 
 
 def words(old: str, new: str) -> str:
@@ -35,17 +25,17 @@ def words(old: str, new: str) -> str:
             out.append(written)
             continue
         # a comment the editor added is a question, not a change to the text: it stays as it is
-        asked = "".join(t.strip() for t in b[j1:j2] if COMMENT.match(t))
+        asked = "".join(t.strip() for t in b[j1:j2] if critic.COMMENT.match(t))
         gone = "".join(a[i1:i2]).strip()
-        came = "".join(t for t in b[j1:j2] if not COMMENT.match(t)).strip()
+        came = "".join(t for t in b[j1:j2] if not critic.COMMENT.match(t)).strip()
         chunk = written or "".join(a[i1:i2])
         tail = chunk[len(chunk.rstrip()):]
         if gone and came:
-            out.append(f"{{~~ {gone} ~> {came} ~~}}{asked}{tail}")
+            out.append(critic.substitution(gone, came) + asked + tail)
         elif gone:
-            out.append(f"{{-- {gone} --}}{asked}{tail}")
+            out.append(critic.deletion(gone) + asked + tail)
         elif came:
-            out.append(f"{{++ {came} ++}}{asked}{tail}")
+            out.append(critic.addition(came) + asked + tail)
         else:
             out.append(written)
     return "".join(out)
@@ -54,7 +44,7 @@ def words(old: str, new: str) -> str:
 def key(block: str) -> str:
     """What two blocks must share to read alike: the words, without comments; spaces do not count
     (a tracked change leaves one more around it, the print folds them)."""
-    return " ".join(COMMENT.sub(" ", block).split())
+    return " ".join(critic.without_comments(block).split())
 
 
 def mark_untracked(old: str, new: str) -> tuple[str, int]:
@@ -63,7 +53,7 @@ def mark_untracked(old: str, new: str) -> tuple[str, int]:
     Comments are left out of the comparison: an editor's question changes no text."""
     old_blocks, new_blocks = old.split("\n\n"), new.split("\n\n")
     was_key = [key(b) for b in old_blocks]
-    now_key = [key(before_changes(b)) for b in new_blocks]
+    now_key = [key(critic.before_changes(b)) for b in new_blocks]
     out, count = [], 0
     for op, i1, i2, j1, j2 in SequenceMatcher(None, was_key, now_key, autojunk=False).get_opcodes():
         if op == "equal":
@@ -80,7 +70,7 @@ def mark_untracked(old: str, new: str) -> tuple[str, int]:
                 out.append(now + UNTRACKED)
         for was in old_blocks[i1 + pairs:i2]:
             if not STRUCTURED.match(was):
-                out.append(f"{{-- {was} --}}")
+                out.append(critic.deletion(was))
         for now in new_blocks[j1 + pairs:j2]:
-            out.append(now if STRUCTURED.match(now) else f"{{++ {now} ++}}")
+            out.append(now if STRUCTURED.match(now) else critic.addition(now))
     return "\n\n".join(out), count

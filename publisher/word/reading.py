@@ -16,6 +16,7 @@ from ..importer.convert import comment as critic_comment
 from ..importer.convert import escape, escape_start
 from ..importer.read import Line, clean
 from ..importer.report import Report
+from ..source import critic
 from .package import KEPT_SPACE, PARA_MARK, Package
 from .threads import Threads, plan
 
@@ -101,7 +102,7 @@ class _Reader:
             if is_change(item, "deletion") and is_change(nxt, "insertion") and not self.accept:
                 (old, waiting), (new, more) = self.change_text(item), self.change_text(nxt)
                 self.say(f"remplacement{author_of(item)}", f"{old} → {new}")
-                out.append(f"{{~~ {old} ~> {new} ~~}}{waiting}{more}")
+                out.append(critic.substitution(old, new) + waiting + more)
                 i += 2
                 continue
             out.append(self.inline(item))
@@ -187,7 +188,7 @@ class _Reader:
                     return waiting
                 return text + waiting
             self.say(f"{name}{author_of(item)}", text)
-            return (f"{{++ {text} ++}}" if kind == "insertion" else f"{{-- {text} --}}") + waiting
+            return critic.change(kind, text) + waiting
         if "paragraph-insertion" in classes or "paragraph-deletion" in classes:
             return ""                    # seen by the block reader
         return self.inlines(content)
@@ -360,7 +361,7 @@ class _Reader:
             self.say("légende", text)
             out[-1] = out[-1][: -len("\n:::")] + f"\n\n{text}\n:::"
         elif not reading.lead and (style in LEAD_STYLES or not self.lead_styled and not out
-                                   and not text.startswith("{>>") and not is_bold_line(content)):
+                                   and not critic.COMMENT.match(text) and not is_bold_line(content)):
             self.say("chapeau", text)       # the « Chapeau » paragraph, or else the first one
             reading.lead = text
         elif style == "quote" or style in QUOTE_STYLES:
@@ -386,9 +387,7 @@ class _Reader:
             return
         change, author, index, number = self.mark
         self.mark = None
-        opener, closer = ("{++", "++}") if change == "insertion" else ("{--", "--}")
-        if index >= len(self.out) or any(t.startswith(opener) and t.endswith(closer)
-                                         for t in (following, self.out[index])):
+        if index >= len(self.out) or any(critic.is_whole_change(t, change) for t in (following, self.out[index])):
             return
         what = "nouveau paragraphe à partir d'ici" if change == "insertion" else "paragraphe à joindre au suivant"
         who = f" — {author}" if author and author != EXPORT_AUTHOR else ""

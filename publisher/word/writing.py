@@ -12,25 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..model import (
-    Block,
-    Code,
-    Critic,
-    Emphasis,
-    Fiche,
-    Figure,
-    FootnoteRef,
-    Heading,
-    IndexMark,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Strong,
-    Text,
-)
+from ..model import (Block, Code, Critic, Emphasis, Fiche, Figure, FootnoteRef, Heading, IndexMark, Inline, LineBreak,
+                     Link, ListBlock, Paragraph, Quote, Strong, Text)
 from .reading import EXPORT_AUTHOR
 
 FICHE_PROPERTY, DIGEST_PROPERTY, IMAGES_PROPERTY = "publisher-fiche", "publisher-sha256", "publisher-images"

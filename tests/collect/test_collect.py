@@ -338,3 +338,40 @@ def test_an_empty_highlight_is_listed_and_never_applied(book, tmp_path):
     assert "surlignage sans texte (hors du texte) — Paul Simon" in result.output
     assert "[annotation-outside]" in result.output and "[annotation-not-applied]" in result.output
     assert {p.name: p.read_bytes() for p in (root / "fiches").glob("*.md")} == before
+
+
+def test_a_chapeau_written_over_several_lines_gets_its_marks_and_stays_yaml(tmp_path):
+    """« lead: >- » and the chapeau folded over three lines: the proof puts it on the « lead: » line,
+    --apply sets the marked chapeau as the key's value; the rest of the front matter keeps its lines."""
+    root = tmp_path / "book"
+    shutil.copytree(VOLUME, root)
+    path = root / PARCOURS
+    text = path.read_text(encoding="utf-8")
+    lead = next(line for line in text.split("\n") if line.startswith("lead: "))[len("lead: "):]
+    words_of_lead = lead.split(" ")
+    third = len(words_of_lead) // 3
+    folded = "lead: >-\n" + "".join(f"  {' '.join(part)}\n" for part in
+                                    (words_of_lead[:third], words_of_lead[third:2 * third], words_of_lead[2 * third:]))
+    path.write_text(text.replace(f"lead: {lead}\n", folded), encoding="utf-8")
+    out = tmp_path / "epreuve.pdf"
+    build_proof(root, out, fiches=(FICHES[0],), today=date(2026, 11, 20))
+    ws = words(out)
+
+    def build(pdf):
+        hit = find(ws, "le parcours d’accueil, dispositif")
+        annotate(pdf, hit[0].page, "/Highlight", box(hit), quad=quads(hit), author="Claire Martin",
+                 text="Précisez : lequel ?")
+    copy = annotated(out, tmp_path / "chapeau.pdf", build)
+    [finding] = collect([copy], root).findings
+    assert finding.location.line == line_of(root, PARCOURS, "lead: >-")
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    book_now, _ = prepare(root)                     # the front matter still reads
+    fiche = next(f for f in book_now.fiches if f.id == FICHES[0])
+    assert any(c.kind == "critic" and c.op == "highlight" and c.text == "le parcours d’accueil, dispositif"
+               for c in fiche.lead)
+    after = path.read_text(encoding="utf-8")
+    assert after.replace("\n", "").count("le parcours d’accueil") == text.count("le parcours d’accueil")
+    before_lead, after_lead = text.split("lead: ")[0], after.split("lead: ")[0]
+    assert before_lead == after_lead                # the lines above the chapeau untouched
+    assert after.split("\n---\n", 1)[1] == text.split("\n---\n", 1)[1]      # and the text

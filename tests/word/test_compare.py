@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.word.compare import before_changes, key, mark_untracked, words
+from publisher.source.critic import before_changes
+from publisher.word.compare import key, mark_untracked, words
 
 CASES = [
     ("a connu un véritable tournant avec", "a connu un tournant décisif avec",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -259,3 +260,23 @@ def test_everything_a_fiche_can_say_comes_back(tmp_path):
     shutil.copy(book / "book.yaml", tmp_path / "back" / "book.yaml")
     import_documents(written, tmp_path / "back" / "fiches")
     assert (tmp_path / "back" / "fiches" / fiche.name).read_text(encoding="utf-8") == EVERYTHING
+
+
+def test_a_fiche_in_its_authors_layout_comes_back_from_word_as_it_was(tmp_path):
+    """Lists one item a line, a chapeau folded over several lines, a comment: exported, then imported
+    unchanged, the file keeps every byte (only what Word changed would be written again)."""
+    book = tmp_path / "book"
+    shutil.copytree(VOLUME, book)
+    fiche = book / "fiches" / "2016-reforme-du-code-de-la-nationalite.md"
+    text = fiche.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    themes = "".join(f"  - {t}\n" for t in front["themes"])
+    authored = text.replace(f"themes: [{', '.join(front['themes'])}]\n", f"themes:\n{themes}")
+    authored = authored.replace(f"lead: {front['lead']}\n", "lead: >-\n  " + front["lead"].replace(". ", ".\n  ", 1)
+                                + "\n# le chapeau relu par Anne\n")
+    assert authored.count("\n  - ") == len(front["themes"]) and "# le chapeau" in authored
+    fiche.write_text(authored, encoding="utf-8")
+    [docx_path], _ = export_fiches([fiche], tmp_path / "word")
+    report = import_documents([docx_path], book / "fiches")
+    assert not [d for d in report.notes if d.severity.value != "info"], [d.format() for d in report.notes]
+    assert fiche.read_text(encoding="utf-8") == authored
