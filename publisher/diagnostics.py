@@ -4,24 +4,18 @@ Format (a contract other tools rely on)::
 
     path:line: severity: message [code]
 
-Messages are written for francophone editors: plain French, naming what to do.
+Messages are written for francophone editors: plain French, naming what to do. Every code, its
+severity and whether it stops a build for the printer: :mod:`publisher.codes`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Iterable
 
+from .codes import CODES, OPEN_QUESTIONS, Severity
 from .model import SourceLocation, relative
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    NOTE = "note"          # what a proofreader wrote on a proof (publisher collect)
 
 
 @dataclass(frozen=True)
@@ -76,13 +70,6 @@ def blocking(diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Di
             or (strict and d.severity is Severity.WARNING)]
 
 
-# What a printed book must not keep: a question between editors (marked {>> <<} or left in the text, as a
-# question or a note to self), a note with no source, a text still to write,
-# a reference to a fiche the book does not have (it would print « Cf. Fiche 8 » as written).
-OPEN_QUESTIONS = ("editorial-note", "editor-question", "note-to-self", "footnote-without-source", "placeholder",
-                  "broken-xref")
-
-
 def open_questions(diagnostics: Iterable[Diagnostic], location: SourceLocation) -> list[Diagnostic]:
     """The open questions, as errors, and one line that says why the print build stops."""
     found = [replace(d, severity=Severity.ERROR) for d in diagnostics if d.code in OPEN_QUESTIONS]
@@ -105,5 +92,5 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
     return "\n".join(d.format() for d in ordered)
 
 
-__all__ = ["Diagnostic", "Severity", "PublisherError", "error", "warning", "info",
+__all__ = ["CODES", "Diagnostic", "Severity", "PublisherError", "error", "warning", "info",
            "has_errors", "blocking", "open_questions", "OPEN_QUESTIONS", "render", "relative"]

@@ -118,7 +118,8 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     number = front.get("number")
     if number is not None and not isinstance(number, int):
         raise PublisherError(error(front.at("number"), "bad-value", "« number » doit être un nombre entier (ou null)"))
-    themes, axes = tags(front, "themes", config.themes, notes), tags(front, "axes", config.axes, notes)
+    themes = tags(front, "themes", config.themes, "unknown-theme", notes)
+    axes = tags(front, "axes", config.axes, "unknown-axe", notes)
     blocks, footnotes, env, diags = parse_body(written.body, shown, body_line)
     notes.extend(diags)
     lead_text = str(front.get("lead") or "").strip()
@@ -137,13 +138,13 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     return fiche, notes
 
 
-def tags(front: Mapping, key: str, vocabulary: tuple[str, ...], notes: list[Diagnostic]) -> tuple[str, ...]:
+def tags(front: Mapping, key: str, vocabulary: tuple[str, ...], code: str, notes: list[Diagnostic]) -> tuple[str, ...]:
     values = front.get(key) or []
     if not isinstance(values, list):
         raise PublisherError(error(front.at(key), "bad-value", f"« {key} » doit être une liste, par ex. [Intégration]"))
     for value in values:
         if value not in vocabulary:
-            notes.append(warning(front.at(key), f"unknown-{key[:-1]}",
+            notes.append(warning(front.at(key), code,
                                  f"« {value} » n'est pas dans la liste « {key} » de book.yaml : "
                                  "corrigez l'orthographe ou ajoutez-le à book.yaml"))
     return tuple(str(v) for v in values)
