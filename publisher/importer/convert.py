@@ -27,7 +27,7 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return join_lines([l.text for l in self.lines])
+        return join_lines([line.text for line in self.lines])
 
 
 @dataclass(frozen=True)
@@ -262,12 +262,12 @@ def body_markdown(units: list[Unit], report: Report, fiche: str, calls: set[str]
                 report.put(unit.lines[0], "sous-titre", fiche)
                 blocks.append("### " + inline(heading_text(text), calls))
             elif is_question(text):
-                for l in unit.lines:
-                    report.put(l, "commentaire éditorial", fiche)
+                for line in unit.lines:
+                    report.put(line, "commentaire éditorial", fiche)
                 blocks.append(comment(text))
             else:
-                for l in unit.lines:
-                    report.put(l, "paragraphe", fiche)
+                for line in unit.lines:
+                    report.put(line, "paragraphe", fiche)
                 blocks.append(inline(text, calls))
         i += 1
     return blocks
@@ -303,8 +303,8 @@ def convert(raw: RawFiche, fiche: str, report: Report) -> Converted:
     units = units_of(body, report, fiche)
     lead = ""
     if units and units[0].kind == "para" and not is_question(units[0].text):
-        for l in units[0].lines:
-            report.put(l, "chapeau", fiche)
+        for line in units[0].lines:
+            report.put(line, "chapeau", fiche)
         lead = clean(inline(units[0].text, calls))
         units = units[1:]
     blocks = body_markdown(units, report, fiche, calls)
@@ -353,7 +353,7 @@ def boilerplate(raw: RawFiche, sections: dict[str, list[Line]], report: Report, 
                 continue
             report.put(line, "ressource" if name != "sources" else "source sans numéro", fiche)
             items.append("- " + inline(text, calls))
-        if name == "sources" and not any(not l.blank for l in lines):
+        if name == "sources" and not any(not line.blank for line in lines):
             report.notes.append(info(raw.location, "empty-sources",
                                      "la rubrique « Sources : » est vide dans l'export ; elle n'est pas reprise"))
         if items:
@@ -392,5 +392,5 @@ def categories(raw: RawFiche, sections: dict[str, list[Line]], report: Report,
             report.put(line, "catégorie cochée", fiche)
         else:
             report.drop(line, "case non cochée", action="catégorie")
-    return (tuple(l for l, t, _ in found["axes"] if t),
-            tuple(l for l, t, _ in found["themes"] if t), stray)
+    return (tuple(label for label, ticked, _ in found["axes"] if ticked),
+            tuple(label for label, ticked, _ in found["themes"] if ticked), stray)

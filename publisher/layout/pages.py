@@ -1,6 +1,6 @@
 """The laid-out pages, read once from WeasyPrint's box tree into plain data.
 
-WeasyPrint's box tree (``page._page_box``, private) is the only record of where
+WeasyPrint's box tree (private: reached through :mod:`publisher.internals.weasyprint`) is the only record of where
 lines, paragraphs, footnotes and images landed. Everything after the layout —
 the corrections of :mod:`.paginate`, the printer's checks (``preflight``), the
 lines a proofreader counts (``proof.geometry``) — needs some of it, and a
@@ -14,9 +14,10 @@ Positions are CSS pixels from the top left corner of the page. A source is the
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from ..internals import weasyprint
 
 HYPHENATION = "\u2010"          # how WeasyPrint ends a line it hyphenated
 OVERFLOW_TOLERANCE_PX = 1.5     # about 0.4 mm: rounding, a hanging quote
@@ -87,40 +88,11 @@ def read_pages(document, glyphs: bool = False) -> tuple[Page, ...]:
     return tuple(read_page(page, number, glyphs) for number, page in enumerate(document.pages, start=1))
 
 
-@functools.lru_cache(maxsize=1)
-def _pango_positions():
-    """Pango's place of a character in a layout, which WeasyPrint does not declare."""
-    from weasyprint.text.ffi import ffi, pango
-
-    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
-    return ffi, pango
-
-
-def character_lefts(box) -> tuple[float, ...]:
-    """Where each character of a text box starts, from the box's left edge, as Pango placed it
-    (kerning and the spaces widened by justification included)."""
-    ffi, pango = _pango_positions()
-    layout = box.pango_layout
-    layout.reactivate(box.style)        # WeasyPrint keeps its layouts asleep between layout and drawing
-    try:
-        rect, out, index = ffi.new("PangoRectangle *"), [], 0
-        size = len(layout.text.encode("utf-8"))
-        for char in box.text:
-            if index >= size:           # the hyphen WeasyPrint adds at a line's end
-                out.append(out[-1] if out else 0.0)
-            else:
-                pango.pango_layout_index_to_pos(layout.layout, index, rect)
-                out.append(rect.x / 1024)           # PANGO_SCALE
-            index += len(char.encode("utf-8"))
-    finally:
-        layout.deactivate()
-    return tuple(out)
-
-
 def read_page(page, number: int, glyphs: bool = False) -> Page:
-    from weasyprint.formatting_structure.boxes import BlockBox, LineBox, MarginBox, ReplacedBox, TextBox
-
-    page_box = page._page_box
+    boxes = weasyprint.boxes()
+    BlockBox, LineBox, MarginBox, ReplacedBox, TextBox = (boxes.BlockBox, boxes.LineBox, boxes.MarginBox,
+                                                          boxes.ReplacedBox, boxes.TextBox)
+    page_box = weasyprint.page_box(page)
     root = page_box.children[0]                           # the <html> box: its edges are the text's
     left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width     # the page area
     top, bottom = page_box.content_box_y(), page_box.content_box_y() + page_box.height
@@ -147,7 +119,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
                               element is not None and element.tag == "p" and bool(own),
                               bool(texts) and texts[-1].endswith(HYPHENATION),
                               any(t.strip() for t in texts), margin, src,
-                              tuple((b.position_x, b.width, b.text, character_lefts(b) if glyphs else ())
+                              tuple((b.position_x, b.width, b.text, weasyprint.character_lefts(b) if glyphs else ())
                                     for b in runs)))
         elif element is not None:
             key = element.get("data-q") or own

@@ -12,6 +12,8 @@ import uuid
 
 from pypdf import PdfWriter
 
+from ..internals.pypdf import add_object, set_file_identifier
+
 from ..model import PrintSetup
 from ..render.html import PART_LINK
 
@@ -54,15 +56,15 @@ def lay_over(writer: PdfWriter, page, over, name: str) -> None:
     # The page's own resources (WeasyPrint shares one dictionary between the pages of a document)
     resources = DictionaryObject(page["/Resources"].get_object())
     xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-    xobjects[NameObject(f"/{name}")] = writer._add_object(form)    # pypdf has no public way to add a stream
+    xobjects[NameObject(f"/{name}")] = add_object(writer, form)
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")
     # the page's graphics state restored first; drawn as an artifact: a folio, a proof's sheet is not the text
     after.set_data(f"\nQ q /Artifact BMC /{name} Do EMC Q\n".encode())
-    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *streams(page),
-                                                 writer._add_object(after)])
+    page[NameObject("/Contents")] = ArrayObject([add_object(writer, before), *streams(page),
+                                                 add_object(writer, after)])
 
 
 def streams(page) -> list:
@@ -135,7 +137,7 @@ def steady_identifiers(writer: PdfWriter, seed: str) -> None:
     Both are derived from ``seed`` (what the parts are made of) instead."""
     from pypdf.generic import ArrayObject, ByteStringObject
 
-    metadata = writer._root_object.get("/Metadata")      # pypdf has no public access to the catalog's XMP
+    metadata = writer.root_object.get("/Metadata")
     if metadata is None:
         return
     stream = metadata.get_object()
@@ -145,7 +147,7 @@ def steady_identifiers(writer: PdfWriter, seed: str) -> None:
     steady = uuid.UUID(hashlib.sha256(seed.encode()).hexdigest()[:32])
     stream.set_data(DOCUMENT_ID.sub(f"xmp.did:{steady}".encode(), data))
     identifier = ByteStringObject(hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode())
-    writer._ID = ArrayObject([identifier, identifier])
+    set_file_identifier(writer, ArrayObject([identifier, identifier]))
 
 
 def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
@@ -156,7 +158,7 @@ def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
     be the one its pages were appended from: its objects then map to the same copies."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
-    root, theirs = writer._root_object, reader.trailer["/Root"]
+    root, theirs = writer.root_object, reader.trailer["/Root"]
     if "/StructTreeRoot" not in root or "/StructTreeRoot" not in theirs:
         return
     mine, other = root["/StructTreeRoot"].get_object(), theirs["/StructTreeRoot"].get_object()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import PublisherError, error
+from ..internals.futures import processes_of
 from ..model import SourceLocation
 from .pages import Page, anchor_pages
 from .paginate import paginate
@@ -102,7 +103,7 @@ class Workers:
         if not self.executor:
             return
         # Leaving early (an error, Ctrl-C, SIGTERM): the parts being laid out are of no use any more.
-        for process in list((self.executor._processes or {}).values()):    # no public way to stop them
+        for process in processes_of(self.executor):
             process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
 

@@ -25,6 +25,7 @@ from ..atomic import write_atomically
 from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
+from ..internals import pypdf as pypdf_internals
 from ..layout import PROOF_NOTES_MM, PartCache, lay_out
 from ..layout.pdf import lay_over
 from ..model import Book, Fiche, PrintSetup
@@ -188,4 +189,4 @@ def identify(writer: PdfWriter, proof_id: str) -> None:
     stream = DecodedStreamObject()
     stream.set_data(trail.xmp(proof_id))
     stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    writer.root_object[NameObject("/Metadata")] = pypdf_internals.add_object(writer, stream)

@@ -107,7 +107,8 @@ def _checkout(root: Path, revision: str, into: Path) -> Path:
     except (OSError, subprocess.CalledProcessError):
         raise PublisherError(error(SourceLocation(str(root / "book.yaml"), 1), "bad-since",
                                    f"« {revision} » n'est ni le fichier .json d'une épreuve précédente, ni une "
-                                   "révision git de ce livre (par ex. HEAD~3, un numéro de commit, une étiquette)")) from None
+                                   "révision git de ce livre (par ex. HEAD~3, un numéro de commit, une étiquette)")
+                             ) from None
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into / prefix

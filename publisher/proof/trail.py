@@ -136,7 +136,8 @@ def load(root: Path, proof_id: str, where: SourceLocation) -> ProofMap:
     data = json.loads(path.read_text(encoding="utf-8"))
     pages = {p["index"]: MapPage(p["index"], p["folio"], p["width"], p["height"], p["text_left"], p["text_right"],
                                  tuple(p["counted"]),
-                                 tuple(MapLine(l["top"], l["height"], l["src"], tuple(Run(r[0], r[1], r[2], tuple(r[3])) for r in l["runs"]))
-                                       for l in p["lines"]))
+                                 tuple(MapLine(line["top"], line["height"], line["src"],
+                                               tuple(Run(r[0], r[1], r[2], tuple(r[3])) for r in line["runs"]))
+                                       for line in p["lines"]))
              for p in data["pages"]}
     return ProofMap(proof_id, data["stamp"], data["fiches"], pages)

@@ -86,8 +86,8 @@ def escape(text: str) -> str:
 
 def before_changes(text: str) -> str:
     """The text as it read before its changes (all rejected); comments and highlights stay."""
-    def reject(m: re.Match) -> str:
-        op, body = m.group(1), m.group(2)
+    def reject(m: re.Match[str]) -> str:
+        op, body = str(m.group(1)), str(m.group(2))
         if op == "++":
             return ""
         return body.split(f" {SUBSTITUTE} ")[0] if op == "~~" else body

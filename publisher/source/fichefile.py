@@ -123,11 +123,12 @@ def dump(values: dict) -> str:
     return "".join(_dump_one(key, list(value) if isinstance(value, tuple) else value) for key, value in values.items())
 
 
-def _dump_one(key: str, value) -> str:
+def _dump_one(key: str, value: object) -> str:
     # one key at a time: YAML's flow style for « collections of scalars only » would otherwise
     # take a front matter with no list for one, and write it « {year: 2016, title: …} »
     flow = None if isinstance(value, list) else False
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=flow)
+    return str(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=100_000,
+                              default_flow_style=flow))
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def _written(entry: _Entry, lines: list[str], changes: dict) -> list[str]:
     return [text]
 
 
-def _same(old, new: dict) -> bool:
+def _same(old: object, new: dict) -> bool:
     normalise = {k: list(v) if isinstance(v, tuple) else v for k, v in new.items()}
     return isinstance(old, dict) and old == normalise
 

@@ -30,7 +30,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     fiches = []
     errors: list[Diagnostic] = []
-    for path, where in fiche_files(root, config, mapping, errors):
+    for path in fiche_files(root, config, mapping, errors):
         try:
             fiche, notes = load_fiche(path, config)
         except PublisherError as exc:
@@ -50,7 +50,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     return Book(root, config, tuple(fiches), load_glossary(root), load_index(root)), diagnostics
 
 
-def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]):
+def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]) -> list[Path]:
+    """The fiches' files, in the order book.yaml gives (any order for a chronological book)."""
     folder = root / "fiches"
     if not folder.is_dir():
         errors.append(error(SourceLocation(relative(root / "book.yaml"), 1), "missing-fiches",
@@ -63,7 +64,7 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
                                   f"{other.name} n'est pas une fiche (.md) : il est ignoré ; rangez les images "
                                   "dans images/ et les autres documents hors du livre"))
     if config.order == "chronological":
-        return [(p, None) for p in present.values()]
+        return list(present.values())
     chosen = []
     seen: set[str] = set()
     for i, fiche_id in enumerate(config.order):
@@ -75,7 +76,7 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
                                 f"la fiche « {fiche_id} » n'existe pas : il n'y a pas de fichier "
                                 f"{relative(folder / (fiche_id + '.md'))}"))
         else:
-            chosen.append((present[fiche_id], where))
+            chosen.append(present[fiche_id])
         seen.add(fiche_id)
     for stem in sorted(set(present) - seen):
         errors.append(warning(m.at("order"), "fiche-not-in-order",
@@ -105,7 +106,8 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
         if value is None or (kind is str and not str(value).strip()):
             raise PublisherError(error(front.at(key), "missing-key", f"la clé « {key} » manque dans l'en-tête de la fiche"))
         if not isinstance(value, kind):
-            raise PublisherError(error(front.at(key), "bad-value", f"« {key} » n'a pas le bon type ({kind.__name__} attendu)"))
+            raise PublisherError(error(front.at(key), "bad-value",
+                                       f"« {key} » n'a pas le bon type ({kind.__name__} attendu)"))
         return value
 
     year = front.get("year")

@@ -125,7 +125,8 @@ class _Converter:
                 children = children[1:]
         if not src:
             self.diagnostics.append(warning(loc, "figure-without-image",
-                                            "ce bloc « ::: figure » ne commence pas par une image ![texte](images/fichier.jpg)"))
+                                            "ce bloc « ::: figure » ne commence pas par une image "
+                                            "![texte](images/fichier.jpg)"))
         return Figure(src, alt, self.blocks(children), loc, title)
 
     def inlines(self, node: SyntaxTreeNode, loc: SourceLocation) -> tuple[Inline, ...]:

@@ -45,7 +45,8 @@ def load_glossary(root: Path) -> Glossary:
                                      bool(value.get("expand", True)), bool(value.get("index", True))))
     others = m.get("not_acronyms", []) or []
     if not isinstance(others, list):
-        raise PublisherError(error(m.at("not_acronyms"), "bad-value", "« not_acronyms » doit être une liste, par ex. [URBAN]"))
+        raise PublisherError(error(m.at("not_acronyms"), "bad-value",
+                                   "« not_acronyms » doit être une liste, par ex. [URBAN]"))
     return Glossary(tuple(entries), tuple(str(o) for o in others), SourceLocation(m.path, 1))
 
 

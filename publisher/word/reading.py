@@ -406,7 +406,7 @@ class _Reader:
         for b in item:
             if b.get("t") in ("BulletList", "OrderedList"):
                 nested = self.block_text(b)
-                out += "\n" + "\n".join(" " * len(marker) + l if l else l for l in nested.split("\n"))
+                out += "\n" + "\n".join(" " * len(marker) + row if row else row for row in nested.split("\n"))
                 continue
             text = self.block_text(b)
             if not text:

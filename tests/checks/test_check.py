@@ -21,7 +21,7 @@ Le Centre organise des séances d’information dans toutes les communes de la p
 Ajouter liens
 
 Le budget est de XXX euros.
-"""
+"""  # noqa: E501 — a paragraph of a fiche is one line
 
 
 def append(book, fiche: str, text: str):
@@ -68,7 +68,8 @@ def test_a_print_build_refuses_open_questions(book_copy, tmp_path):
     out = tmp_path / "v.pdf"
     refused = CliRunner().invoke(main, ["build", str(book_copy), "-o", str(out)])
     assert refused.exit_code == 1 and not out.exists()
-    assert f"gamma.md:{first + 1}: error: question ou remarque éditoriale encore ouvert(e) : « à vérifier »" in refused.output
+    assert (f"gamma.md:{first + 1}: error: question ou remarque éditoriale encore ouvert(e) : « à vérifier »"
+            in refused.output)
     assert f"gamma.md:{first + 1}: error: l'appel de note [^orpheline] n'a pas de définition" in refused.output
     assert "2 question(s) encore ouverte(s)" in refused.output and "--allow-open-questions" in refused.output
     allowed = CliRunner().invoke(main, ["build", str(book_copy), "-o", str(out), "--allow-open-questions"])
@@ -88,7 +89,8 @@ def test_a_sentence_repeated_in_another_paragraph_with_words_changed_names_both_
     path, first = append(book_copy, "beta",
                          "\nLe Centre organise des séances d'information pour les nouveaux arrivants chaque mois à Namur.\n"
                          "\nUn autre paragraphe, sans rapport avec le premier, les sépare.\n"
-                         "\nLe centre organise aussi des séances d'information pour les primo-arrivants chaque mois à Namur.\n")
+                         "\nLe centre organise aussi des séances d'information pour les primo-arrivants "
+                         "chaque mois à Namur.\n")
     [found] = [d for d in codes(book_copy, "duplicate-passage") if d.location.path.endswith("beta.md")]
     assert found.location.line == first + 5 and f"figure déjà ligne {first + 1}" in found.message
 
@@ -103,5 +105,6 @@ def test_an_image_with_neither_alt_nor_caption_is_reported_at_its_line(book_copy
     path, first = append(book_copy, "beta", "\n::: figure\n![](images/plan.svg)\n:::\n\n"
                                             "::: figure\n![](images/plan.svg)\n\nLe plan du quartier.\n:::\n")
     found = codes(book_copy, "missing-alt")
-    assert [(d.location.path.endswith("beta.md"), d.location.line) for d in found] == [(True, first + 1)]    # the « ::: figure » line
+    # the « ::: figure » line
+    assert [(d.location.path.endswith("beta.md"), d.location.line) for d in found] == [(True, first + 1)]
     assert "![Ce que montre l'image]" in found[0].message

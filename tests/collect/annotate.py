@@ -53,9 +53,9 @@ def quads(ws: list[Word], clockwise: bool = False) -> list[float]:
     out = []
     for line in {round(w.top): None for w in ws}:
         row = [w for w in ws if round(w.top) == line]
-        l, r = min(w.left for w in row), max(w.right for w in row)
-        b, t = min(w.bottom for w in row), max(w.top for w in row)
-        out += [l, b, r, b, r, t, l, t] if clockwise else [l, t, r, t, l, b, r, b]
+        x0, x1 = min(w.left for w in row), max(w.right for w in row)
+        y0, y1 = min(w.bottom for w in row), max(w.top for w in row)
+        out += [x0, y0, x1, y0, x1, y1, x0, y1] if clockwise else [x0, y1, x1, y1, x0, y0, x1, y0]
     return out
 
 

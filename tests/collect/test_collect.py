@@ -131,7 +131,7 @@ def test_the_line_as_the_proof_numbers_it(book, tmp_path):
     copy = annotated(out, tmp_path / "c.pdf", every_kind(ws))
     result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    line = next(l for l in result.output.splitlines() if "nouveau fonctionnement" in l)
+    line = next(row for row in result.output.splitlines() if "nouveau fonctionnement" in row)
     assert line.endswith("[annotation-highlight]") and ": note: « Précisez : lequel ? » sur " in line
     folio = min((w for w in ws if w.page == find(ws, "nouveau fonctionnement")[0].page and w.text.isdigit()),
                 key=lambda w: w.bottom)                         # the page number printed at its foot
@@ -268,15 +268,16 @@ def okular_archive(proof: Path, target: Path, ws) -> Path:
     def fractions(w, page):
         width, height = sizes[page]
         return w.left / width, 1 - w.top / height, w.right / width, 1 - w.bottom / height
-    l, t, r, b = fractions(s[0], s[0].page)
-    _, _, r, b = fractions(s[-1], s[0].page)
+    left, top, right, bottom = fractions(s[0], s[0].page)
+    _, _, right, bottom = fractions(s[-1], s[0].page)
     nl, nt, nr, nb = fractions(n[0], n[0].page)
     metadata = f"""<?xml version="1.0" encoding="utf-8"?>
 <documentInfo url="epreuve.pdf"><pageList>
  <page number="{s[0].page}"><annotationList>
   <annotation type="4"><base author="Zoé Lambert" uniqueName="okular-1" creationDate="2026-11-21T09:00:00">
-   <boundary l="{l}" t="{t}" r="{r}" b="{b}"/></base>
-   <hl type="3"><quad ax="{l}" ay="{t}" bx="{r}" by="{t}" cx="{r}" cy="{b}" dx="{l}" dy="{b}" feather="1"/></hl>
+   <boundary l="{left}" t="{top}" r="{right}" b="{bottom}"/></base>
+   <hl type="3"><quad ax="{left}" ay="{top}" bx="{right}" by="{top}" cx="{right}" cy="{bottom}" dx="{left}" dy="{bottom}"
+       feather="1"/></hl>
   </annotation>
  </annotationList></page>
  <page number="{n[0].page}"><annotationList>

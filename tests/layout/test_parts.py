@@ -192,6 +192,6 @@ def test_joining_tagged_parts_keeps_their_role_maps():
     reader = PdfReader(io.BytesIO(part("Deux", {"/Encadre": "/Div"})))
     writer.append(reader)
     merge_structure(writer, reader, writer.pages[1:], reader.pages)
-    roles = writer._root_object["/StructTreeRoot"]["/RoleMap"]
+    roles = writer.root_object["/StructTreeRoot"]["/RoleMap"]
     assert {k: str(v) for k, v in roles.items()} == {"/Chapitre": "/Sect", "/Encadre": "/Div"}
     assert [int(p["/StructParents"]) for p in writer.pages] == [0, 1]

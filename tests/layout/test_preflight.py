@@ -11,6 +11,7 @@ from pypdf.generic import DictionaryObject, NameObject
 
 from publisher.build import preflight_volume
 from publisher.cli import main
+from publisher.internals.pypdf import add_object
 from publisher.layout.preflight import fonts, page_count
 from publisher.paths import FONTS
 
@@ -124,7 +125,7 @@ def test_only_shipped_and_embedded_fonts_pass(tmp_path):
                  NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject(
                      {NameObject("/F1"): helvetica})})})
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
-        {NameObject("/Folio"): writer._add_object(form)})})
+        {NameObject("/Folio"): add_object(writer, form)})})
     bare = io.BytesIO()
     writer.write(bare)
     [finding] = fonts(PdfReader(bare), "x.pdf")

@@ -31,7 +31,8 @@ def test_blocks_carry_their_source_line():
 
 def test_footnotes_and_questions_are_located(book_copy):
     path = book_copy / "fiches" / "gamma.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("[^z]: Source", "{>> Une question ouverte ? <<}\n\n[^z]: Source"),
+    question = "{>> Une question ouverte ? <<}\n\n[^z]: Source"
+    path.write_text(path.read_text(encoding="utf-8").replace("[^z]: Source", question),
                     encoding="utf-8")
     book, _ = load_book(book_copy)
     gamma = next(f for f in book.fiches if f.id == "gamma")

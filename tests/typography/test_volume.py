@@ -27,7 +27,7 @@ def test_narrow_no_break_space_before_high_punctuation(volume):
     text = prose(pdf)
     marks = list(re.finditer(r"(.)([;!?])", text))
     assert len(marks) > 20
-    wrong = [around(text, m) for m in marks if m.group(1) != "\u202f" and not m.group(1) in "!?"]
+    wrong = [around(text, m) for m in marks if m.group(1) != "\u202f" and m.group(1) not in "!?"]
     assert not wrong, wrong[:5]
 
 

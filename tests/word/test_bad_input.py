@@ -84,7 +84,7 @@ def test_refused_located_and_nothing_written(case, tmp_path):
     result = CliRunner().invoke(main, ["import", str(FIXTURES / "notes-et-image.docx"), str(bad), "--into", str(into)],
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output
-    message = next(l for l in result.output.splitlines() if f"[{code}]" in l)
+    message = next(row for row in result.output.splitlines() if f"[{code}]" in row)
     assert message.startswith(f"{relative(bad)}:{line}: error: "), message
     assert "Traceback" not in result.output
     assert not list(into.iterdir()) and not (tmp_path / "book" / "images").exists()

@@ -69,7 +69,7 @@ def test_a_reply_stays_with_its_thread_and_a_resolved_comment_is_reported(book):
 def test_the_comment_over_two_paragraphs_lands_after_its_last_word(book):
     _, fiche = imported(book, "commentaires")
     lines = fiche.read_text(encoding="utf-8").splitlines()
-    line = next(l for l in lines if "Ces deux paragraphes" in l)
+    line = next(row for row in lines if "Ces deux paragraphes" in row)
     assert line.startswith("et se termine là{>>")
 
 

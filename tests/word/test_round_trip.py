@@ -122,7 +122,7 @@ def test_a_corrected_copy_comes_back_as_criticmarkup(corrected):
     report = import_documents([word], book / "fiches")
     after = fiche.read_text(encoding="utf-8")
     lines = before.rstrip("\n").split("\n")
-    first = next(i for i, l in enumerate(lines) if l.startswith("L’accueil, l’intégration"))
+    first = next(i for i, row in enumerate(lines) if row.startswith("L’accueil, l’intégration"))
     lines[first] = "{++ Dès l’origine, ++} " + lines[first] + "{>> Depuis 1984 ? — Claire Martin <<}"
     lines[-1] = "{-- " + lines[-1] + " --}"          # the last paragraph struck out whole
     assert after == "\n".join(lines) + "\n"        # and nothing else moved
@@ -196,7 +196,7 @@ def test_changes_made_without_tracking_are_marked_too(exported, tmp_path):
     assert "untracked-changes" in {d.code for d in report.notes}
     assert after == before.replace("un véritable tournant", "un {-- véritable --} tournant {++ décisif ++}") \
         or after == before.replace("un véritable tournant", "un {~~ véritable tournant ~> tournant décisif ~~}"), \
-        [l for l in after.splitlines() if "tournant" in l]
+        [row for row in after.splitlines() if "tournant" in row]
 
 
 def test_export_writes_again_over_an_untouched_copy_never_over_corrections(corrected, exported, tmp_path):
@@ -247,7 +247,7 @@ Une question ouverte{>> Laquelle ? — Anne Dupont <<} et une correction {~~ pro
 [^1]: La note du chapeau.
 
 [^2]: Une note {>> à sourcer <<} de plus.
-"""
+"""  # noqa: E501 — a paragraph of a fiche is one line
 
 
 def test_everything_a_fiche_can_say_comes_back(tmp_path):

@@ -1,0 +1,61 @@
+"""WeasyPrint's internals that the layout reads (checked with WeasyPrint 70.0).
+
+WeasyPrint's API gives a laid-out page's size and anchors, not where its lines, notes and
+images landed: that is in its box tree, ``page._page_box``, walked once by
+:mod:`publisher.layout.pages` (the boxes' classes and their ``position_x``, ``width``, ``element``,
+``children``… are WeasyPrint's formatting structure, not its API). Where each character of a line
+starts is Pango's ``pango_layout_index_to_pos``, which WeasyPrint's ffi does not declare.
+"""
+
+from __future__ import annotations
+
+import functools
+from types import ModuleType
+
+LIBRARY = "weasyprint"
+CHECKED_WITH = "70.0"
+
+
+def installed() -> str:
+    from weasyprint import __version__
+    return __version__
+
+
+def page_box(page):
+    """The root of a laid-out page's box tree (a ``weasyprint.document.Page``)."""
+    return page._page_box
+
+
+def boxes() -> ModuleType:
+    """The box classes: ``BlockBox``, ``LineBox``, ``MarginBox``, ``ReplacedBox``, ``TextBox``…"""
+    from weasyprint.formatting_structure import boxes as module
+    return module
+
+
+@functools.lru_cache(maxsize=1)
+def _pango_positions():
+    from weasyprint.text.ffi import ffi, pango
+
+    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
+    return ffi, pango
+
+
+def character_lefts(box) -> tuple[float, ...]:
+    """Where each character of a text box starts, from the box's left edge, as Pango placed it
+    (kerning and the spaces widened by justification included)."""
+    ffi, pango = _pango_positions()
+    layout = box.pango_layout
+    layout.reactivate(box.style)        # WeasyPrint keeps its layouts asleep between layout and drawing
+    try:
+        rect, out, index = ffi.new("PangoRectangle *"), [], 0
+        size = len(layout.text.encode("utf-8"))
+        for char in box.text:
+            if index >= size:           # the hyphen WeasyPrint adds at a line's end
+                out.append(out[-1] if out else 0.0)
+            else:
+                pango.pango_layout_index_to_pos(layout.layout, index, rect)
+                out.append(rect.x / 1024)           # PANGO_SCALE
+            index += len(char.encode("utf-8"))
+    finally:
+        layout.deactivate()
+    return tuple(out)

@@ -1,0 +1,94 @@
+"""What publisher reaches inside WeasyPrint, pypdf and the standard library beyond their API
+(publisher/internals/): each installed version is the one its module was checked with, and each
+use still works. A failure names the library and the version to check."""
+
+from __future__ import annotations
+
+import ast
+import io
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, IndirectObject
+
+from publisher.internals import CHECKED, futures, pypdf, weasyprint
+
+
+def moved(module) -> str:
+    return (f"{module.LIBRARY} {module.installed()} is installed, but publisher/internals/{module.__name__.split('.')[-1]}"
+            f".py was checked with {module.CHECKED_WITH}: check each use it makes, then set CHECKED_WITH "
+            "(or pin the version it was checked with in constraints.txt)")
+
+
+@pytest.mark.parametrize("library", sorted(CHECKED))
+def test_the_installed_version_is_the_one_checked(library):
+    module = CHECKED[library]
+    assert module.installed() == module.CHECKED_WITH, moved(module)
+
+
+def test_weasyprints_box_tree_and_pangos_character_places():
+    from weasyprint import HTML
+
+    document = HTML(string="<p style='font-size: 20px'>Un mot de plus</p>").render()
+    try:
+        box = weasyprint.page_box(document.pages[0])
+        classes = weasyprint.boxes()
+        assert isinstance(box, classes.PageBox) and box.page_type.blank is False
+        texts = [b for b in box.descendants() if isinstance(b, classes.TextBox)]
+        lines = [b for b in box.descendants() if isinstance(b, classes.LineBox)]
+        assert lines and texts and texts[0].text == "Un mot de plus"
+        assert {"position_x", "position_y", "width", "height", "element"} <= set(vars(texts[0]))
+        lefts = weasyprint.character_lefts(texts[0])
+    except (AttributeError, TypeError, ImportError) as exc:
+        pytest.fail(f"{moved(weasyprint)} ({exc!r})")
+    assert len(lefts) == len("Un mot de plus") and lefts[0] == 0 and list(lefts) == sorted(lefts) and lefts[-1] > 100
+
+
+def test_pypdf_adds_an_object_and_takes_our_file_identifier():
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    stream = DecodedStreamObject()
+    stream.set_data(b"q Q")
+    try:
+        reference = pypdf.add_object(writer, stream)
+        pypdf.set_file_identifier(writer, ArrayObject([ByteStringObject(b"0" * 32), ByteStringObject(b"0" * 32)]))
+    except AttributeError as exc:
+        pytest.fail(f"{moved(pypdf)} ({exc!r})")
+    assert isinstance(reference, IndirectObject) and reference.get_object().get_data() == b"q Q"
+    out = io.BytesIO()
+    writer.write(out)
+    assert [i.original_bytes for i in PdfReader(out).trailer["/ID"]] == [b"0" * 32, b"0" * 32], moved(pypdf)
+
+
+def test_the_process_pools_processes_are_found():
+    with ProcessPoolExecutor(1) as executor:
+        assert futures.processes_of(executor) == []
+        executor.submit(int, "1").result()
+        try:
+            found = futures.processes_of(executor)
+        except AttributeError as exc:
+            pytest.fail(f"{moved(futures)} ({exc!r})")
+        assert len(found) == 1 and found[0].is_alive(), moved(futures)
+
+
+PUBLIC = {"weasyprint", "weasyprint.text.fonts", "weasyprint.urls", "pypdf", "pypdf.generic", "pypdf.errors"}
+
+
+def test_nothing_else_reaches_inside_another_library():
+    """Outside publisher/internals/, no ``x._private`` attribute and no undocumented WeasyPrint or pypdf module."""
+    from .conftest import ROOT
+
+    reached = []
+    for path in sorted((ROOT / "publisher").rglob("*.py")):
+        if "internals" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                    and ast.unparse(node.value) not in ("self", "cls"):
+                reached.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+            modules = [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            reached += [f"{path.name}:{node.lineno}: import {m}" for m in modules
+                        if m.split(".")[0] in ("weasyprint", "pypdf") and m not in PUBLIC]
+    assert not reached, reached
