@@ -57,6 +57,7 @@ def test_an_interrupted_write_leaves_the_previous_pdf(book_copy, tmp_path, monke
 def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, tmp_path, sig):
     out = tmp_path / "v.pdf"
     out.write_bytes(b"%PDF-1.7 previous\n")
+    interrupted = 0
     for delay in (0.5, 1.2, 2.0):
         build = run_build(book_copy, out)
         time.sleep(delay)
@@ -64,11 +65,15 @@ def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, 
         _, err = build.communicate(timeout=120)
         assert b"Traceback" not in err, err
         assert not leftovers(tmp_path), (delay, err)
-        if out.read_bytes() != b"%PDF-1.7 previous\n":
+        if out.read_bytes() == b"%PDF-1.7 previous\n":
+            interrupted += 1
+            assert build.returncode != 0, (delay, err)
+        else:
             # the signal came after the new PDF was in place (maybe while the process was exiting):
             # then it is the whole new PDF, never a part of it
             assert len(PdfReader(str(out)).pages) == 16, (delay, build.returncode, err)
             out.write_bytes(b"%PDF-1.7 previous\n")
+    assert interrupted, "no build was stopped before its end: the test says nothing of a stopped build"
 
 
 def test_two_builds_into_the_same_file_at_once(book_copy, tmp_path):

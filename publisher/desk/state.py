@@ -61,7 +61,10 @@ class Desk:
         watch(self.root, self.proof, (), None, self.report, lambda: self.running)
 
     def stop(self) -> None:
-        self.running = False
+        """The proof's watcher stops; the browsers' event streams waiting for a new state are let go at once."""
+        with self.changed:
+            self.running = False
+            self.changed.notify_all()
 
     def report(self, result: ProofResult | PublisherError, seconds: float) -> None:
         with self.changed:

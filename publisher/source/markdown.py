@@ -130,12 +130,19 @@ class _Converter:
         return Figure(src, alt, self.blocks(children), loc, title)
 
     def inlines(self, node: SyntaxTreeNode, loc: SourceLocation) -> tuple[Inline, ...]:
+        """The runs of a paragraph (or heading) that starts at ``loc``."""
+        return self.runs(node, loc, loc.line)[0]
+
+    def runs(self, node: SyntaxTreeNode, loc: SourceLocation, line: int) -> tuple[tuple[Inline, ...], int]:
+        """The runs of ``node``, which starts on ``line`` of a paragraph that starts at ``loc``; and the line
+        its end is on. A paragraph may span lines, and so may its emphasis or its links: what they hold
+        (a note's call, a word a check names) is on the line its own line breaks lead to."""
         out: list[Inline] = []
-        here = loc                  # the source line of what comes next: a paragraph may span lines
         for child in node.children:
             kind = child.type
             if kind in ("softbreak", "hardbreak"):
-                here = SourceLocation(loc.path, here.line + 1)
+                line += 1
+            here = SourceLocation(loc.path, line)
             if kind == "text":
                 self.check_text(child.content, here)
                 out.append(Text(child.content))
@@ -143,26 +150,26 @@ class _Converter:
                 out.append(Text(" "))
             elif kind == "hardbreak":
                 out.append(LineBreak())
-            elif kind == "em":
-                out.append(Emphasis(self.inlines(child, loc)))
-            elif kind == "strong":
-                out.append(Strong(self.inlines(child, loc)))
+            elif kind in ("em", "strong"):
+                inside, line = self.runs(child, loc, line)
+                out.append(Emphasis(inside) if kind == "em" else Strong(inside))
             elif kind == "link":
                 href = str(child.attrs.get("href", ""))
+                inside, line = self.runs(child, loc, line)
                 if LINK_SCHEMES.match(href):
-                    out.append(Link(href, self.inlines(child, loc)))
+                    out.append(Link(href, inside))
                 else:                       # a path on this computer, ../…: the words stay, not the link
-                    out.extend(self.inlines(child, loc))
-                    self.refused_link(href, loc)
+                    out.extend(inside)
+                    self.refused_link(href, here)
             elif kind == "code_inline":
                 out.append(Code(child.content))
             elif kind == "image":
                 out.append(Text(child.content))
-                self.diagnostics.append(warning(loc, "inline-image",
+                self.diagnostics.append(warning(here, "inline-image",
                                                 "image au milieu d'un paragraphe : placez-la dans un bloc « ::: figure »"))
             elif kind == "footnote_ref":
                 out.append(FootnoteRef(child.meta["label"], here))
-            elif kind == "critic":
+            elif kind == "critic":          # its offset counts the lines from the paragraph's start
                 meta = child.meta
                 out.append(Critic(meta["op"], meta["text"], SourceLocation(loc.path, loc.line + meta["offset"]),
                                   meta["replacement"]))
@@ -172,7 +179,7 @@ class _Converter:
                 continue
             else:
                 out.append(Text(child.content))
-        return tuple(out)
+        return tuple(out), line
 
     def refused_link(self, href: str, loc: SourceLocation) -> None:
         self.diagnostics.append(warning(loc, "forbidden-link",

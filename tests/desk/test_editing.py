@@ -29,7 +29,9 @@ def test_every_real_fiche_saved_unchanged_is_the_same_file(tmp_path):
     root = tmp_path / "book"
     shutil.copytree(VOLUME, root)
     config = load_book(root)[0].config
-    for path in sorted((root / "fiches").glob("*.md")):
+    paths = sorted((root / "fiches").glob("*.md"))
+    assert len(paths) == 13
+    for path in paths:
         before = path.read_bytes()
         form = open_form(root, path.stem)
         saved = save(root, from_fields(path.stem, as_sent(form), config))

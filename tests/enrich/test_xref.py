@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +14,7 @@ from publisher.build import build_volume, prepare
 from publisher.cli import main
 from publisher.diagnostics import PublisherError
 
-from ..conftest import VOLUME, Pdf, normalise
+from ..conftest import MINIBOOK, VOLUME, Pdf, normalise
 
 REFERRING = """
 
@@ -28,15 +30,22 @@ def _book_with_references(book_copy):
     return book_copy, gamma
 
 
-def test_references_print_the_page_of_the_target(book_copy, tmp_path):
-    root, _ = _book_with_references(book_copy)
+@pytest.fixture(scope="module")
+def referring(tmp_path_factory):
+    """The mini book with references, built once as a working print (its two broken references kept)."""
+    root, _ = _book_with_references(Path(shutil.copytree(MINIBOOK, tmp_path_factory.mktemp("xref") / "book")))
+    out = root.parent / "x.pdf"
+    result = build_volume(root, out, today=date(2025, 1, 15), allow_open_questions=True)
+    return root, result, Pdf(out)
+
+
+def test_references_print_the_page_of_the_target(referring, tmp_path):
+    root, result, pdf = referring
     out = tmp_path / "x.pdf"
     with pytest.raises(PublisherError) as refused:                 # not for the printer: two broken references
         build_volume(root, out, today=date(2025, 1, 15))
     assert [d.code for d in refused.value.diagnostics] == ["broken-xref", "broken-xref", "open-questions"]
     assert not out.exists()
-    result = build_volume(root, out, today=date(2025, 1, 15), allow_open_questions=True)     # a working print
-    pdf = Pdf(out)
     alpha, beta = result.paginated.page_of("fiche-alpha"), result.paginated.page_of("fiche-beta")
     assert pdf.text[alpha - 1].startswith("2001 Alpha : une première fiche")
     assert pdf.text[beta - 1].startswith("2002 Beta")     # the reader's page, not only the anchor's
@@ -51,11 +60,8 @@ def test_references_print_the_page_of_the_target(book_copy, tmp_path):
     assert not re.search(r"Fiche [12]\b", text)
 
 
-def test_references_are_clickable(book_copy, tmp_path):
-    root, _ = _book_with_references(book_copy)
-    out = tmp_path / "x.pdf"
-    result = build_volume(root, out, today=date(2025, 1, 15), allow_open_questions=True)
-    pdf = Pdf(out)
+def test_references_are_clickable(referring):
+    _, result, pdf = referring
     page = pdf.pages_with("Avant (voir p.")[0]
     links = [a.get_object() for a in pdf.reader.pages[page - 1].get("/Annots", [])]
     targets = {str(link["/A"]["/D"]) if "/A" in link else str(link.get("/Dest")) for link in links}

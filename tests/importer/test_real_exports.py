@@ -12,7 +12,11 @@ from publisher.importer import import_exports
 
 from ..conftest import SEEDS, VOLUME
 
-EXPORTS = sorted(SEEDS.glob("*.txt"))
+EXPORTS = sorted(SEEDS.glob("*.txt"))          # the site's two exports (sources/export/)
+
+
+def test_the_two_exports_are_read():
+    assert [p.suffix for p in EXPORTS] == [".txt", ".txt"]
 
 
 def words(text: str) -> list[str]:
@@ -22,6 +26,7 @@ def words(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     into = tmp_path_factory.mktemp("fiches")
+    assert len(EXPORTS) == 2, SEEDS
     return import_exports(EXPORTS, into), into
 
 
@@ -71,7 +76,9 @@ def test_importing_twice_gives_identical_files(tmp_path):
 def test_book_fiches_are_the_import_plus_editorial_front_matter(imported):
     """book/fiches differs from a fresh import only in fields the export cannot know."""
     _, into = imported
-    for produced in sorted(into.glob("*.md")):
+    fiches = sorted(into.glob("*.md"))
+    assert len(fiches) == 13
+    for produced in fiches:
         edited = (VOLUME / "fiches" / produced.name).read_text(encoding="utf-8")
         fresh = produced.read_text(encoding="utf-8")
         strip = re.compile(r"^(number|short_title|themes|axes):.*\n", re.M)

@@ -23,8 +23,11 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
 from publisher.build import build_booklets, build_volume, plan_booklets
+from publisher.enrich import enrich
 from publisher.layout.tagged import kids
+from publisher.model import FootnoteRef
 from publisher.source.load import load_book
+from publisher.tree import all_runs
 
 from ..conftest import VOLUME
 
@@ -238,7 +241,9 @@ def test_the_contents_are_a_toc_each_entry_leading_to_its_fiche(volume_ua):
         [reference] = [k for k in kids(item) if "/S" in k]
         [link] = [k for k in kids(reference) if "/S" in k]
         assert reference.S == "/Reference" and link.S == "/Link"
-        [annotation] = [k.Obj for k in kids(link) if isinstance(k, pikepdf.Dictionary) and "/Obj" in k][:1]
+        annotations = [k.Obj for k in kids(link) if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
+        assert annotations and len({str(a.Dest) for a in annotations}) == 1     # a title on two lines: one link
+        annotation = annotations[0]
         target = number[destinations[str(annotation.Dest)][0].objgen]
         text = doc.text_of(item).replace("\xa0", " ")
         assert str(fiche.year) in text and text.rstrip().endswith(str(target))      # the page it prints
@@ -247,17 +252,32 @@ def test_the_contents_are_a_toc_each_entry_leading_to_its_fiche(volume_ua):
 
 def test_notes_are_notes_reached_from_their_calls(volume_ua):
     _, doc = volume_ua
-    book, _ = load_book(VOLUME)
+    book = enrich(load_book(VOLUME)[0])
     notes = doc.roles("/Note")
     assert len(notes) == sum(len(f.footnotes) for f in book.fiches) > 0
     assert len({str(n.ID) for n in notes}) == len(notes)
     destinations = dict(zip(*[iter(doc.pdf.Root.Names.Dests.Names)] * 2))
+    nums = doc.pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    called = {}                      # the notes' ids → how many calls the fiches make of each
+    for fiche in book.fiches:
+        for run in all_runs(fiche):
+            if isinstance(run, FootnoteRef):
+                first = run.first or run.location
+                key = f"fn-{fiche.id}-{first.line}-{run.number}"
+                called[key] = called.get(key, 0) + 1
     for note in notes:
         number = re.match(r"(\d+)\.", doc.text_of(note)).group(1)
-        [call] = [a for p in doc.pdf.pages for a in p.obj.get("/Annots", [])
-                  if str(a.get("/Dest", "")).startswith("fn-") and str(a.Dest).endswith(f"-{number}")
-                  and destinations[str(a.Dest)][0].objgen == note.Pg.objgen][:1]
-        assert call.Contents is not None
+        calls = [a for p in doc.pdf.pages for a in p.obj.get("/Annots", [])
+                 if str(a.get("/Dest", "")).startswith("fn-") and str(a.Dest).endswith(f"-{number}")
+                 and destinations[str(a.Dest)][0].objgen == note.Pg.objgen]
+        assert calls, (number, doc.text_of(note)[:40])
+        dest = str(calls[0].Dest)
+        assert all(str(call.Dest) == dest and str(call.get("/Contents", "")).strip() for call in calls), dest
+        # one Link element per call (WeasyPrint may give one call two annotations: one Link holds both),
+        # a repeated call too
+        links = {parents[int(call.StructParent)].objgen for call in calls}
+        assert len(links) == called[dest], (dest, len(links), called[dest])
 
 
 def test_every_link_annotation_has_its_link_element(either):

