@@ -5,39 +5,29 @@ on a random 127.0.0.1 port, with bounded waits. The routes themselves: test_rout
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import uvicorn
 
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 
-from ..conftest import MINIBOOK
+from .running import TOKEN, WAIT_S, desk_on_a_copy, until
 
 CHROMIUM = Path("/usr/bin/chromium")
-TOKEN = "jeton-de-test-0123456789"
-WAIT_S = 90
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("desk") / "book"
-    shutil.copytree(MINIBOOK, root)
-    desk = Desk(root, root.parent / "bureau")
+    desk = desk_on_a_copy(tmp_path_factory.mktemp("desk"))
     listening = socket.socket()
     listening.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(make_app(desk, TOKEN), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
-    desk.start()
-    deadline = time.monotonic() + WAIT_S
-    while desk.shown.version < 1 or not server.started:
-        assert time.monotonic() < deadline, "the desk's first proof took too long"
-        time.sleep(0.2)
+    until(lambda: server.started, "the desk's server did not start")
     yield desk, f"http://127.0.0.1:{listening.getsockname()[1]}"
     desk.stop()
     server.should_exit = server.force_exit = True          # open event streams need not end first
@@ -60,10 +50,8 @@ def settled(desk) -> None:
     """Until the pages show the last save (a page open meanwhile would reload under the test's feet)."""
     from publisher.desk.state import latest_save
 
-    deadline = time.monotonic() + WAIT_S
-    while desk.shown.saved_at < latest_save(desk.root) or desk.shown.version < 1:
-        assert time.monotonic() < deadline, "the desk did not catch up with the last save"
-        time.sleep(0.2)
+    until(lambda: desk.shown.saved_at >= latest_save(desk.root) and desk.shown.version >= 1,
+          "the desk did not catch up with the last save")
 
 
 @pytest.fixture

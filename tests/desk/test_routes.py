@@ -5,31 +5,18 @@ test_desk.py."""
 
 from __future__ import annotations
 
-import shutil
-import time
-
 import lxml.html
 import pytest
 from starlette.testclient import TestClient
 
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 
-from ..conftest import FIXTURES, MINIBOOK
-
-TOKEN = "jeton-de-test-0123456789"
-WAIT_S = 90
-
+from ..conftest import FIXTURES
+from .running import TOKEN, desk_on_a_copy
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    root = tmp_path_factory.mktemp("routes") / "book"
-    shutil.copytree(MINIBOOK, root)
-    running = Desk(root, root.parent / "bureau")
-    running.start()
-    deadline = time.monotonic() + WAIT_S
-    while running.shown.version < 1:
-        assert time.monotonic() < deadline, "the desk's first proof took too long"
-        time.sleep(0.2)
+    running = desk_on_a_copy(tmp_path_factory.mktemp("routes"))
     yield running
     running.stop()
 

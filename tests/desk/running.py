@@ -1,0 +1,30 @@
+"""A desk on a copy of the mini book, its first proof made: what both desk test files start from."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from publisher.desk import Desk
+
+from ..conftest import MINIBOOK
+
+TOKEN = "jeton-de-test-0123456789"
+WAIT_S = 90
+
+
+def until(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def desk_on_a_copy(folder: Path) -> Desk:
+    root = folder / "book"
+    shutil.copytree(MINIBOOK, root)
+    desk = Desk(root, folder / "bureau")
+    desk.start()
+    until(lambda: desk.shown.version >= 1, "the desk's first proof took too long")
+    return desk
