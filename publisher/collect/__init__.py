@@ -30,11 +30,20 @@ LABELS = {"note": "note", "highlight": "surlignage", "underline": "soulignement"
 class Finding:
     annotation: Annotation
     copy: str                           # the annotated PDF, as the editor named it
+    proof: str                          # the identifier of the proof it annotates
     place: Place
     location: SourceLocation            # the fiche and line (the PDF and its page when outside the text)
     kind: str                           # the annotation's type, « replace » for a strike-out and its caret
     inserted: str = ""                  # a caret's text (a replacement's new words)
     replies: tuple[Annotation, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What tells this annotation from any other: its proof, its page and what it is. Not its name alone:
+        a name is unique on its page only (every page's first annotation in MuPDF is « fitz-A0 »), and
+        two proofreaders' copies made by the same reader name theirs alike. The same copy given twice
+        (or passed on under another name) gives the same key: it is counted once."""
+        return f"{self.proof}:{self.annotation.page}:{self.annotation.digest}"
 
     @property
     def code(self) -> str:
@@ -70,7 +79,7 @@ class Finding:
         a = self.annotation
         return {**self.diagnostic().as_json(), "page": self.place.folio, "page_line": self.place.page_line,
                 "author": a.author, "date": a.date, "type": self.kind, "text": a.text, "covered": self.place.covered,
-                "inserted": self.inserted, "copy": self.copy, "key": a.key,
+                "inserted": self.inserted, "copy": self.copy, "key": self.key, "name": a.name,
                 "replies": [{"author": r.author, "date": r.date, "text": r.text} for r in self.replies]}
 
 
@@ -113,8 +122,8 @@ def collect(paths: list[Path], root: Path) -> Collected:
                                      f"cette fiche a changé depuis l'épreuve annotée ({shown}) : les numéros de ligne "
                                      "des annotations peuvent avoir bougé"))
         for finding in findings(annotations, proof, root, shown):
-            if finding.annotation.key not in seen:          # the same copy given twice, or passed on
-                seen.add(finding.annotation.key)
+            if finding.key not in seen:                    # the same copy given twice, or passed on
+                seen.add(finding.key)
                 out.findings.append(finding)
     out.findings.sort(key=lambda f: (f.location.path, f.location.line, f.place.folio, f.place.page_line))
     return out
@@ -143,5 +152,5 @@ def findings(annotations: list[Annotation], proof: trail.ProofMap, root: Path, s
         else:
             location = SourceLocation(shown, (a.page or 0) + 1)
         thread = sorted(replies.get(a.ref, []), key=lambda r: r.date)
-        out.append(Finding(a, shown, place, location, kind, inserted, tuple(thread)))
+        out.append(Finding(a, shown, proof.id, place, location, kind, inserted, tuple(thread)))
     return out

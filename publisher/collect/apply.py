@@ -108,6 +108,23 @@ def comment(text: str, author: str) -> str:
     return critic.comment(" ".join(text.split()), author)
 
 
+def record_of(f: Finding, fiche: str, line: int, found: Collected) -> dict:
+    return {"proof": f.proof, "fiche": fiche, "line": line, "when": found.maps[f.copy].stamp}
+
+
+def applied_before(applied: dict, f: Finding, stamp: str) -> dict | None:
+    """What the ledger says of this annotation: under its key (proof, page, what it is); or, as ledgers
+    written before those keys named an annotation (by /NM alone), under that name for this very proof
+    and fiche: a name is unique on its page only, the proof's stamp and the fiche tell them apart."""
+    if f.key in applied:
+        return applied[f.key]
+    old = applied.get(f.annotation.legacy)
+    fiche = f.place.src.rpartition(":")[0]
+    if old and "proof" not in old and old.get("when") == stamp and old.get("fiche") == fiche:
+        return old
+    return None
+
+
 def apply(found: Collected, root: Path) -> list[Diagnostic]:
     root = Path(root)
     record_path = root / FOLDER / RECORD
@@ -121,9 +138,10 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
             notes.append(info(f.location, "annotation-not-applied",
                               "annotation hors du texte : à reporter à la main"))
             continue
-        if f.annotation.key in applied:
+        done = applied_before(applied, f, found.maps[f.copy].stamp)
+        if done:
             notes.append(info(f.location, "annotation-applied-already",
-                              f"annotation déjà appliquée ({applied[f.annotation.key]['when']}) : rien n'est changé"))
+                              f"annotation déjà appliquée ({done['when']}) : rien n'est changé"))
             continue
         by_fiche.setdefault(f.place.src.rpartition(":")[0], []).append(f)
     for name, mine in sorted(by_fiche.items()):
@@ -148,7 +166,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
             number = f.location.line
             if number <= front and number != lead:
                 heading.append(comment(f"[en-tête de la fiche] {f.message()}", ""))
-                applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
+                applied[f.key] = record_of(f, name, number, found)
                 continue
             source = chapeau if number == lead else lines[number - 1] if 0 < number <= len(lines) else ""
             found_at = position(source, f.place.printed, f.place.offset, f.place.covered,
@@ -165,7 +183,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                 if f.kind == "caret" and start == end and start and source[start - 1].isalnum():
                     text = " " + text          # words inserted after a word: a space between
             edits.setdefault(number, []).append((start, end, text))
-            applied[f.annotation.key] = {"fiche": name, "line": number, "when": found.maps[f.copy].stamp}
+            applied[f.key] = record_of(f, name, number, found)
         for number, changes in edits.items():
             line = chapeau if number == lead else lines[number - 1]
             leftmost, tail = len(line) + 1, []

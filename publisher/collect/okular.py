@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..diagnostics import PublisherError, error
 from ..model import SourceLocation
-from .read import Annotation, Box
+from .read import Annotation, Box, fingerprint
 
 # Okular's annotation types (core/annotations.h), and the kinds of its highlights
 TEXT, HIGHLIGHT, CARET = 1, 4, 8
@@ -72,10 +72,11 @@ def annotations(element, page: int, size, counter: int, parent: tuple[int, int] 
     for quad in element.iter("quad"):
         xs, ys = zip(*(point(quad.get(f"{c}x"), quad.get(f"{c}y")) for c in "abcd"))
         quads.append(Box(min(xs), min(ys), max(xs), max(ys)))
-    made = Annotation(base.get("uniqueName") or f"okular:{page}:{counter}", ref, page, kind, rect, tuple(quads),
-                      (base.get("contents") or "").strip(), base.get("author") or "",
-                      (base.get("modifyDate") or base.get("creationDate") or "").replace("T", " ")[:16],
-                      parent, False)
+    name, said = base.get("uniqueName") or "", (base.get("contents") or "").strip()
+    author = base.get("author") or ""
+    when = (base.get("modifyDate") or base.get("creationDate") or "").replace("T", " ")[:16]
+    made = Annotation(name, fingerprint(name, kind, rect, quads, said, author, when), name or f"okular:{page}:{counter}",
+                      ref, page, kind, rect, tuple(quads), said, author, when, parent, False)
     out = [made]
     for k, revision in enumerate(element.findall("revision")):     # the replies
         out += annotations(revision, page, size, counter + 1 + k, ref)

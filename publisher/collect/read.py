@@ -36,7 +36,10 @@ class Box:
 
 @dataclass(frozen=True)
 class Annotation:
-    key: str                        # /NM, or a digest of the dictionary: what « already applied » remembers
+    name: str                       # /NM: unique among the annotations of its page only ("" if none)
+    digest: str                     # its name, kind, place, words, author and date: with the proof and the page,
+                                    # what tells it from any other annotation (publisher.collect.Finding.key)
+    legacy: str                     # how the ledger of applied annotations named it before (/NM alone): read only
     ref: tuple[int, int]            # the object's number, to find its replies
     page: int | None                # the page in the PDF, from 0 (None: on no page)
     kind: str                       # note, highlight, strikeout, caret…
@@ -81,19 +84,18 @@ def annotation(obj: pikepdf.Dictionary, page: int | None) -> list[Annotation]:
     if subtype in NOT_ANNOTATIONS or subtype not in MARKUP | POINTS | OTHERS:
         return []
     irt = obj.get("/IRT")
-    return [Annotation(key(obj), obj.objgen, page, (MARKUP | POINTS | OTHERS)[subtype], box(obj.get("/Rect")),
+    name = text(obj.get("/NM"))
+    said = [str(obj.get(k, "")) for k in ("/Subtype", "/Rect", "/QuadPoints", "/Contents", "/T", "/M")]
+    return [Annotation(name, fingerprint(name, *said), name or "sha256:" + fingerprint(*said), obj.objgen, page,
+                       (MARKUP | POINTS | OTHERS)[subtype], box(obj.get("/Rect")),
                        quads(obj.get("/QuadPoints")), text(obj.get("/Contents")), text(obj.get("/T")),
                        date(obj.get("/M") or obj.get("/CreationDate")),
                        irt.objgen if isinstance(irt, pikepdf.Dictionary) else None,
                        str(obj.get("/RT", "/R")) == "/Group")]
 
 
-def key(obj: pikepdf.Dictionary) -> str:
-    name = text(obj.get("/NM"))
-    if name:
-        return name
-    parts = [str(obj.get(k, "")) for k in ("/Subtype", "/Rect", "/QuadPoints", "/Contents", "/T", "/M")]
-    return "sha256:" + hashlib.sha256("\x00".join(parts).encode("utf-8", "replace")).hexdigest()[:24]
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256("\x00".join(map(str, parts)).encode("utf-8", "replace")).hexdigest()[:24]
 
 
 def text(value) -> str:

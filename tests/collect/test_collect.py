@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pikepdf
-import pytest
 from click.testing import CliRunner
 
 from publisher.build import prepare
@@ -22,33 +21,7 @@ from publisher.proof import build_proof
 
 from ..conftest import VOLUME
 from .annotate import annotate, box, find, quads, words
-
-FICHES = ("2016-du-parcours-d-accueil-au-parcours", "2022-accueil-des-refugies-ukrainiens")
-PARCOURS = "fiches/2016-du-parcours-d-accueil-au-parcours.md"
-
-
-@pytest.fixture(scope="module")
-def proof(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collect") / "book"
-    shutil.copytree(VOLUME, root)
-    out = root.parent / "epreuve.pdf"
-    build_proof(root, out, fiches=FICHES, today=date(2026, 11, 20))
-    return root, out, words(out)
-
-
-@pytest.fixture
-def book(proof, tmp_path):
-    """A copy of the book with its proof's map: --apply writes into it."""
-    root, out, found = proof
-    shutil.copytree(root, tmp_path / "book")
-    return tmp_path / "book", out, found
-
-
-def line_of(root: Path, name: str, phrase: str) -> int:
-    lines = (root / name).read_text(encoding="utf-8").split("\n")
-    hits = [i for i, line in enumerate(lines, start=1) if phrase in line]
-    assert len(hits) == 1, (phrase, hits)
-    return hits[0]
+from .conftest import FICHES, PARCOURS, line_of
 
 
 def annotated(source: Path, target: Path, build) -> Path:
@@ -120,7 +93,7 @@ def test_every_kind_lands_on_its_fiche_line_and_words(book, tmp_path):
     assert got == expected
     texts = {f.annotation.text for f in found.findings}
     assert {"Précisez : lequel ?", "Combien ?", "Vérifier la date exacte", "Trop long"} <= texts   # both encodings
-    highlight = next(f for f in found.findings if f.annotation.key == "claire-1")
+    highlight = next(f for f in found.findings if f.annotation.name == "claire-1")
     assert [(r.author, r.text) for r in highlight.replies] == [("Paul Simon", "D’accord.")]
     lines = [(f.location.path, f.location.line) for f in found.findings]
     assert lines == sorted(lines)
@@ -142,7 +115,7 @@ def test_the_line_as_the_proof_numbers_it(book, tmp_path):
     assert f" l. {margin.text} " in line
     as_json = json.loads(CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--format", "json"],
                                             catch_exceptions=False).output)
-    first = next(d for d in as_json if d.get("key") == "claire-1")
+    first = next(d for d in as_json if d.get("name") == "claire-1")
     assert {"path", "line", "severity", "code", "message", "page", "page_line", "author", "date", "type",
             "covered", "replies"} <= set(first)
     assert first["date"] == "2026-11-20 10:30" and first["replies"][0]["author"] == "Paul Simon"

@@ -1,0 +1,114 @@
+"""Annotations made by the code real PDF readers run (readers/: MuPDF for now), on a real proof: each on
+its fiche and line with exactly the covered words, applied once, whatever the names readers give them."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import main
+from publisher.collect import collect
+from publisher.proof import build_proof
+
+from .conftest import FICHES, PARCOURS, UKRAINE, line_of
+from .readers import mupdf
+
+# Words on six pages of the proof, each printed once; one across a line break.
+CLAIRE = [
+    mupdf.Mark("highlight", "impact important sur", "Lequel ?"),
+    mupdf.Mark("highlight", "parcours d’accueil. Une", "Le nom exact ?"),
+    mupdf.Mark("strikeout", "nouveau fonctionnement"),
+    mupdf.Mark("highlight", "de nouvelles modifications", "Lesquelles ?"),
+    mupdf.Mark("underline", "de l’Ukraine, mais", "Virgule ?"),
+    mupdf.Mark("highlight", "pour ce nouveau public", "Lequel ?"),
+]
+PAUL = [
+    mupdf.Mark("highlight", "impact important sur", "D’accord avec Claire"),
+    mupdf.Mark("note", "pour ce nouveau public", "Date à vérifier"),
+    mupdf.Mark("highlight", "les Initiatives locales", "Majuscule ?"),
+]
+
+
+def where(root, f) -> tuple[str, int, str]:
+    return f.location.path.rpartition("book/")[2], f.location.line, f.place.covered
+
+
+def expected(root, marks) -> set[tuple[str, int, str]]:
+    out = set()
+    for mark in marks:
+        fiche = PARCOURS if mark.words in (root / PARCOURS).read_text(encoding="utf-8").replace("\n", " ") else UKRAINE
+        first = mark.words.split()[0] if mark.kind == "note" else mark.words
+        out.add((fiche, line_of(root, fiche, first if mark.kind != "note" else mark.words),
+                 "" if mark.kind == "note" else mark.words))
+    return out
+
+
+def names_by_page(copy) -> dict[int, list[str]]:
+    with pikepdf.open(copy) as pdf:
+        return {k: [str(a.NM) for a in page.obj.get("/Annots", []) if "/NM" in a] for k, page in enumerate(pdf.pages)
+                if page.obj.get("/Annots")}
+
+
+@pytest.fixture
+def claire(book, tmp_path):
+    root, out, _ = book
+    return root, out, mupdf.annotate(out, tmp_path / "claire.pdf", "Claire Martin", CLAIRE)
+
+
+def test_mupdf_names_repeat_on_every_page_and_every_annotation_is_read(claire):
+    root, _, copy = claire
+    names = names_by_page(copy)
+    assert sum(ns.count("fitz-A0") for ns in names.values()) >= 4        # every page's first annotation
+    found = collect([copy], root)
+    assert len(found.findings) == len(CLAIRE)
+    assert {where(root, f) for f in found.findings} == expected(root, CLAIRE)
+    assert {f.annotation.text for f in found.findings} == {m.text for m in CLAIRE}
+    assert all(f.annotation.author == "Claire Martin" for f in found.findings)
+
+
+def test_each_is_applied_once(claire):
+    root, _, copy = claire
+    run = lambda: CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"],  # noqa: E731
+                                     catch_exceptions=False)
+    first = run()
+    assert first.exit_code == 0, first.output
+    text = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
+    for mark in CLAIRE:
+        if mark.kind == "strikeout":
+            assert f"{{-- {mark.words} --}}" in text
+        else:
+            assert f"{{== {mark.words} ==}}{{>> {mark.text} — Claire Martin <<}}" in text, mark.words
+    before = {p: (root / p).read_bytes() for p in (PARCOURS, UKRAINE)}
+    second = run()
+    assert second.output.count("[annotation-applied-already]") == len(CLAIRE)
+    assert {p: (root / p).read_bytes() for p in (PARCOURS, UKRAINE)} == before
+
+
+def test_two_reviewers_with_the_same_reader_and_a_copy_given_twice(claire, tmp_path):
+    root, out, copy = claire
+    paul = mupdf.annotate(out, tmp_path / "paul.pdf", "Paul Simon", PAUL)
+    assert set(names_by_page(paul)) & set(names_by_page(copy))              # the same names on the same pages
+    shutil.copyfile(copy, tmp_path / "claire-encore.pdf")                   # passed on under another name
+    found = collect([copy, paul, copy, tmp_path / "claire-encore.pdf"], root)
+    assert len(found.findings) == len(CLAIRE) + len(PAUL)
+    assert {where(root, f) for f in found.findings if f.annotation.author == "Paul Simon"} == expected(root, PAUL)
+
+
+def test_a_new_proofs_annotations_are_never_taken_for_old_ones(claire, tmp_path):
+    root, _, copy = claire
+    applied = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert applied.exit_code == 0, applied.output
+    again = tmp_path / "epreuve-2.pdf"
+    build_proof(root, again, fiches=FICHES, today=date(2026, 11, 27))
+    second = mupdf.annotate(again, tmp_path / "claire-2.pdf", "Claire Martin",
+                            [mupdf.Mark("highlight", "les délais impartis", "Et aussi ?")])
+    assert names_by_page(second)                                            # « fitz-A0 » again, on its page
+    result = CliRunner().invoke(main, ["collect", str(second), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "[annotation-applied-already]" not in result.output
+    both = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
+    assert "{== les délais impartis ==}{>> Et aussi ? — Claire Martin <<}" in both
