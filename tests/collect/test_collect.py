@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from publisher.build import prepare
 from publisher.cli import main
 from publisher.collect import collect
+from publisher.collect.apply import applied_before
 from publisher.proof import build_proof
 
 from ..conftest import VOLUME
@@ -349,3 +350,23 @@ def test_a_chapeau_written_over_several_lines_gets_its_marks_and_stays_yaml(tmp_
     before_lead, after_lead = text.split("lead: ")[0], after.split("lead: ")[0]
     assert before_lead == after_lead                # the lines above the chapeau untouched
     assert after.split("\n---\n", 1)[1] == text.split("\n---\n", 1)[1]      # and the text
+
+
+def test_a_ledger_written_before_annotations_had_keys_is_still_read(book, tmp_path):
+    """A ledger of applied annotations written by an earlier publisher named them by /NM alone: read for
+    its own proof (its stamp) and fiche, an annotation it lists is not applied twice; one of another
+    proof with the same name is."""
+    root, out, ws = book
+    copy = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+    found = collect([copy], root)
+    highlight = next(f for f in found.findings if f.annotation.name == "claire-1")
+    stamp = found.maps[highlight.copy].stamp
+    ledger = root / ".proofs" / "applied.json"
+    ledger.write_text(json.dumps({"applied": {"claire-1": {"fiche": PARCOURS, "line": 3, "when": stamp}},
+                                  "fiches": {}}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.output.count("[annotation-applied-already]") == 1 and "nouveau fonctionnement ==}" not in \
+        (root / PARCOURS).read_text(encoding="utf-8")
+    other = {"claire-1": {"fiche": PARCOURS, "line": 3, "when": "une autre épreuve"}}
+    assert applied_before(other, highlight, stamp) is None          # the same name on another proof: not this one
+    assert applied_before({"claire-1": {"fiche": "fiches/autre.md", "line": 3, "when": stamp}}, highlight, stamp) is None
