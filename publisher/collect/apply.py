@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomically
@@ -88,19 +89,78 @@ def lead_line(fiche: fichefile.FicheText, name: str) -> int:
     return load_mapping(fiche.front or "", name, first_line=2).lines.get("lead", 0) if fiche.head else 0
 
 
-def markup(f: Finding, words: str) -> str:
+@dataclass(frozen=True)
+class Edit:
+    """What is written at one place of a line: the annotations on the same words (several reviewers',
+    merged), or a plain comment when their words were not found (``said``)."""
+
+    start: int
+    end: int
+    findings: tuple[Finding, ...]
+    said: str = ""
+
+
+def merged(words: str, fs: tuple[Finding, ...]) -> str:
+    """One mark for the words, whoever marked them, then each reviewer's comment in turn; never a mark
+    inside another. A replacement wins over a strike-out, a strike-out over a highlight; a second
+    replacement is said as a comment naming it."""
+    replacing = [f for f in fs if f.kind == "replace"]
+    striking = [f for f in fs if f.kind == "strikeout"]
+    if replacing:
+        mark = critic.substitution(words, replacing[0].inserted)
+    elif striking:
+        mark = critic.deletion(words)
+    elif words:
+        mark = critic.highlight(words)
+    else:                                  # a point: a note, a text box, a caret
+        return "".join(point(f) for f in fs)
+    asked = []
+    for f in fs:
+        a = f.annotation
+        if f.kind == "replace" and f is not replacing[0]:
+            asked.append(comment(f"remplacer par « {f.inserted} »" + (f" : {a.text}" if a.text else ""), a.author))
+        elif f.kind == "caret":
+            asked.append(comment(f"insérer « {f.inserted or a.text} »", a.author))
+        elif a.text:
+            asked.append(comment(a.text, a.author))
+        asked += [comment(r.text, r.author) for r in f.replies]
+    return mark + "".join(dict.fromkeys(asked))
+
+
+def point(f: Finding) -> str:
     a = f.annotation
     said = "".join(comment(r.text, r.author) for r in f.replies)
-    asked = comment(a.text, a.author) if a.text else ""
-    if f.kind == "replace":
-        return critic.substitution(words, f.inserted) + asked + said
-    if f.kind == "strikeout":
-        return critic.deletion(words) + asked + said
     if f.kind == "caret":
         return critic.addition(f.inserted or a.text) + said
-    if words:
-        return critic.highlight(words) + asked + said
     return comment(a.text or "(annotation sans texte)", a.author) + said
+
+
+def marked(line: str, edits: list[Edit]) -> str:
+    """``line`` with its edits written. Where they overlap, the longest words win (the one that counts
+    most of them: the first reviewer's when the same); the others are said at the end of the line, as
+    plain comments: never a mark inside another."""
+    chosen: list[Edit] = []
+    tail: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.start)):
+        (tail if any(clash(edit, other) for other in chosen) else chosen).append(edit)
+    for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):      # the rightmost first
+        text = edit.said or merged(line[edit.start:edit.end], edit.findings)
+        if edit.start == edit.end and edit.start and line[edit.start - 1].isalnum() and text.startswith("{++"):
+            text = " " + text                  # words inserted after a word: a space between
+        line = line[:edit.start] + text + line[edit.end:]
+    said = [comment(f"[{f.message()}]", "") for edit in sorted(tail, key=lambda e: e.start) for f in edit.findings]
+    return line.rstrip() + "".join(said) if said else line
+
+
+def clash(a: Edit, b: Edit) -> bool:
+    """Whether writing both would put one inside the other (two points at one place do not clash)."""
+    if a.start == a.end and b.start == b.end:
+        return False
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
 
 
 def comment(text: str, author: str) -> str:
@@ -160,7 +220,8 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
         lines = written.split("\n")
         front, lead = fiche.front_lines, lead_line(fiche, shown)
         chapeau = str(fiche.values().get("lead") or "")
-        edits: dict[int, list[tuple[int, int, str]]] = {}
+        places: dict[int, dict[tuple[int, int], list[Finding]]] = {}
+        said: dict[int, list[Edit]] = {}
         heading: list[str] = []          # about the title: said at the top of the text
         for f in mine:
             number = f.location.line
@@ -172,27 +233,17 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
             found_at = position(source, f.place.printed, f.place.offset, f.place.covered,
                                 at_word=f.kind in ("note", "freetext"))
             if found_at is None:
-                start = end = len(source.rstrip())
-                text = comment(f"[{f.message()}]", "")
+                end = len(source.rstrip())
+                said.setdefault(number, []).append(Edit(end, end, (f,), comment(f"[{f.message()}]", "")))
                 notes.append(info(f.location, "annotation-at-line-end",
                                   "les mots annotés n'ont pas été retrouvés dans la ligne : l'annotation est "
                                   "notée en fin de paragraphe"))
             else:
-                start, end = found_at
-                text = markup(f, source[start:end])
-                if f.kind == "caret" and start == end and start and source[start - 1].isalnum():
-                    text = " " + text          # words inserted after a word: a space between
-            edits.setdefault(number, []).append((start, end, text))
+                places.setdefault(number, {}).setdefault(found_at, []).append(f)
             applied[f.key] = record_of(f, name, number, found)
-        for number, changes in edits.items():
-            line = chapeau if number == lead else lines[number - 1]
-            leftmost, tail = len(line) + 1, []
-            for start, end, text in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
-                if end > leftmost:          # over words another annotation already marks: said at the end
-                    tail.append(comment(f"[{text}]", ""))
-                    continue
-                line, leftmost = line[:start] + text + line[end:], start
-            line = line.rstrip() + "".join(tail) if tail else line
+        for number in sorted(set(places) | set(said)):
+            edits = [Edit(start, end, tuple(fs)) for (start, end), fs in places.get(number, {}).items()]
+            line = marked(chapeau if number == lead else lines[number - 1], edits + said.get(number, []))
             if number == lead:
                 chapeau = line
             else:
@@ -200,7 +251,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
         if heading:
             lines.insert(front + 1, "\n".join(heading) + "\n")
         text = "\n".join(lines)
-        if lead in edits:                 # the chapeau's value set in the front matter, however it is written
+        if lead in places or lead in said:     # the chapeau's value set in the front matter, however written
             text = fichefile.rewrite(text, {"lead": chapeau})
         data = text.encode("utf-8")
         write_atomically(path, data)

@@ -370,3 +370,24 @@ def test_a_ledger_written_before_annotations_had_keys_is_still_read(book, tmp_pa
     other = {"claire-1": {"fiche": PARCOURS, "line": 3, "when": "une autre épreuve"}}
     assert applied_before(other, highlight, stamp) is None          # the same name on another proof: not this one
     assert applied_before({"claire-1": {"fiche": "fiches/autre.md", "line": 3, "when": stamp}}, highlight, stamp) is None
+
+
+def test_two_replacements_of_the_same_words_give_one_and_name_the_other(book, tmp_path):
+    root, out, ws = book
+    claire = annotated(out, tmp_path / "claire.pdf", every_kind(ws))
+
+    def paul_replaces(pdf):
+        r = find(ws, "nécessitant l’adaptation")[1:]
+        old = annotate(pdf, r[0].page, "/StrikeOut", box(r), quad=quads(r), author="Paul Simon")
+        annotate(pdf, r[0].page, "/Caret", [r[0].left - 3, r[0].bottom, r[0].left + 3, r[0].top], irt=old,
+                 group=True, author="Paul Simon", text="la refonte")
+        s = find(ws, "le passage aux outils")
+        annotate(pdf, s[0].page, "/Highlight", box(s), quad=quads(s), author="Paul Simon", text="Pourquoi ?")
+    paul = annotated(out, tmp_path / "paul.pdf", paul_replaces)
+    result = CliRunner().invoke(main, ["collect", str(claire), str(paul), "--book", str(root), "--apply"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = (root / PARCOURS).read_text(encoding="utf-8")
+    assert ("nécessitant {~~ l’adaptation ~> la réorganisation ~~}{>> remplacer par « la refonte » — Paul Simon <<}"
+            in text)
+    assert "{-- le passage aux outils --}{>> Pourquoi ? — Paul Simon <<}" in text     # a strike-out over a highlight

@@ -10,9 +10,12 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from publisher.build import prepare
 from publisher.cli import main
 from publisher.collect import collect
+from publisher.model import Critic
 from publisher.proof import build_proof
+from publisher.tree import all_runs
 
 from .conftest import FICHES, PARCOURS, UKRAINE, line_of
 from .readers import mupdf
@@ -30,6 +33,8 @@ PAUL = [
     mupdf.Mark("highlight", "impact important sur", "D’accord avec Claire"),
     mupdf.Mark("note", "pour ce nouveau public", "Date à vérifier"),
     mupdf.Mark("highlight", "les Initiatives locales", "Majuscule ?"),
+    mupdf.Mark("strikeout", "nouveau fonctionnement", "Inutile"),
+    mupdf.Mark("highlight", "nouvelles modifications", "Combien ?"),          # inside Claire's words
 ]
 
 
@@ -112,3 +117,31 @@ def test_a_new_proofs_annotations_are_never_taken_for_old_ones(claire, tmp_path)
     assert "[annotation-applied-already]" not in result.output
     both = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
     assert "{== les délais impartis ==}{>> Et aussi ? — Claire Martin <<}" in both
+
+
+def test_two_reviewers_on_the_same_words_make_one_mark_and_check_reads_it_back(claire, tmp_path):
+    root, out, copy = claire
+    paul = mupdf.annotate(out, tmp_path / "paul.pdf", "Paul Simon", PAUL)
+    before = codes_of(root)
+    result = CliRunner().invoke(main, ["collect", str(copy), str(paul), "--book", str(root), "--apply"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = (root / PARCOURS).read_text(encoding="utf-8")
+    assert ("{== impact important sur ==}{>> Lequel ? — Claire Martin <<}{>> D’accord avec Claire — Paul Simon <<}"
+            in text)
+    assert "{-- nouveau fonctionnement --}{>> Inutile — Paul Simon <<}" in text          # two strike-outs: one
+    line = next(row for row in text.split("\n") if "nouvelles modifications" in row)  # words partly marked already:
+    assert "{== de nouvelles modifications ==}{>> Lesquelles ? — Claire Martin <<}" in line and \
+        line.endswith("« Combien ? » sur « nouvelles modifications » — Paul Simon, p. 9 l. 1] <<}")      # said at the end
+    book_now, _ = prepare(root)
+    runs = [r for f in book_now.fiches if f.id in FICHES for r in all_runs(f) if isinstance(r, Critic)]
+    assert len(runs) >= len(CLAIRE) + len(PAUL)
+    assert not [r for r in runs if any(m in r.text + r.replacement for m in ("{", "}", "<<", ">>", "=="))]
+    after = codes_of(root)                     # the marks are open questions, and nothing else
+    assert set(after) - {"editorial-note"} == set(before) - {"editorial-note"}
+    assert after.count("editorial-note") == len(runs)                      # one question per mark, each read whole
+
+
+def codes_of(root) -> list[str]:
+    _, diagnostics = prepare(root)
+    return sorted(d.code for d in diagnostics if d.location.path.endswith((PARCOURS, UKRAINE)))
