@@ -27,6 +27,11 @@ RECORD = "applied.json"
 # In the source, what the print does not show at its place: an editor's comment, an index marker.
 PUNCTUATION = "()[].,;:!?«»“”\"'’…-–— \u00a0\u202f"
 HIDDEN = re.compile(critic.COMMENT.pattern + r"|\{index:[^{}]*\}|\[\^[^\]\s]+\]", re.DOTALL)
+# What opens a line of Markdown (a list's marker, a heading's #, a quotation's >, a note's « [^1]: »): a mark
+# written before it would undo the block.
+BLOCK_START = re.compile(r"(?:[ \t]*(?:[-+*][ \t]+|\d+[.)][ \t]+|#{1,6}[ \t]+|>[ \t]?|\[\^[^\]\s]+\]:[ \t]*))*")
+# A line that is a figure's structure, no text: its fence, its image.
+FIGURE_LINE = re.compile(r"^\s*(?::::|!\[[^\]]*\]\([^)]*\)\s*$)")
 
 
 def letters(text: str) -> tuple[str, list[int]]:
@@ -135,6 +140,14 @@ def point(f: Finding) -> str:
     return comment(a.text or "(annotation sans texte)", a.author) + said
 
 
+def closing_fence(lines: list[str], number: int) -> int:
+    """The line after the figure block that holds line ``number`` (its closing « ::: »), from 1."""
+    for k in range(number - 1, len(lines)):
+        if lines[k].strip() == ":::":
+            return k + 1
+    return len(lines)
+
+
 def marked(line: str, edits: list[Edit]) -> str:
     """``line`` with its edits written. Where they overlap, the longest words win (the one that counts
     most of them: the first reviewer's when the same); the others are said at the end of the line, as
@@ -145,8 +158,11 @@ def marked(line: str, edits: list[Edit]) -> str:
         (tail if any(clash(edit, other) for other in chosen) else chosen).append(edit)
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):      # the rightmost first
         text = edit.said or merged(line[edit.start:edit.end], edit.findings)
-        if edit.start == edit.end and edit.start and line[edit.start - 1].isalnum() and text.startswith("{++"):
-            text = " " + text                  # words inserted after a word: a space between
+        if edit.start == edit.end and text.startswith("{++"):      # words inserted: a space from the words beside
+            if edit.start and line[edit.start - 1].isalnum():
+                text = " " + text
+            elif edit.start < len(line) and line[edit.start].isalnum():
+                text = text + " "
         line = line[:edit.start] + text + line[edit.end:]
     said = [comment(f"[{f.message()}]", "") for edit in sorted(tail, key=lambda e: e.start) for f in edit.findings]
     return line.rstrip() + "".join(said) if said else line
@@ -223,6 +239,7 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
         places: dict[int, dict[tuple[int, int], list[Finding]]] = {}
         said: dict[int, list[Edit]] = {}
         heading: list[str] = []          # about the title: said at the top of the text
+        after_figure: dict[int, list[str]] = {}
         for f in mine:
             number = f.location.line
             if number <= front and number != lead:
@@ -230,8 +247,15 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                 applied[f.key] = record_of(f, name, number, found)
                 continue
             source = chapeau if number == lead else lines[number - 1] if 0 < number <= len(lines) else ""
+            if number != lead and FIGURE_LINE.match(source):     # an image's frame: said after the figure
+                after_figure.setdefault(closing_fence(lines, number), []).append(comment(f"[{f.message()}]", ""))
+                applied[f.key] = record_of(f, name, number, found)
+                continue
             found_at = position(source, f.place.printed, f.place.offset, f.place.covered,
                                 at_word=f.kind in ("note", "freetext"))
+            if found_at is not None and number != lead:
+                opening = BLOCK_START.match(source).end()
+                found_at = (max(found_at[0], opening), max(found_at[1], opening))
             if found_at is None:
                 end = len(source.rstrip())
                 said.setdefault(number, []).append(Edit(end, end, (f,), comment(f"[{f.message()}]", "")))
@@ -248,6 +272,8 @@ def apply(found: Collected, root: Path) -> list[Diagnostic]:
                 chapeau = line
             else:
                 lines[number - 1] = line
+        for closing, said in sorted(after_figure.items(), reverse=True):     # a paragraph of its own
+            lines.insert(closing, "\n" + "".join(said) + ("\n" if closing < len(lines) and lines[closing].strip() else ""))
         if heading:
             lines.insert(front + 1, "\n".join(heading) + "\n")
         text = "\n".join(lines)

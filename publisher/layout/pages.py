@@ -123,7 +123,8 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
                                     for b in runs)))
         elif element is not None:
             key = element.get("data-q") or own
-            if key and not margin:
+            # a note's source is where its text is printed, at the foot, not its call in the text
+            if key and not margin and not (element.get("class") == "fn" and not isinstance(box, BlockBox)):
                 low, high = box.position_y, box.position_y + box.margin_height()
                 extent = extents.setdefault(key, [low, high])
                 extent[0], extent[1] = min(extent[0], low), max(extent[1], high)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -17,6 +18,7 @@ from publisher.model import Critic
 from publisher.proof import build_proof
 from publisher.tree import all_runs
 
+from ..conftest import VOLUME
 from .conftest import FICHES, PARCOURS, UKRAINE, line_of
 from .readers import mupdf
 
@@ -145,3 +147,75 @@ def test_two_reviewers_on_the_same_words_make_one_mark_and_check_reads_it_back(c
 def codes_of(root) -> list[str]:
     _, diagnostics = prepare(root)
     return sorted(d.code for d in diagnostics if d.location.path.endswith((PARCOURS, UKRAINE)))
+
+
+NOTE_LINE = "29 septembre 2022 – Arrêté"                # the line of the note « [^1]: … »
+
+
+def test_a_note_at_the_foot_of_the_page_is_its_definitions_line(book, tmp_path):
+    """Words of a footnote are on the line of the note's definition, « [^1]: … », and marked there, its
+    « [^1]: » untouched; a word inserted at a list item's start goes after its number."""
+    root, out, _ = book
+    copy = mupdf.annotate(out, tmp_path / "zoe.pdf", "Zoé Lambert", [
+        mupdf.Mark("highlight", "Arrêté du Gouvernement wallon", "Lequel exactement ?"),
+        mupdf.Mark("caret", "Une approche collective", "D’abord,"),
+    ])
+    found = collect([copy], root)
+    assert {where(root, f) for f in found.findings} == {
+        (UKRAINE, line_of(root, UKRAINE, NOTE_LINE), "Arrêté du Gouvernement wallon"),
+        (UKRAINE, line_of(root, UKRAINE, "1. Une approche collective"), "")}
+    before = prepare(root)[0]
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = (root / UKRAINE).read_text(encoding="utf-8").split("\n")
+    note = next(row for row in lines if row.startswith("[^1]: "))
+    assert "{== Arrêté du Gouvernement wallon ==}{>> Lequel exactement ? — Zoé Lambert <<}" in note
+    assert any(row.startswith("1. {++ D’abord, ++} Une approche collective") for row in lines)
+    after = prepare(root)[0]
+    ukraine = [next(f for f in b.fiches if f.id == FICHES[1]) for b in (before, after)]
+    assert [len(f.footnotes) for f in ukraine] == [1, 1] and [len(f.blocks) for f in ukraine] == [len(ukraine[0].blocks)] * 2
+    assert any(isinstance(r, Critic) and r.op == "highlight" for r in all_runs(ukraine[1]))
+
+
+ENGAGEMENTS, SOLIDARITE = "fiches/2014-engagements-croises.md", "fiches/2018-la-solidarite-citoyenne-et-associative-s.md"
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    """A proof of two fiches with a figure each, whose images are missing (« Image à fournir »): one with its
+    captions, the other's caption taken away."""
+    root = shutil.copytree(VOLUME, tmp_path_factory.mktemp("figures") / "book")
+    path = root / ENGAGEMENTS
+    text = path.read_text(encoding="utf-8")
+    caption = text.split("::: figure\n", 1)[1].split("\n:::", 1)[0].split("\n\n", 1)[1]
+    path.write_text(text.replace("\n\n" + caption + "\n:::", "\n:::"), encoding="utf-8")
+    out = root.parent / "epreuve.pdf"
+    build_proof(root, out, fiches=(Path(ENGAGEMENTS).stem, Path(SOLIDARITE).stem), today=date(2026, 11, 20))
+    return root, out
+
+
+def test_a_caption_and_an_image_frame_are_the_captions_lines_and_a_figure_stays_one(figures, tmp_path):
+    source, out = figures
+    root = shutil.copytree(source, tmp_path / "book")
+    copy = mupdf.annotate(out, tmp_path / "zoe.pdf", "Zoé Lambert", [
+        mupdf.Mark("highlight", "Brochure CAI", "Quelle année ?"),
+        mupdf.Mark("note", "Image à fournir : Migrants en transit", "Photo à demander", nth=0),
+        mupdf.Mark("note", "Image à fournir : Couv Batisseurs Inter", "Couverture à scanner"),
+    ])
+    found = collect([copy], root)
+    caption = line_of(root, SOLIDARITE, "Brochure CAI")
+    assert {where(root, f) for f in found.findings} == {
+        (SOLIDARITE, caption, "Brochure CAI"), (SOLIDARITE, caption, ""),
+        (ENGAGEMENTS, line_of(root, ENGAGEMENTS, "::: figure"), "")}     # no caption: the figure's line
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    solidarite = (root / SOLIDARITE).read_text(encoding="utf-8")
+    assert "{== Brochure CAI ==}{>> Quelle année ? — Zoé Lambert <<}" in solidarite
+    assert "« Photo à demander » — Zoé Lambert" in solidarite.split("::: figure", 1)[1].split("\n:::", 1)[0]  # caption
+    engagements = (root / ENGAGEMENTS).read_text(encoding="utf-8")
+    assert "\n:::\n\n{>> [« Couverture à scanner »" in engagements             # after the figure, a paragraph
+    book_now, diagnostics = prepare(root)
+    assert not [d for d in diagnostics if d.code in ("inline-image", "figure-without-image", "unsupported-markdown")]
+    for name in (ENGAGEMENTS, SOLIDARITE):
+        fiche = next(f for f in book_now.fiches if f.id == Path(name).stem)
+        assert [b.kind for b in fiche.blocks].count("figure") == 1

@@ -186,7 +186,8 @@ def test_changes_since_a_git_revision(book_copy, tmp_path):
 
 
 def test_the_real_volume_proof(tmp_path):
-    result = build_proof(VOLUME, tmp_path / "epreuve.pdf", today=TODAY)
+    root = shutil.copytree(VOLUME, tmp_path / "book")         # a proof keeps its map in the book: not the fixture's
+    result = build_proof(root, tmp_path / "epreuve.pdf", today=TODAY)
     codes = [q.code for q in result.questions]
     assert codes.count("critic-comment") == 5
     assert codes.count("duplicate-passage") == 4 and codes.count("broken-xref") == 2

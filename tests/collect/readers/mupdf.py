@@ -105,8 +105,8 @@ def annotate(source: Path, target: Path, author: str, marks: list[Mark]) -> Path
             point = pymupdf.Point(box.x1 if mark.after else box.x0, box.y0)
             if mark.kind == "note":
                 annot = page.add_text_annot(point, mark.text)
-            elif mark.kind == "caret":
-                annot = page.add_caret_annot(pymupdf.Point(point.x, (box.y0 + box.y1) / 2))
+            elif mark.kind == "caret":        # MuPDF's caret is a 20 × 20 icon: its point where the words go
+                annot = page.add_caret_annot(pymupdf.Point(point.x - 10, (box.y0 + box.y1) / 2 - 10))
             else:
                 annot = page.add_freetext_annot(pymupdf.Rect(point.x, point.y, point.x + 120, point.y + 30), mark.text)
         annot.set_info(title=author, content=mark.text)
