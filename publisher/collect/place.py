@@ -39,7 +39,7 @@ def locate(a: Annotation, page: MapPage | None) -> Place:
     if a.quads and a.kind in ("highlight", "underline", "squiggly", "strikeout"):
         return covered_place(a.quads, page)
     if a.kind in ("highlight", "underline", "squiggly", "strikeout"):
-        return covered_place((a.rect,), page)
+        return covered_place((a.rect,), page, bands=False)
     x, y = pointed(a)
     px, py = to_px(page, x, y)
     line = nearest(page, py)
@@ -65,37 +65,65 @@ def nearest(page: MapPage, y: float) -> MapLine | None:
     return min(lines, key=lambda line: abs(line.top + line.height / 2 - y))
 
 
-def covered_place(boxes: tuple[Box, ...], page: MapPage) -> Place:
-    words, first, offset = [], None, 0
+def covered_place(boxes: tuple[Box, ...], page: MapPage, bands: bool = True) -> Place:
+    """The words under the boxes: each band (a reader's quadrilateral) on the one line it covers most,
+    every character once however the bands overlap, and the words whole (:func:`whole_words`). A single
+    box (``bands`` False: an annotation with no quadrilaterals) may cover several lines."""
+    covered: dict[int, set[int]] = {}             # a line of the page → its characters under the boxes
     for b in boxes:
         left, top = to_px(page, b.left, b.top)
         right, bottom = to_px(page, b.right, b.bottom)
-        for line in page.lines:
-            middle = line.top + line.height / 2
-            if not top - TOLERANCE_PX <= middle <= bottom + TOLERANCE_PX:
-                continue
-            chars = characters(line, left, right)
-            if chars.strip():
-                words.append(chars.strip())
-                if first is None:
-                    first = line
-                    offset = len(characters(line, -1e9, left)) + len(chars) - len(chars.lstrip())
+        lines = [k for k, line in enumerate(page.lines)
+                 if top - TOLERANCE_PX <= line.top + line.height / 2 <= bottom + TOLERANCE_PX]
+        if bands and len(lines) > 1:              # an integer or over-tall band: the line it covers most
+            lines = [max(lines, key=lambda k: overlap(page.lines[k], top, bottom))]
+        for k in lines:
+            chars = spans(page.lines[k])
+            covered.setdefault(k, set()).update(i for i, (_, start, end) in enumerate(chars)
+                                                if left <= (start + end) / 2 <= right)
+    words, first, offset = [], None, 0
+    for k in sorted(covered):
+        line = page.lines[k]
+        text = "".join(c for c, _, _ in spans(line))
+        found = sorted(covered[k])
+        if not found or not text[found[0]:found[-1] + 1].strip():
+            continue
+        start, end = whole_words(text, found[0], found[-1] + 1)
+        chars = text[start:end]
+        words.append(chars.strip())
+        if first is None:
+            first, offset = line, start + len(chars) - len(chars.lstrip())
     if first is None:
         return Place(page.folio, 0, "", "")
     return Place(page.folio, page.page_line(first.top), first.src, join(words).rstrip(HYPHENATION),
                  printed(first), offset)
 
 
+def overlap(line: MapLine, top: float, bottom: float) -> float:
+    return min(bottom, line.top + line.height) - max(top, line.top)
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` with a word's one left-out letter taken back at either end: a reader's box
+    that starts or ends a point inside a narrow glyph (pdf.js draws its boxes from the glyphs' own)
+    leaves it out. Two or more letters left out: the reviewer marked part of a word, as they are."""
+    if start > 0 and text[start - 1].isalnum() and text[start].isalnum() \
+            and (start == 1 or not text[start - 2].isalnum()):
+        start -= 1
+    if end < len(text) and text[end].isalnum() and text[end - 1].isalnum() \
+            and (end + 1 == len(text) or not text[end + 1].isalnum()):
+        end += 1
+    return start, end
+
+
+def spans(line: MapLine) -> list[tuple[str, float, float]]:
+    """Each character of a line and where it lies, left and right, as the layout placed it."""
+    return [(c, *run.span(k)) for run in line.runs for k, c in enumerate(run.text)]
+
+
 def characters(line: MapLine, left: float, right: float) -> str:
-    """The characters of a line whose middle lies between ``left`` and ``right``, placed where the
-    layout put them."""
-    out = []
-    for run in line.runs:
-        for k, c in enumerate(run.text):
-            start, end = run.span(k)
-            if left <= (start + end) / 2 <= right:
-                out.append(c)
-    return "".join(out)
+    """The characters of a line whose middle lies between ``left`` and ``right``."""
+    return "".join(c for c, start, end in spans(line) if left <= (start + end) / 2 <= right)
 
 
 def printed(line: MapLine) -> str:

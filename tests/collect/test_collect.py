@@ -391,3 +391,28 @@ def test_two_replacements_of_the_same_words_give_one_and_name_the_other(book, tm
     assert ("nécessitant {~~ l’adaptation ~> la réorganisation ~~}{>> remplacer par « la refonte » — Paul Simon <<}"
             in text)
     assert "{-- le passage aux outils --}{>> Pourquoi ? — Paul Simon <<}" in text     # a strike-out over a highlight
+
+
+def test_integer_over_tall_overlapping_bands_give_each_character_once(book, tmp_path):
+    """A two-line selection as poppler (Evince, Okular) returns it: integer rectangles taller than the
+    line, the two bands overlapping each other's line. Each band counts on the line it covers most."""
+    root, out, ws = book
+    words = find(ws, "impact important sur")
+    assert len({round(w.top) for w in words}) == 2                       # across a line break
+    first, rest = words[0], words[1:]
+    with pikepdf.open(out) as pdf:
+        right = float(pdf.pages[first.page].mediabox[2]) - 160             # the text's right edge, about
+    height = first.top - first.bottom
+    bands = [(first.left, first.bottom - 0.45 * height, right, first.top + 0.2 * height),
+             (rest[0].left - 200, rest[0].bottom - 0.2 * height, rest[-1].right, rest[0].top + 0.45 * height)]
+    quad = []
+    for left, bottom, rgt, top in bands:
+        left, bottom, rgt, top = int(left), int(bottom), int(rgt) + 1, int(top) + 1
+        quad += [left, top, rgt, top, left, bottom, rgt, bottom]
+
+    def build(pdf):
+        annotate(pdf, first.page, "/Highlight", [min(quad[0::2]), min(quad[1::2]), max(quad[0::2]), max(quad[1::2])],
+                 quad=quad, author="Paul Simon", text="Lequel ?")
+    copy = annotated(out, tmp_path / "evince.pdf", build)
+    [finding] = collect([copy], root).findings
+    assert finding.place.covered == "impact important sur"

@@ -219,3 +219,30 @@ def test_a_caption_and_an_image_frame_are_the_captions_lines_and_a_figure_stays_
     for name in (ENGAGEMENTS, SOLIDARITE):
         fiche = next(f for f in book_now.fiches if f.id == Path(name).stem)
         assert [b.kind for b in fiche.blocks].count("figure") == 1
+
+
+def test_a_drag_that_starts_past_a_narrow_first_letters_middle_still_covers_the_word(book, tmp_path):
+    """The reader leaves the « i » of « informatisée » out of its box (the drag started past its middle):
+    one letter of a word left out is taken back; the reviewer who marks part of a word keeps it."""
+    root, out, _ = book
+    copy = mupdf.annotate(out, tmp_path / "paul.pdf", "Paul Simon", [
+        mupdf.Mark("highlight", "informatisée", "Numérique ?", inside=0.8),
+        mupdf.Mark("highlight", "locales de développement", "Majuscules ?", inside=0.8),
+        mupdf.Mark("strikeout", "nouveau fonctionnement"),
+    ])
+    import pymupdf
+
+    with pymupdf.open(copy) as doc:            # the boxes MuPDF drew start past the first letter's middle
+        for words in ("informatisée", "locales de développement"):
+            number, chars = mupdf.located(doc, mupdf.Mark("highlight", words))
+            starts = [a.vertices[0][0] for a in doc[number].annots() if a.info["title"] == "Paul Simon"
+                      and abs(a.vertices[0][1] - chars[0].box.y0) < 8]
+            assert starts and starts[0] > (chars[0].box.x0 + chars[0].box.x1) / 2, (words, starts, chars[0].box)
+    found = collect([copy], root)
+    assert sorted(f.place.covered for f in found.findings) == ["informatisée", "locales de développement",
+                                                                "nouveau fonctionnement"]
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = (root / PARCOURS).read_text(encoding="utf-8")
+    assert "{== informatisée ==}{>> Numérique ? — Paul Simon <<}" in text
+    assert "{== locales de développement ==}{>> Majuscules ? — Paul Simon <<}" in text

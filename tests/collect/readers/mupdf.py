@@ -33,6 +33,7 @@ class Mark:
     text: str = ""
     nth: int = 0
     after: bool = False
+    inside: float = 0.25         # how far into the first letter the drag starts (past its middle: left out)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,15 @@ def located(doc: pymupdf.Document, mark: Mark) -> tuple[int, list[Char]]:
     return found[mark.nth]
 
 
-def dragged(page: pymupdf.Page, chars: list[Char]) -> list[pymupdf.Quad]:
-    """What MuPDF highlights when the reviewer drags over ``chars``: on each line, from a quarter into the
-    first letter to just past the last one."""
+def dragged(page: pymupdf.Page, chars: list[Char], inside: float) -> list[pymupdf.Quad]:
+    """What MuPDF highlights when the reviewer drags over ``chars``: on each line, from ``inside`` the first
+    letter to just past the last one."""
     quads = []
     for line in dict.fromkeys(c.line for c in chars):
         mine = [c for c in chars if c.line == line]
         first, last = mine[0].box, mine[-1].box
         middle = (first.y0 + first.y1) / 2
-        a = pymupdf.mupdf.FzPoint(first.x0 + first.width / 4, middle)
+        a = pymupdf.mupdf.FzPoint(first.x0 + first.width * (inside if line == chars[0].line else 0.25), middle)
         b = pymupdf.mupdf.FzPoint(last.x1 + 1, middle)
         quad = pymupdf.mupdf.FzQuad()
         if pymupdf.mupdf.fz_highlight_selection(page.get_textpage().this, a, b, quad, 1):
@@ -98,7 +99,7 @@ def annotate(source: Path, target: Path, author: str, marks: list[Mark]) -> Path
         number, chars = located(doc, mark)
         page = doc[number]
         if mark.kind in ("highlight", "underline", "strikeout"):
-            quads = dragged(page, chars)
+            quads = dragged(page, chars, mark.inside)
             annot = getattr(page, f"add_{mark.kind}_annot")(quads)
         else:
             box = chars[-1].box if mark.after else chars[0].box
