@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..atomic import write_atomically
@@ -26,6 +27,7 @@ from . import Collected, Finding
 RECORD = "applied.json"
 # In the source, what the print does not show at its place: an editor's comment, an index marker.
 PUNCTUATION = "()[].,;:!?«»“”\"'’…-–— \u00a0\u202f"
+NOT_LETTERS = PUNCTUATION + "0123456789%°"
 HIDDEN = re.compile(critic.COMMENT.pattern + r"|\{index:[^{}]*\}|\[\^[^\]\s]+\]", re.DOTALL)
 # What opens a line of Markdown (a list's marker, a heading's #, a quotation's >, a note's « [^1]: »): a mark
 # written before it would undo the block.
@@ -60,14 +62,23 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
     before, _ = letters(printed[:offset])
     words, _ = letters(covered)
     start = src.find(line) if line else -1
+    span: tuple[int, int] | None = None                  # in the source's letters
     if start >= 0 and (not words or src.startswith(words, start + len(before))):
         at = start + len(before)
+        span = (at, at + len(words))
     elif words and src.count(words) == 1:
         at = src.find(words)
+        span = (at, at + len(words))
     elif not words and before and src.count(before[-12:]) == 1:
         at = src.find(before[-12:]) + len(before[-12:])
+        span = (at, at)
+    elif words:
+        span = aligned(src, line, len(before), words)
     else:
+        return aligned_point(src, where, source, line, len(before), at_word)
+    if span is None:
         return None
+    at, stop = span
     if not words:
         if at_word and at < len(where):
             end = where[at]
@@ -76,16 +87,78 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
         else:
             end = where[at - 1] + 1 if at > 0 else 0
         return end, end
-    first, last = where[at], where[at + len(words) - 1] + 1
-    # the punctuation the covered words begin or end with (« (Bomel). »), which letters leave out
+    first, last = where[at], where[stop - 1] + 1
+    # what the covered words begin or end with that is no letter (« (Bomel). », « en 2010 »), as the source has it
     text = covered.strip()
-    opening = set(text[:len(text) - len(text.lstrip(PUNCTUATION))])
-    closing = set(text[len(text.rstrip(PUNCTUATION)):])
-    while first > 0 and source[first - 1] in opening:
-        first -= 1
-    while last < len(source) and source[last] in closing:
-        last += 1
+    for c in reversed(text[:len(text) - len(text.lstrip(NOT_LETTERS))]):
+        if first > 0 and alike(source[first - 1], c):
+            first -= 1
+        else:
+            break
+    for c in text[len(text.rstrip(NOT_LETTERS)):]:
+        if last < len(source) and alike(source[last], c):
+            last += 1
+        else:
+            break
     return first, last
+
+
+def alike(a: str, b: str) -> bool:
+    """The same character, any kind of space for any other (the print has the typography's spaces)."""
+    return a == b or (a.isspace() or a in "\u00a0\u202f") and (b.isspace() or b in "\u00a0\u202f")
+
+
+MIN_SHARED = 3          # letters in a row that printed and source lines must share to be taken as the same
+
+
+def shared_letters(line: str, src: str) -> dict[int, int]:
+    """The printed line's letters that are the source line's (``src``), in runs of at least MIN_SHARED,
+    found near the place of the longest run the two share that the source has once: a printed line is a
+    small window on a paragraph, whose other words share letters with it by chance."""
+    blocks = SequenceMatcher(None, line, src, autojunk=False).get_matching_blocks()
+    anchors = [b for b in blocks if b.size >= MIN_SHARED and src.count(line[b.a:b.a + b.size]) == 1]
+    if not anchors:
+        return {}
+    anchor = max(anchors, key=lambda b: b.size)
+    low = max(0, anchor.b - anchor.a - len(line))
+    window = src[low:anchor.b + (len(line) - anchor.a) + len(line)]
+    local = SequenceMatcher(None, line, window, autojunk=False).get_matching_blocks()
+    return {b.a + k: low + b.b + k for b in local if b.size >= MIN_SHARED for k in range(b.size)}
+
+
+def aligned(src: str, line: str, at: int, words: str) -> tuple[int, int] | None:
+    """For what the pipeline printed that the source does not say as such — an acronym's first use spelled
+    out (« organisation de jeunesse (OJ) » for « OJ »), « voir p. 37 » for « cf. Fiche 38 – … », a
+    typographic change — the source letters (a span of ``src``) of the covered ``words``, which start at the
+    printed line's letter ``at``: those their own letters align with; words the pipeline wrote whole
+    (« voir p. 37 ») are the source words between their neighbours. ``line`` is the paragraph as printed
+    on the page, so that its letters around the covered words pin them down."""
+    to_src = shared_letters(line, src)
+    end = at + len(words)
+    inside = [to_src[i] for i in range(at, min(end, len(line))) if i in to_src]
+    if inside:
+        return inside[0], inside[-1] + 1
+    before = [to_src[i] for i in range(min(at, len(line)) - 1, -1, -1) if i in to_src][:1]
+    after = [to_src[i] for i in range(end, len(line)) if i in to_src][:1]
+    first, last = (before[0] + 1 if before else 0), (after[0] if after else len(src))
+    return (first, last) if first < last and (before or after) else None
+
+
+def aligned_point(src: str, where: list[int], source: str, line: str, at: int, at_word: bool) -> tuple[int, int] | None:
+    """A caret or a note at the printed line's letter ``at``, in a line the pipeline changed: a note after
+    the word it points at; a caret right after the source letter its previous letter is, or, when that
+    one is the pipeline's (« voir p. 37 »), right before the next letter the source has."""
+    to_src = shared_letters(line, src)
+    if at_word and at in to_src:
+        end = where[to_src[at]]
+        while end < len(source) and (source[end].isalnum() or source[end] in "’'-"):
+            end += 1
+        return end, end
+    if at - 1 in to_src:
+        end = where[to_src[at - 1]] + 1
+        return end, end
+    after = next((to_src[k] for k in range(at, len(line)) if k in to_src), None)
+    return None if after is None else (where[after], where[after])
 
 
 def lead_line(fiche: fichefile.FicheText, name: str) -> int:

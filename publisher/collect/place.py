@@ -19,7 +19,7 @@ class Place:
     page_line: int              # the line as the proof's margin numbers it
     src: str                    # « fiches/x.md:12 » ("" outside the text)
     covered: str                # the words under a highlight or a strike-out
-    printed: str = ""           # the whole printed line it starts on (to find it in the source line)
+    printed: str = ""           # its paragraph as printed on the page, to the line it starts on (to find it in the source)
     offset: int = 0             # where in ``printed`` the covered words start, or the point is
 
 
@@ -45,7 +45,8 @@ def locate(a: Annotation, page: MapPage | None) -> Place:
     line = nearest(page, py)
     if line is None:
         return Place(page.folio, page.page_line(py), "", "")
-    return Place(page.folio, page.page_line(line.top), line.src, "", printed(line), len(characters(line, -1e9, px)))
+    before, whole = context(page, line)
+    return Place(page.folio, page.page_line(line.top), line.src, "", whole, len(before) + len(characters(line, -1e9, px)))
 
 
 def pointed(a: Annotation) -> tuple[float, float]:
@@ -92,11 +93,11 @@ def covered_place(boxes: tuple[Box, ...], page: MapPage, bands: bool = True) -> 
         chars = text[start:end]
         words.append(chars.strip())
         if first is None:
-            first, offset = line, start + len(chars) - len(chars.lstrip())
+            first, offset = line, len(context(page, line)[0]) + start + len(chars) - len(chars.lstrip())
     if first is None:
         return Place(page.folio, 0, "", "")
     return Place(page.folio, page.page_line(first.top), first.src, join(words).rstrip(HYPHENATION),
-                 printed(first), offset)
+                 context(page, first)[1], offset)
 
 
 def overlap(line: MapLine, top: float, bottom: float) -> float:
@@ -124,6 +125,16 @@ def spans(line: MapLine) -> list[tuple[str, float, float]]:
 def characters(line: MapLine, left: float, right: float) -> str:
     """The characters of a line whose middle lies between ``left`` and ``right``."""
     return "".join(c for c, start, end in spans(line) if left <= (start + end) / 2 <= right)
+
+
+def context(page: MapPage, line: MapLine) -> tuple[str, str]:
+    """The paragraph of ``line`` as printed on its page: its lines above ``line``, and all of them (to find
+    the words in the source even where the pipeline changed them: an acronym spelled out, a reference)."""
+    if not line.src:
+        return "", printed(line)
+    mine = [other for other in page.lines if other.src == line.src]
+    above = "".join(printed(other) + "\n" for other in mine if other.top < line.top - 1)
+    return above, "\n".join(printed(other) for other in mine)
 
 
 def printed(line: MapLine) -> str:

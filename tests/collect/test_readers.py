@@ -211,7 +211,7 @@ def test_a_caption_and_an_image_frame_are_the_captions_lines_and_a_figure_stays_
     assert result.exit_code == 0, result.output
     solidarite = (root / SOLIDARITE).read_text(encoding="utf-8")
     assert "{== Brochure CAI ==}{>> Quelle année ? — Zoé Lambert <<}" in solidarite
-    assert "« Photo à demander » — Zoé Lambert" in solidarite.split("::: figure", 1)[1].split("\n:::", 1)[0]  # caption
+    assert "{>> Photo à demander — Zoé Lambert <<}" in solidarite.split("::: figure", 1)[1].split("\n:::", 1)[0]
     engagements = (root / ENGAGEMENTS).read_text(encoding="utf-8")
     assert "\n:::\n\n{>> [« Couverture à scanner »" in engagements             # after the figure, a paragraph
     book_now, diagnostics = prepare(root)
@@ -246,3 +246,26 @@ def test_a_drag_that_starts_past_a_narrow_first_letters_middle_still_covers_the_
     text = (root / PARCOURS).read_text(encoding="utf-8")
     assert "{== informatisée ==}{>> Numérique ? — Paul Simon <<}" in text
     assert "{== locales de développement ==}{>> Majuscules ? — Paul Simon <<}" in text
+
+
+def test_words_the_pipeline_printed_are_the_source_words_they_came_from(book, tmp_path):
+    """« centres publics d’action sociale (CPAS) » is printed for « CPAS », « (voir p. N) » for
+    « (cf. Fiche 38 – … ) »: a highlight on them marks those source words, not the paragraph's end."""
+    import re
+
+    import pymupdf
+
+    root, out, _ = book
+    with pymupdf.open(out) as doc:
+        xref = next(m.group(0) for page in doc for m in re.finditer(r"voir p\. \d+", page.get_text()))
+    copy = mupdf.annotate(out, tmp_path / "zoe.pdf", "Zoé Lambert", [
+        mupdf.Mark("highlight", "centres publics d’action sociale (CPAS)", "Lesquels ?"),
+        mupdf.Mark("highlight", xref, "Le bon renvoi ?"),
+    ])
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "[annotation-at-line-end]" not in result.output
+    ukraine, parcours = ((root / name).read_text(encoding="utf-8") for name in (UKRAINE, PARCOURS))
+    assert "avec les {== CPAS ==}{>> Lesquels ? — Zoé Lambert <<} et les PCS" in ukraine
+    assert ("(cf. {== Fiche 38 – Modification Code nationalité ==}{>> Le bon renvoi ? — Zoé Lambert <<})" in parcours
+            or "({== cf. Fiche 38 – Modification Code nationalité ==}{>> Le bon renvoi ? — Zoé Lambert <<})" in parcours)
