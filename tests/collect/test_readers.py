@@ -20,7 +20,7 @@ from publisher.tree import all_runs
 
 from ..conftest import VOLUME
 from .conftest import FICHES, PARCOURS, UKRAINE, line_of
-from .readers import mupdf, poppler
+from .readers import mupdf, pdfjs, poppler
 
 # Words on six pages of the proof, each printed once; one across a line break.
 CLAIRE = [
@@ -271,7 +271,7 @@ def test_words_the_pipeline_printed_are_the_source_words_they_came_from(book, tm
             or "({== cf. Fiche 38 – Modification Code nationalité ==}{>> Le bon renvoi ? — Zoé Lambert <<})" in parcours)
 
 
-READERS = {"mupdf": mupdf, "poppler": poppler}
+READERS = {"mupdf": mupdf, "poppler": poppler, "pdfjs": pdfjs}
 # What each reader is asked to mark, and where it must land: (kind, words as printed, comment, fiche,
 # a phrase of the source line it must land on, the source words it must cover).
 EVERYWHERE = [
@@ -288,23 +288,48 @@ EVERYWHERE = [
 def test_each_reader_lands_every_annotation_on_its_words_and_applies_it_cleanly(name, book, tmp_path):
     root, out, _ = book
     reader = READERS[name]
-    marks = [reader.Mark(kind, words, text) for kind, words, text, *_ in EVERYWHERE]
+    asked = [m for m in EVERYWHERE if m[0] in getattr(reader, "KINDS", (m[0],))]        # what this reader makes
+    said = getattr(reader, "COMMENTS", True)                                            # pdf.js: a bare highlight
+    marks = [reader.Mark(kind, words, text) for kind, words, text, *_ in asked]
     copy = reader.annotate(out, tmp_path / f"{name}.pdf", "Anne Dupont", marks)
     found = collect([copy], root)
-    assert len(found.findings) == len(EVERYWHERE)
-    got = {(f.location.path.rpartition("book/")[2], f.location.line) for f in found.findings}
-    assert got == {(fiche, line_of(root, fiche, phrase)) for _, _, _, fiche, phrase, _ in EVERYWHERE}
+    assert len(found.findings) == len(asked)
+    got = {(f.location.path.rpartition("book/")[2], f.location.line, f.place.covered.rstrip(")")) for f in found.findings}
+    assert got == {(fiche, line_of(root, fiche, phrase), "" if kind == "note" else words.rstrip(")"))
+                   for kind, words, _, fiche, phrase, _ in asked}              # the printed words, exactly
     result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "[annotation-at-line-end]" not in result.output
     text = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
-    for kind, _, comment, _, _, source in EVERYWHERE:
+    who = " — Anne Dupont" if said else ""
+    for kind, _, comment, _, _, source in asked:
         if kind == "strikeout":
             assert f"{{-- {source} --}}" in text
         elif kind == "highlight":
-            assert f"{{== {source} ==}}{{>> {comment} — Anne Dupont <<}}" in text, source
+            assert f"{{== {source} ==}}" + (f"{{>> {comment}{who} <<}}" if said else "") in text, source
         else:
-            assert f"{{>> {comment} — Anne Dupont <<}}" in text
+            assert f"{{>> {comment}{who} <<}}" in text
     runs = [r for f in prepare(root)[0].fiches if f.id in FICHES for r in all_runs(f) if isinstance(r, Critic)]
-    marks = sum(2 if kind == "highlight" else 1 for kind, *_ in EVERYWHERE)         # a highlight and its comment
-    assert len(runs) == marks and not [r for r in runs if "{" in r.text or "<<" in r.text]
+    marks_made = sum(2 if kind == "highlight" and said else 1 for kind, *_ in asked)   # a highlight and its comment
+    assert len(runs) == marks_made and not [r for r in runs if "{" in r.text or "<<" in r.text]
+
+
+def test_three_readers_on_the_same_words_make_one_mark(book, tmp_path):
+    """Three proofreaders, three readers (SumatraPDF, Evince, Firefox), the same words: one highlight, then
+    each one's comment in turn (Firefox's highlight says nothing)."""
+    root, out, _ = book
+    copies = [mupdf.annotate(out, tmp_path / "claire.pdf", "Claire Martin",
+                             [mupdf.Mark("highlight", "impact important sur", "Lequel ?")]),
+              poppler.annotate(out, tmp_path / "paul.pdf", "Paul Simon",
+                               [poppler.Mark("highlight", "impact important sur", "Pourquoi « important » ?")]),
+              pdfjs.annotate(out, tmp_path / "zoe.pdf", "Zoé Lambert", [pdfjs.Mark("highlight", "impact important sur")])]
+    found = collect(copies, root)
+    assert [(f.place.covered, f.location.line) for f in found.findings] == \
+        [("impact important sur", line_of(root, PARCOURS, "impact important sur"))] * 3
+    result = CliRunner().invoke(main, ["collect", *map(str, copies), "--book", str(root), "--apply"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = (root / PARCOURS).read_text(encoding="utf-8")
+    assert text.count("impact important sur") == 1
+    assert ("{== impact important sur ==}{>> Lequel ? — Claire Martin <<}{>> Pourquoi « important » ? — Paul Simon <<}"
+            in text)

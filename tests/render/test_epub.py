@@ -95,13 +95,13 @@ def test_accessibility_metadata(epub):
     assert "printPageNumbers" in opf and "EPUB Accessibility 1.1" in opf
 
 
-ACE = Path(__file__).parents[2] / ".venv" / "ace" / "node_modules" / ".bin" / "ace-cli"
+ACE = Path(__file__).parents[2] / ".venv" / "node" / "node_modules" / ".bin" / "ace-cli"
 
 
 def test_ace_by_daisy_finds_no_critical_or_serious_violation(epub, tmp_path):
     _, out, _, _, _ = epub
     if not ACE.exists():
-        pytest.fail("Ace by DAISY is missing: make test installs it (npm, into .venv/ace)")
+        pytest.fail("Ace by DAISY is missing: make test installs it (npm, into .venv/node)")
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH="/usr/bin/chromium", PUPPETEER_SKIP_DOWNLOAD="true")
     subprocess.run([str(ACE), "-f", "-s", "-o", str(tmp_path / "ace"), str(out)], env=env, check=True,
                    capture_output=True, timeout=600)
