@@ -77,6 +77,14 @@ def _long_number(match: re.Match, _n: int) -> str:
     return _group_digits(match.group(0))
 
 
+def _number_unit(match: re.Match, _n: int) -> str:
+    """A no-break space between a number and its unit; a degree typed with the ordinal indicator (20ºC, 45º)
+    written as one (20 °C, 45°)."""
+    if match.group("degree"):
+        return NBSP + "°"
+    return "°" if match.group("angle") else NBSP
+
+
 def _year_range(match: re.Match, _n: int) -> str:
     first, last = match.group(1), match.group(2)
     # U+2060 WORD JOINER after the dash: a line never breaks between the two years (1984–/2024)
@@ -92,14 +100,24 @@ def _incise(match: re.Match, _n: int) -> str:
     return f" –{NBSP}" if before % 2 == 0 else f"{NBSP}– "
 
 
+def _apostrophe(match: re.Match, _n: int) -> str:
+    """’, but a prime after a number that no letter follows: minutes, feet (5′, 2′33″)."""
+    text, i = match.string, match.start()
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return "′" if i and text[i - 1].isdigit() and not after.isalpha() else "’"
+
+
 def _quote(match: re.Match, _n: int) -> str:
     """« » for a quotation, “ ” for one inside it (LRTIN). A straight quote opens or closes
     by what is on both of its sides; when both sides say the same (« " mot " »), by the
-    quotations still open before it."""
+    quotations still open before it. After a number, outside any quotation, it is a double
+    prime: seconds, inches (33″, 12″)."""
     text = match.string
     depth = 0
     for earlier in QUOTE_CHARS.finditer(text, 0, match.start()):
         depth = _quote_depth(text, earlier.start(), depth)[1]
+    if match.group(0) == '"' and depth == 0 and match.start() and text[match.start() - 1] in "0123456789′":
+        return "″"
     opens, _ = _quote_depth(text, match.start(), depth)
     if opens:
         return "«" if depth == 0 else "“"
@@ -133,14 +151,14 @@ IDENTIFIER_WORDS = (f"(?:n°|n{WORDLIKE}|no|"
 
 # Units joined to their number by a no-break space (10~km, 25~%, 3~heures). A symbol typed glued
 # (« 10km », « 20°C ») gets the space too; a word (« heures ») only loses its breakable one.
-UNIT_SYMBOLS = (r"(?:%|‰|k€|M€|€|\$|£|km²|m²|m³|km|cm|mm|m|kg|mg|µg|g|ha|h|min|ml|cl|dl|l|kWh|MWh|Wh|kW|MW|W|"
-                r"°C|°F|Mo|Go|To|ko|F|FB|BEF)")
+UNIT_SYMBOLS = (r"(?:%|‰|k€|M€|€|\$|£|km²|m²|m³|km|cm|mm|m|kg|mg|µg|g|ha|h|j|min|ml|cl|dl|l|kWh|MWh|Wh|kW|MW|W|"
+                r"°C|°F|Mo|Go|To|ko|F|FB|BEF|kΩ|MΩ|Ω)")
 UNIT_WORDS = (r"(?:euros?|EUR|dollars?|ans|années?|mois|semaines?|jours?|heures?|minutes?|secondes?|"
               r"kilomètres?|mètres?|centimètres?|kilos?|kilogrammes?|grammes?|litres?|hectares?)")
 UNITS = f"(?:{UNIT_SYMBOLS}|{UNIT_WORDS})"
-GLUED_UNITS = r"(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko)"
+GLUED_UNITS = r"(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko|kΩ|MΩ|Ω)"
 SENTENCE_START = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-INCISE = re.compile(r"(?<=\S)[\s\u00a0\u202f]+[-–—][\s\u00a0\u202f]+(?=\S)")
+INCISE = re.compile(r"(?<=\S)(?:[\s\u00a0\u202f]+[-–—][\s\u00a0\u202f]+|[\s\u00a0\u202f]*(?<!-)--(?!-)[\s\u00a0\u202f]*)(?=\S)")
 QUOTE_CHARS = re.compile(r'["“”«»]')
 ELIDED = r"(?i:\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu))"
 
@@ -154,10 +172,10 @@ def rules_for(settings: Settings) -> tuple[Rule, ...]:
 RULES: tuple[Rule, ...] = (
     rule("spaces", f"{S}{{2,}}|[\t\r\n\f\v\u1680\u2000-\u200a\u2028\u2029\u205f\u3000\ufeff]", _one_space),
     rule("ellipsis", r"\.{3,}|\.\ \.\ \.", "…"),
-    rule("etc", r"\b(etc)(?:…\.?|\.+)", r"\1."),
-    rule("ellipsis-period", r"…\.(?!\.)", "…"),
-    rule("primes", r"(?<=\d)'(\d{1,2})\"", "′\\1″"),            # 2'33" : minutes and seconds, feet and inches
-    rule("apostrophe", r"'", "’"),
+    rule("etc", r"(?i:\b(etc)(?:…\.*|\.+))", r"\1."),
+    # one sign where two say the same: « …. », « ?. », « !. » (the period), « ,… » (the comma)
+    rule("ellipsis-period", f"(?<=[…?!])\\.(?!\\.)|,{S}*(?=…)", ""),
+    rule("apostrophe", r"'", _apostrophe),
     rule("elision", f"({ELIDED}’){S}+(?=\\w)", r"\1"),            # « l’ éléphant » → « l’éléphant »
     rule("quotes", r'["“”]', _quote),
     rule("after-opening-guillemet", f"([«‹]){S}*", f"\\1{NNBSP}"),
@@ -187,8 +205,9 @@ RULES: tuple[Rule, ...] = (
     # 10 km, 25 %, 3 heures: an existing space becomes no-break; one is added before a sign,
     # and between a number and a unit symbol typed glued (« 10km », « 20°C »).
     rule("height", r"\b(\d)m(\d{2})\b", f"\\1{NBSP}m{NBSP}\\2"),                # 1m80
-    rule("number-unit", f"(?<=\\d)(?:{S}+(?={UNITS}(?!{W}))|(?=[%‰€$£])|(?={GLUED_UNITS}(?!{W})))", NBSP),
+    rule("number-unit", f"(?<=\\d)(?:(?P<degree>{S}*º)(?=[CF](?!{W}))|(?P<angle>º)(?![CF\\w])|{S}+(?={UNITS}(?!{W}))"
+                        f"|(?=[%‰€$£])|(?={GLUED_UNITS}(?!{W})))", _number_unit),
     rule("year-range", f"(?<![\\w{WORDLIKE}/.-])([12]\\d{{3}}){S}*[-–]{S}*([12]\\d{{3}})(?![\\w{WORDLIKE}/-])", _year_range),
-    rule("incise", f"(?<={NOT_S}){S}+[-–—]{S}+(?={NOT_S})", _incise),
+    rule("incise", f"(?<={NOT_S})(?:{S}+[-–—]{S}+|{S}*(?<!-)--(?!-){S}*)(?={NOT_S})", _incise),
     rule("note-call", f"{S}+(?={NOTE_CALL})", ""),
 )
