@@ -158,7 +158,8 @@ UNIT_WORDS = (r"(?:euros?|EUR|dollars?|ans|années?|mois|semaines?|jours?|heures
 UNITS = f"(?:{UNIT_SYMBOLS}|{UNIT_WORDS})"
 GLUED_UNITS = r"(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko|kΩ|MΩ|Ω)"
 SENTENCE_START = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-INCISE = re.compile(r"(?<=\S)(?:[\s\u00a0\u202f]+[-–—][\s\u00a0\u202f]+|[\s\u00a0\u202f]*(?<!-)--(?!-)[\s\u00a0\u202f]*)(?=\S)")
+INCISE = re.compile(r"(?<=\S)(?:[\s\u00a0\u202f]+[-–—][\s\u00a0\u202f]+"
+                    r"|[\s\u00a0\u202f]*(?<!-)--(?!-)[\s\u00a0\u202f]*)(?=\S)")
 QUOTE_CHARS = re.compile(r'["“”«»]')
 ELIDED = r"(?i:\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu))"
 
