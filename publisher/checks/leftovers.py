@@ -46,6 +46,11 @@ def leftovers(text: str) -> list[Leftover]:
         kind = kind_of(aside.group(1), aside=True)
         if kind:
             found.append(Leftover(kind, aside.start(), aside.end(), aside.group(0)))
+    spans = sentence_spans(text)
+    if len(spans) == 1 and still_to_do(text):
+        found.append(Leftover(PLACEHOLDER, spans[0][0], spans[0][1], text[spans[0][0]:spans[0][1]].strip()))
+    if spans and not any(f.start <= spans[-1][0] < f.end for f in found) and checks_a_fact(text[slice(*spans[-1])]):
+        found.append(Leftover(EDITOR_QUESTION, spans[-1][0], spans[-1][1], text[slice(*spans[-1])].strip()))
     for pattern in PLACEHOLDERS:
         found += [Leftover(PLACEHOLDER, m.start(), m.end(), m.group(0).strip()) for m in pattern.finditer(text)]
     found += [Leftover(EDITOR_QUESTION, m.start(), m.end(), m.group(0)) for m in QUERY_MARKS.finditer(text)]
@@ -83,6 +88,30 @@ def kind_of(sentence: str, aside: bool = False) -> str | None:
 
 def normalised(sentence: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", sentence.replace("’", "'")).strip().lower()
+
+
+def still_to_do(text: str) -> bool:
+    """« Photo à choisir », « Chiffres à venir »: a paragraph of a few words ending with « à » and what
+    is still to do (STILL_TO_DO)."""
+    words = WORD.findall(normalised(text))
+    if not 2 < len(words) <= lexicon.STILL_TO_DO_WORDS or words[-2:-1] != ["à"]:
+        return False
+    return words[-1] in lexicon.STILL_TO_DO and words[0] not in lexicon.INSTRUCTIONS
+
+
+def checks_a_fact(sentence: str) -> bool:
+    """The last sentence of a paragraph, a short question that checks one of its facts (lexicon.FACT_MARKERS,
+    a month, a number, a name), not a question of the narrative."""
+    text = normalised(sentence)
+    words = WORD.findall(text)
+    if not words or not text.endswith("?") or len(words) > lexicon.FACT_CHECK_WORDS:
+        return False
+    if text.startswith(("«", '"')) or words[0] in lexicon.INTERROGATIVE_OPENINGS or words[0].startswith("qu'"):
+        return False
+    if any(w in lexicon.NEGATIONS or w.startswith("n'") for w in words):
+        return False
+    named = any(w[:1].isupper() for w in WORD.findall(sentence)[1:])
+    return named or any(w in lexicon.FACT_MARKERS or w in lexicon.MONTHS or w.isdigit() for w in words)
 
 
 def is_placeholder(words: list[str]) -> bool:

@@ -50,6 +50,26 @@ MISSING_THINGS = frozenset({
 DETERMINERS = frozenset({"le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "quelques", "plus",
                          "deux", "trois", "ici", "encore"})
 
+# « Photo à choisir », « Paragraphe à rédiger », « Chiffres à venir »: on a line of its own, a few words naming
+# what is still to do; « Un avenir à construire » is the narrative's.
+STILL_TO_DO = frozenset({
+    "choisir", "rédiger", "venir", "compléter", "fournir", "trouver", "retrouver", "ajouter", "écrire", "définir",
+    "préciser", "confirmer", "insérer", "sélectionner", "déterminer", "revoir", "vérifier", "sourcer", "traduire",
+    "valider", "demander", "chercher", "scanner", "numériser", "mettre à jour", "reformuler", "relire", "corriger",
+})
+STILL_TO_DO_WORDS = 5
+
+# A short question at the end of a paragraph that checks a fact of it (« Était-ce en mars ? », « C'est bien
+# lui ? »): a question of being, a date, a number or a name in it, no negation, no interrogative word first.
+# « N'est-ce pas là l'essentiel ? », « Que faire ? » are the narrative's.
+FACT_CHECK_WORDS = 6
+FACT_MARKERS = frozenset({"était-ce", "est-ce", "c'est", "c'était", "s'agit-il", "s'agissait-il", "s'agit-elle",
+                          "bien", "vraiment", "exactement", "sûr", "sûre", "certain", "bon", "bonne"})
+MONTHS = frozenset({"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                    "novembre", "décembre"})
+NEGATIONS = frozenset({"ne", "n'est-ce", "n'était-ce", "pas", "jamais", "guère", "point"})
+INTERROGATIVE_OPENINGS = INTERROGATIVES | {"que", "qu'est-ce", "quoi", "à", "de", "en", "et", "mais", "alors", "si"}
+
 # Text standing for text still to write, wherever it is.
 PLACEHOLDER_PATTERNS = (
     r"(?<!\w)(?-i:XXX+|TODO|TBD|FIXME)(?!\w)",
