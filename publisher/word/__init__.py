@@ -28,6 +28,7 @@ from ..source import fichefile
 from ..source.load import load_fiche
 from ..source.yamlfile import load_yaml_file
 from .compare import mark_untracked, words
+from .ooxml import LINKED
 from .package import is_word_file, open_docx
 from .pandoc import api_version, read_docx, write_docx
 from .reading import EXPORT_AUTHOR, _Reader
@@ -55,8 +56,18 @@ def import_documents(paths: list[Path], into: Path, *, force: bool = False, acce
     root = into.parent
     config = book_config(root)
     planned = [import_document(path, into, root, config, report, accept, force) for path in paths]
+    first_of: dict[Path, Path] = {}
+    for path, plan in zip(paths, planned):
+        first = first_of.setdefault(plan.target, path)
+        if first != path:             # two documents of the same title and year: never one over the other
+            clash = error(SourceLocation(relative(path), 1), "docx-same-fiche",
+                          f"ce document donne la même fiche que {relative(first)} ({relative(plan.target)}) : il "
+                          "n'est pas importé ; changez son titre (ou son année) et importez-le à nouveau")
+            plan.notes.append(clash)
+            report.notes.append(clash)
     for plan in planned:
-        report.fiches.append(relative(plan.target))
+        if relative(plan.target) not in report.fiches:
+            report.fiches.append(relative(plan.target))
         if not write or has_blocking(plan.notes):
             continue
         for place, data in plan.pictures:
@@ -66,7 +77,7 @@ def import_documents(paths: list[Path], into: Path, *, force: bool = False, acce
 
 
 def has_blocking(notes: list[Diagnostic]) -> bool:
-    return any(d.code in ("fiche-changed-since-export", "fiche-exists") for d in notes)
+    return any(d.code in ("fiche-changed-since-export", "fiche-exists", "docx-same-fiche") for d in notes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +101,7 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
     reader.image_path = lambda target: found.append(target) or f"{PENDING}{len(found) - 1}{PENDING}"
     reading = reader.document(tree)
     props = package.properties
-    notes: list[Diagnostic] = []
+    notes: list[Diagnostic] = list(package.notes)
 
     year, title = title_of(reading.title or props.title, props.custom.get("year", ""))
     if not title:
@@ -103,7 +114,7 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
                              "propriétés du document : la fiche est écrite avec « year: null », à compléter"))
     fiche_id = props.custom.get(FICHE_PROPERTY, "")
     if not fichefile.ID.match(fiche_id):
-        fiche_id = slug(year, title) if year is not None else slug(0, title)[2:]
+        fiche_id = name_of(year, title, path)
     target = into / f"{fiche_id}.md"
     name = relative(target)
     report.entries = {k: dataclasses.replace(e, fiche=name) if e.fiche == PENDING else e
@@ -128,6 +139,13 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
                                  "avec la fiche sont marquées {++ ++} {-- --} comme les autres"))
     text = written_over(target, front, text + "\n")
 
+    if reader.equations:
+        notes.append(warning(package.at(1), "docx-equation", f"{reader.equations} équation(s) que la fiche ne sait "
+                             "pas imprimer : chacune est gardée en question ouverte, à refaire dans le texte"))
+    if package.margins:
+        notes.append(info(package.at(1), "docx-header", "en-têtes et pieds de page du document non repris (le "
+                          "livre fait les siens) : « " + " » ; « ".join(text for _, text in package.margins)[:200]
+                          + " »"))
     if reader.soft_hyphens:
         notes.append(info(package.at(1), "soft-hyphens", f"{reader.soft_hyphens} césure(s) conditionnelle(s) "
                           "retirée(s) : la mise en page coupe les mots elle-même"))
@@ -138,6 +156,16 @@ def import_document(path: Path, into: Path, root: Path, config: BookConfig | Non
         notes += guard(target, text, props.custom.get(DIGEST_PROPERTY, ""), props.custom.get(FICHE_PROPERTY, ""))
     report.notes.extend(notes)
     return Planned(target, text, pictures, notes, props.custom.get(DIGEST_PROPERTY, ""))
+
+
+def name_of(year: int | None, title: str, path: Path) -> str:
+    """The fiche's file name: from its year and title, else from the document's name, else « fiche »: never
+    empty, never hidden (a title in other letters than Latin ones, or only signs, gives no slug)."""
+    for said in (title, path.stem, "fiche"):
+        made = slug(year, said) if year is not None else slug(0, said)[2:]
+        if year is None and made or year is not None and made != f"{year}-":
+            return made
+    return "fiche"
 
 
 def title_of(text: str, year_property: str) -> tuple[int | None, str]:
@@ -183,6 +211,9 @@ def place_images(found: list[str], blocks: list[str], package, root: Path, fiche
     exported = [tuple(pair.rsplit("=", 1)) for pair in recorded.split() if "=" in pair]
     pictures, names = [], []
     for k, target in enumerate(found):
+        if target.startswith(LINKED):          # linked, not embedded: nothing to write, a frame to provide
+            names.append(f"images/{fiche_id}-{k + 1}{Path(target[1:]).suffix.lower() or '.png'}")
+            continue
         data = package.media.get(target, b"")
         h = digest(data)
         same = next((i for i, (_, d) in enumerate(exported) if d == h), None)

@@ -4,7 +4,8 @@ pandoc reads the text; from the package itself we take what it leaves out: the d
 properties, the thread and the resolved state of each comment, every paragraph (pandoc drops
 the empty ones, and the report must name them), and runs of spaces (pandoc folds them).
 :func:`open_docx` refuses, with a located error, what we must not read: a Word 97 file, an
-encrypted, corrupt or huge one, one with macros, one that points outside itself.
+encrypted, corrupt, huge or too complex one. What it reads with a word of warning (macros never run,
+links to files, fields, Strict Open XML…) it says in ``Package.notes``; ``wild`` sets the copy right.
 """
 
 from __future__ import annotations
@@ -17,15 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..diagnostics import PublisherError, error
+from ..diagnostics import Diagnostic, PublisherError, error, info, warning
 from ..model import SourceLocation
+from . import wild
+from .pandoc import too_complex
+from .ooxml import GOES_ON, KEPT_SPACE, MC, PACKAGE_RELS, PARA_CLOSE, PARA_OPEN, W, W14, W15
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
         "dc": "http://purl.org/dc/elements/1.1/"}
 CUSTOM = {"c": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"}
@@ -37,13 +35,9 @@ ZIP = b"PK\x03\x04"
 RTF = b"{\\rtf"
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".odt", ".rtf"}
 
-# Marks put into the copy pandoc reads, outside any text a document can hold (Private Use Area):
-# the number of each paragraph at its start, and the spaces pandoc would fold.
-PARA_OPEN, PARA_CLOSE, KEPT_SPACE, GOES_ON = "\ue001", "\ue002", "\ue000", "\ue003"
-PARA_MARK = re.compile(f"{PARA_OPEN}(\\d+)({GOES_ON}?){PARA_CLOSE}")
-# Links that leave the document; anything else (file:, a path) would point at a file on someone's disk.
-WEB_LINK = re.compile(r"^(?:https?://|mailto:|fiche:|#)", re.IGNORECASE)
-EXTERNAL_FIELD = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|RD)\b")
+# A document saved as « Strict Open XML » names its vocabularies otherwise: read as the usual ones.
+STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
+MAX_DOCUMENT_XML = 20_000_000   # a fiche's text is under 1 MB of XML; pandoc would need some 1.6 GB for this
 
 
 @dataclass(frozen=True)
@@ -82,6 +76,8 @@ class Package:
     paragraphs: tuple[Paragraph, ...]
     media: dict[str, bytes]           # "media/image1.png" (as pandoc names it) → bytes
     prepared: bytes                   # the copy pandoc reads: paragraph numbers and kept spaces marked
+    notes: tuple[Diagnostic, ...] = ()           # what opening it found to say (macros, fields, links…)
+    margins: tuple[tuple[str, str], ...] = ()    # (« en-tête » or « pied de page », its words), not imported
 
     def at(self, number: int = 1) -> SourceLocation:
         return SourceLocation(self.shown, number)
@@ -121,21 +117,16 @@ def open_docx(path: Path, shown: str) -> Package:
     if not data.startswith(ZIP):
         raise refuse(shown, "docx-corrupt", "ce fichier n'est pas un document Word (.docx) lisible : "
                      "il est peut-être abîmé ; ouvrez-le dans Word et enregistrez-le à nouveau")
+    notes: list[Diagnostic] = []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
             raise refuse(shown, "docx-too-large", "ce document se décompresse en plus de "
                          f"{MAX_UNPACKED // 1_000_000} Mo : ce n'est pas une fiche ; vérifiez le fichier")
-        if "word/document.xml" not in names:
-            if "content.xml" in names:
-                raise refuse(shown, "odt-file", "c'est un document OpenDocument (.odt) : ouvrez-le dans "
-                             "LibreOffice et enregistrez-le au format Word (.docx)")
-            raise refuse(shown, "docx-corrupt", "ce fichier compressé n'est pas un document Word : "
-                         "il lui manque le texte (word/document.xml)")
-        if "word/vbaProject.bin" in names or b"macroEnabled" in archive.read("[Content_Types].xml"):
-            raise refuse(shown, "docx-macros", "ce document contient des macros, que publisher n'ouvre pas : "
-                         "enregistrez-le comme « Document Word (.docx) », sans macros, et importez cette copie")
+        if "content.xml" in names and "[Content_Types].xml" not in names:
+            raise refuse(shown, "odt-file", "c'est un document OpenDocument (.odt) : ouvrez-le dans "
+                         "LibreOffice et enregistrez-le au format Word (.docx)")
         parts = {name: archive.read(name) for name in names if not name.endswith("/")}
     except zipfile.BadZipFile:
         raise refuse(shown, "docx-corrupt", "ce document Word est abîmé (archive illisible) : "
@@ -143,27 +134,105 @@ def open_docx(path: Path, shown: str) -> Package:
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError):
         raise refuse(shown, "docx-corrupt", "ce document Word est abîmé (une partie ne se décompresse pas) : "
                      "ouvrez-le dans Word et enregistrez-le à nouveau") from None
+    if any(STRICT.search(parts[name]) for name in parts if name.endswith((".xml", ".rels"))):
+        parts = {name: STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", content)
+                 if name.endswith((".xml", ".rels")) else content for name, content in parts.items()}
+        notes.append(info(SourceLocation(shown, 1), "docx-strict", "document enregistré au format « Strict Open "
+                          "XML » : lu comme un document Word ordinaire"))
+    parts = main_part_at_its_usual_name(parts, shown)
+    if "word/vbaProject.bin" in parts or b"document.macroEnabled" in parts.get("[Content_Types].xml", b""):
+        parts.pop("word/vbaProject.bin", None)
+        parts["[Content_Types].xml"] = parts.get("[Content_Types].xml", b"").replace(b".macroEnabled.main+xml",
+                                                                                       b".main+xml")
+        notes.append(warning(SourceLocation(shown, 1), "docx-macros", "ce document contient des macros : elles "
+                             "ne sont jamais lancées, seul son texte est importé"))
+    if len(parts["word/document.xml"]) > MAX_DOCUMENT_XML:
+        raise too_complex(shown, f"son texte fait {len(parts['word/document.xml']) // 1_000_000} Mo de XML "
+                          "(celui d'une fiche, moins d'un)")
     document = xml(parts, "word/document.xml", shown)
     paragraphs = mark_paragraphs(document, blank_bullets(parts, shown))
-    check_outside(parts, document, shown)
-    if all(p.empty for p in paragraphs) and next(document.iter(f"{{{W}}}drawing"), None) is None:
+    for found in wild.tidy(document, parts.get("word/_rels/document.xml.rels")):
+        notes.append(said_of(found, shown))
+    notes_text = any(runs(xml(parts, name, shown)) for name in ("word/footnotes.xml", "word/endnotes.xml")
+                     if name in parts)
+    if all(p.empty for p in paragraphs) and next(document.iter(f"{{{W}}}drawing"), None) is None and not notes_text:
         raise refuse(shown, "docx-empty", "ce document n'a pas de texte : est-ce le bon fichier ?")
     prepared = dict(parts)
     prepared["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8",
                                                    standalone=True)
     for name in ("word/footnotes.xml", "word/endnotes.xml"):
         if name in parts:
-            notes = xml(parts, name, shown)
-            for p in notes.iter(f"{{{W}}}p"):
+            notes_xml = xml(parts, name, shown)
+            for p in notes_xml.iter(f"{{{W}}}p"):
                 keep_spaces(p)
-            prepared[name] = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
+            prepared[name] = etree.tostring(notes_xml, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for name, content in prepared.items():
             copy.writestr(name, content)
     media = {name[len("word/"):]: content for name, content in parts.items() if name.startswith("word/media/")}
     return Package(shown, properties(parts, shown), comments(parts, shown), tuple(paragraphs), media,
-                   out.getvalue())
+                   out.getvalue(), tuple(notes), margins(parts, shown))
+
+
+def main_part_at_its_usual_name(parts: dict[str, bytes], shown: str) -> dict[str, bytes]:
+    """The document's main part under ``word/document.xml``, where the package's relationships
+    (``_rels/.rels``) may have put it elsewhere (« word/document2.xml »)."""
+    if "word/document.xml" in parts:
+        return parts
+    main = ""
+    if "_rels/.rels" in parts:
+        for rel in etree.fromstring(parts["_rels/.rels"]).iter(f"{{{PACKAGE_RELS}}}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                main = rel.get("Target", "").lstrip("/")
+    if not main or main not in parts:
+        raise refuse(shown, "docx-corrupt", "ce fichier compressé n'est pas un document Word : "
+                     "il lui manque le texte (word/document.xml)")
+    folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
+    moved = dict(parts)
+    moved["word/document.xml"] = moved.pop(main)
+    if f"{folder}/_rels/{name}.rels" in moved:
+        moved["word/_rels/document.xml.rels"] = moved.pop(f"{folder}/_rels/{name}.rels")
+    moved["_rels/.rels"] = moved["_rels/.rels"].replace(main.encode(), b"word/document.xml")
+    moved["[Content_Types].xml"] = moved.get("[Content_Types].xml", b"").replace(f"/{main}".encode(),
+                                                                                 b"/word/document.xml")
+    return moved
+
+
+def runs(root) -> bool:
+    """Whether a part has text (a note's own, not its separators)."""
+    return any((t.text or "").strip() for t in root.iter(f"{{{W}}}t"))
+
+
+def said_of(found, shown: str) -> Diagnostic:
+    where = SourceLocation(shown, found.paragraph)
+    if found.kind == "field":
+        return info(where, "docx-field", f"paragraphe {found.paragraph} : un champ ({found.what.split(' ')[0]}) ; "
+                    f"ce qu'il affiche, « {found.text} », est gardé comme texte")
+    if found.kind == "ruby":
+        return info(where, "docx-ruby", f"paragraphe {found.paragraph} : « {found.text} » porte une annotation "
+                    f"(ruby) « {found.what} », gardée entre parenthèses")
+    if found.kind == "link":
+        return warning(where, "docx-external", f"paragraphe {found.paragraph} : un lien vers un fichier hors du "
+                       f"document ({found.what}) : ses mots « {found.text} » sont gardés, pas le lien ; donnez une "
+                       "adresse web (https://…) si elle existe")
+    return warning(where, "docx-external", f"paragraphe {found.paragraph} : une image liée, pas incorporée "
+                   f"({found.what}), que publisher ne va pas chercher : un cadre « Image à fournir » est à sa place ; "
+                   "déposez l'image dans images/ sous le nom que la fiche lui donne")
+
+
+def margins(parts: dict[str, bytes], shown: str) -> tuple[tuple[str, str], ...]:
+    """The words of the page headers and footers, which a fiche does not take (the book makes its own)."""
+    out = []
+    for name in sorted(parts):
+        kind = "en-tête" if re.fullmatch(r"word/header\d*\.xml", name) else \
+            "pied de page" if re.fullmatch(r"word/footer\d*\.xml", name) else ""
+        if kind:
+            text = " ".join(" ".join(t.text or "" for t in p.iter(f"{{{W}}}t")).strip()
+                            for p in xml(parts, name, shown).iter(f"{{{W}}}p")).strip()
+            if text:
+                out.append((kind, " ".join(text.split())))
+    return tuple(out)
 
 
 def xml(parts: dict[str, bytes], name: str, shown: str):
@@ -246,48 +315,6 @@ def list_level(p) -> tuple[str, str]:
         return "", ""
     values = [num.find(f"{{{W}}}{k}") for k in ("numId", "ilvl")]
     return tuple(v.get(f"{{{W}}}val", "") if v is not None else "0" for v in values)  # type: ignore[return-value]
-
-
-def paragraph_of(node) -> int:
-    """The number mark_paragraphs gave the paragraph holding ``node`` (1 if none)."""
-    for p in node.iterancestors(f"{{{W}}}p"):
-        for t in p.iter(f"{{{W}}}t"):
-            match = PARA_MARK.match(t.text or "")
-            if match:
-                return int(match.group(1))
-    return 1
-
-
-def check_outside(parts: dict[str, bytes], document, shown: str) -> None:
-    """Nothing is ever fetched; a document that needs something from outside is refused, located."""
-    rels = parts.get("word/_rels/document.xml.rels")
-    outside = {}
-    if rels:
-        for rel in etree.fromstring(rels).iter(f"{{{PACKAGE_RELS}}}Relationship"):
-            if rel.get("TargetMode") != "External":
-                continue
-            kind, target = rel.get("Type", "").rsplit("/", 1)[-1], rel.get("Target", "")
-            if kind == "hyperlink" and WEB_LINK.match(target):
-                continue
-            outside[rel.get("Id")] = (kind, target)
-    for node in document.iter():
-        for attribute in (f"{{{R}}}id", f"{{{R}}}link", f"{{{R}}}embed"):
-            found = outside.get(node.get(attribute))
-            if found:
-                kind, target = found
-                what, fix = (("un lien vers un fichier", "remplacez-le par une adresse web (https://…), ou retirez-le")
-                             if kind == "hyperlink" else
-                             ("une image liée (non incorporée)", "incorporez-la (Insertion › Image, sans « Lier au "
-                              "fichier »)"))
-                raise refuse(shown, "docx-external",
-                             f"paragraphe {paragraph_of(node)} : {what} hors du document ({target}), que publisher "
-                             f"n'ira pas chercher : {fix}", paragraph_of(node))
-    for node in document.iter(f"{{{W}}}instrText", f"{{{W}}}fldSimple"):
-        code = node.text if node.tag == f"{{{W}}}instrText" else node.get(f"{{{W}}}instr")
-        if code and EXTERNAL_FIELD.search(code):
-            raise refuse(shown, "docx-external",
-                         f"paragraphe {paragraph_of(node)} : un champ qui va chercher un fichier ailleurs "
-                         f"({code.strip()[:60]}) : remplacez-le par son contenu (Ctrl+Maj+F9)", paragraph_of(node))
 
 
 def properties(parts: dict[str, bytes], shown: str) -> Properties:

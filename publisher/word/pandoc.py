@@ -12,6 +12,10 @@ from ..diagnostics import PublisherError, error
 from ..model import SourceLocation
 
 TIMEOUT = 300          # seconds; a fiche takes well under one
+# pandoc's heap, in MB: it needs about 80 times a document's XML (8 MB of XML, 650 MB); a fiche has under 1 MB.
+# Bounded, so that a document too complex is refused for what it is, not after eating an editor's computer.
+HEAP_MB = 1500
+HEAP_EXHAUSTED = 251   # the exit status of a Haskell program out of its heap
 
 
 def binary() -> str:
@@ -20,13 +24,20 @@ def binary() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def read_docx(data: bytes, shown: str) -> dict:
+def read_docx(data: bytes, shown: str, heap_mb: int = HEAP_MB, timeout: float = TIMEOUT) -> dict:
     """The document as pandoc's JSON tree, comments and tracked changes as spans."""
+    size = f"{len(data) / 1_000_000:.1f} Mo"
     with tempfile.TemporaryDirectory(prefix="publisher-word-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(data)
-        done = subprocess.run([binary(), "--from=docx+styles", "--track-changes=all", "--to=json", str(source)],
-                              capture_output=True, timeout=TIMEOUT, check=False)
+        try:
+            done = subprocess.run([binary(), "+RTS", f"-M{heap_mb}m", "-RTS", "--from=docx+styles",
+                                   "--track-changes=all", "--to=json", str(source)],
+                                  capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise too_complex(shown, f"sa conversion a dépassé {timeout:.0f} secondes (document de {size})") from None
+    if done.returncode == HEAP_EXHAUSTED or b"Heap exhausted" in done.stderr:
+        raise too_complex(shown, f"sa conversion demande plus de {heap_mb} Mo de mémoire (document de {size})")
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PublisherError(error(SourceLocation(shown, 1), "docx-corrupt",
@@ -34,6 +45,12 @@ def read_docx(data: bytes, shown: str) -> dict:
                                    + (f" ({why[-1][:120]})" if why else "")
                                    + " : ouvrez-le dans Word et enregistrez-le à nouveau"))
     return json.loads(done.stdout)
+
+
+def too_complex(shown: str, what: str) -> PublisherError:
+    return PublisherError(error(SourceLocation(shown, 1), "docx-too-complex",
+                                f"ce document est trop complexe pour être converti : {what} ; enregistrez-le à "
+                                "nouveau dans Word, ou copiez son texte dans un nouveau document, et réessayez"))
 
 
 def write_docx(tree: dict, reference: Path, resources: Path) -> bytes:

@@ -17,7 +17,8 @@ from ..importer.convert import escape, escape_start
 from ..importer.read import Line, clean
 from ..importer.report import Report
 from ..source import critic
-from .package import KEPT_SPACE, PARA_MARK, Package
+from .ooxml import KEPT_SPACE, LINKED, PARA_MARK, WEB_LINK
+from .package import Package
 from .threads import Threads, plan
 
 # Styles, as LibreOffice and Word (in English or in French) name them.
@@ -46,6 +47,7 @@ class _Reader:
         self.parts: dict[int, int] = {}      # report lines said about each paragraph
         self.seen: set[int] = set()
         self.footnotes: dict[str, str] = {}  # a note's text → its label: a note Word repeats is one note
+        self.definitions: list[str] = []      # each note, « [^label]: text », in order
         self.threads = Threads()
         self.pending: list[str] | None = None  # comments met inside a change: written after it
         self.eat_space = False
@@ -57,7 +59,7 @@ class _Reader:
         self.goes_on = False                 # the paragraph read goes on a list item (a blank bullet)
         self.indent = 0                      # the width of the last list item's marker
         self.image_path = lambda target: target
-        self.soft_hyphens = self.line_breaks = 0
+        self.soft_hyphens = self.line_breaks = self.equations = 0
 
     # ── report ──
 
@@ -134,12 +136,16 @@ class _Reader:
             return self.inlines(content[1])
         if kind == "Code":
             return "`" + content[1] + "`"
-        if kind == "Math":
-            return escape(content[1])
+        if kind == "Math":               # pandoc gives an equation as TeX: a question, not text to print
+            self.equations += 1
+            self.say("équation", content[1], dropped=True, reason="équation : à refaire dans la fiche")
+            return critic_comment(f"équation à refaire : {content[1]}")
         if kind == "Link":
             _, text, (target, _) = content
             label = self.inlines(text)
             if not target or target.startswith("#"):
+                return label
+            if not WEB_LINK.match(target):       # a file on someone's disk: package.py has said so
                 return label
             return f"[{label}]({target})"
         if kind == "Image":
@@ -163,6 +169,10 @@ class _Reader:
         if "\u00ad" in s:
             self.soft_hyphens += s.count("\u00ad")
             s = s.replace("\u00ad", "")
+        while s.count(LINKED) >= 2:               # an image linked, not embedded: a frame to provide
+            before, target, s = s.split(LINKED, 2)
+            self.images.append((LINKED + target, "Image liée à fournir", ""))
+            s = before + s
         return escape(s).replace(KEPT_SPACE, " ")
 
     def span(self, item: dict) -> str:
@@ -209,10 +219,13 @@ class _Reader:
         parts = [self.block_text(b) for b in blocks]
         self.paragraph = here
         text = "\n\n    ".join(p for p in parts if p)
-        label = self.footnotes.get(text)
+        label = self.footnotes.get(text) if text else None       # an empty note is no other note
         if label is None:
-            label = str(len(self.footnotes) + 1)
-            self.footnotes[text] = label
+            label = str(len(self.definitions) + 1)
+            if text:
+                self.footnotes[text] = label
+            self.definitions.append(f"[^{label}]: " + (text or critic_comment("note vide dans le document Word : "
+                                                                              "à écrire ou à retirer")))
             self.say("note", text)
         return f"[^{label}]"
 
@@ -239,11 +252,18 @@ class _Reader:
             self.read_block(style, block, out, reading)
         self.settle_mark("")
         reading.blocks = out
-        reading.notes = [f"[^{label}]: {text}" for text, label in self.footnotes.items()]
+        reading.notes = list(self.definitions)
         for number, paragraph in enumerate(self.package.paragraphs, start=1):
-            if number not in self.seen:
+            if number in self.seen:
+                continue
+            if paragraph.empty:                   # an empty paragraph of the layout: nothing dropped
+                self.say("vide", "", number=number)
+            else:
                 self.say("paragraphe", paragraph.text, dropped=True, number=number,
                          reason="non lu par le convertisseur (zone de texte, forme ou champ)")
+        for kind, text in self.package.margins:
+            self.say(kind, text, dropped=True, number=1,
+                     reason="en-tête ou pied de page du document : le livre fait les siens")
         for cid, c in self.package.comments.items():
             if cid not in self.threads.starts:
                 self.say(f"commentaire ({c.author})", c.text, dropped=True, number=1,
@@ -423,8 +443,13 @@ class _Reader:
         kind = block.get("t")
         if kind in ("Para", "Plain"):
             return self.inlines(block["c"]).strip()
-        if kind == "Div":
-            return "\n\n".join(self.block_text(b) for b in block["c"][1])
+        if kind in ("Div", "BlockQuote"):         # a note's text inside a quotation or a styled block
+            inner = block["c"][1] if kind == "Div" else block["c"]
+            return "\n\n".join(t for t in (self.block_text(b) for b in inner) if t)
+        if kind == "LineBlock":
+            return " ".join(self.inlines(line).strip() for line in block["c"])
+        if kind == "Header":
+            return self.inlines(block["c"][2]).strip()
         if kind in ("BulletList", "OrderedList"):
             start = block["c"][0][0] if kind == "OrderedList" else 1
             items = block["c"][1] if kind == "OrderedList" else block["c"]

@@ -14,7 +14,7 @@ import zipfile
 from lxml import etree
 
 from ..paths import LAYOUTS
-from .package import W
+from .ooxml import W
 from .pandoc import binary
 
 BODY_FONT, HEADING_FONT = "Source Serif 4", "Source Sans 3"

@@ -8,7 +8,7 @@ import zipfile
 from lxml import etree
 
 from ..paths import FONTS
-from .package import W
+from .ooxml import W
 
 NOTE_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 

@@ -1,4 +1,5 @@
-"""Documents publisher must not read: a located error, exit 1, and nothing written."""
+"""Documents publisher must not read: a located error, exit 1, and nothing written. (What it reads
+with a warning, macros, links to files, linked images, is in test_wild.py.)"""
 
 from __future__ import annotations
 
@@ -26,19 +27,6 @@ def not_a_document(tmp: Path) -> Path:
     return tmp / "notes.docx"
 
 
-def with_macros(tmp: Path) -> Path:
-    """The same document saved as Word does with macros (.docm): a VBA project inside."""
-    target = tmp / "macros.docm"
-    with zipfile.ZipFile(FIXTURES / "commentaires.docx") as source, zipfile.ZipFile(target, "w") as copy:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
-            copy.writestr(item, data)
-        copy.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA")
-    return target
-
-
 def opendocument(tmp: Path) -> Path:
     target = tmp / "fiche.odt"
     with zipfile.ZipFile(target, "w") as z:
@@ -63,11 +51,8 @@ CASES = {
     "word-97": (fixture("ancien.doc"), "doc-binary", 1),
     "encrypted": (fixture("chiffre.docx"), "docx-encrypted", 1),
     "no-text": (fixture("vide.docx"), "docx-empty", 1),
-    "linked-image": (fixture("image-liee.docx"), "docx-external", 3),
-    "link-to-a-file": (fixture("lien-fichier.docx"), "docx-external", 2),
     "corrupt": (truncated, "docx-corrupt", 1),
     "not-a-document": (not_a_document, "docx-corrupt", 1),
-    "macros": (with_macros, "docx-macros", 1),
     "opendocument": (opendocument, "odt-file", 1),
     "very-large": (huge, "docx-too-large", 1),
 }
