@@ -90,6 +90,8 @@ def covered_place(boxes: tuple[Box, ...], page: MapPage, bands: bool = True) -> 
         if not found or not text[found[0]:found[-1] + 1].strip():
             continue
         start, end = whole_words(text, found[0], found[-1] + 1)
+        if text[end:].rstrip() == HYPHENATION:   # a box that stops before the hyphen: the word goes on below
+            end = len(text.rstrip())
         chars = text[start:end]
         words.append(chars.strip())
         if first is None:

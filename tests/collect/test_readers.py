@@ -1,4 +1,4 @@
-"""Annotations made by the code real PDF readers run (readers/: MuPDF for now), on a real proof: each on
+"""Annotations made by the code real PDF readers run (readers/: MuPDF, poppler, pdf.js), on a real proof: each on
 its fiche and line with exactly the covered words, applied once, whatever the names readers give them."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from publisher.proof import build_proof
 from publisher.tree import all_runs
 
 from ..conftest import VOLUME
+from .annotate import words
 from .conftest import FICHES, PARCOURS, UKRAINE, line_of
-from .readers import mupdf, pdfjs, poppler
+from .readers import mupdf, pdfjs, poppler, tally
 
 # Words on six pages of the proof, each printed once; one across a line break.
 CLAIRE = [
@@ -272,46 +273,47 @@ def test_words_the_pipeline_printed_are_the_source_words_they_came_from(book, tm
 
 
 READERS = {"mupdf": mupdf, "poppler": poppler, "pdfjs": pdfjs}
-# What each reader is asked to mark, and where it must land: (kind, words as printed, comment, fiche,
-# a phrase of the source line it must land on, the source words it must cover).
-EVERYWHERE = [
-    ("highlight", "impact important sur", "Lequel ?", PARCOURS, "impact important sur", "impact important sur"),
-    ("strikeout", "nouveau fonctionnement", "", PARCOURS, "nouveau fonctionnement", "nouveau fonctionnement"),
-    ("highlight", "informatisée", "Numérique ?", PARCOURS, "informatisée", "informatisée"),
-    ("highlight", "Arrêté du Gouvernement wallon", "Lequel ?", UKRAINE, NOTE_LINE, "Arrêté du Gouvernement wallon"),
-    ("highlight", "centres publics d’action sociale (CPAS)", "Lesquels ?", UKRAINE, "les CPAS et les PCS", "CPAS"),
-    ("note", "de l’Ukraine, mais", "Virgule ?", UKRAINE, "de l’Ukraine, mais", ""),
-]
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    """A proof of the three fiches the readers' marks aim at (tally.MARKS): a chapeau, a hyphenated word,
+    a footnote, an expanded acronym, a list item, a caption…"""
+    return tally.proof_of(tmp_path_factory.mktemp("three"))
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
-def test_each_reader_lands_every_annotation_on_its_words_and_applies_it_cleanly(name, book, tmp_path):
-    root, out, _ = book
+def test_each_reader_lands_every_annotation_on_its_words_and_applies_it_cleanly(name, three, tmp_path):
+    source, out = three
+    assert "tour-" in [w.text for w in words(out)] and "(CPAS)" in [w.text for w in words(out)]  # as aimed
+    root = shutil.copytree(source, tmp_path / "book")
     reader = READERS[name]
-    asked = [m for m in EVERYWHERE if m[0] in getattr(reader, "KINDS", (m[0],))]        # what this reader makes
+    asked = tally.made_by(reader, tally.MARKS)                                          # what this reader makes
     said = getattr(reader, "COMMENTS", True)                                            # pdf.js: a bare highlight
-    marks = [reader.Mark(kind, words, text) for kind, words, text, *_ in asked]
+    marks = [reader.Mark(a.kind, a.words, a.text) for a in asked]
     copy = reader.annotate(out, tmp_path / f"{name}.pdf", "Anne Dupont", marks)
     found = collect([copy], root)
     assert len(found.findings) == len(asked)
     got = {(f.location.path.rpartition("book/")[2], f.location.line, f.place.covered.rstrip(")")) for f in found.findings}
-    assert got == {(fiche, line_of(root, fiche, phrase), "" if kind == "note" else words.rstrip(")"))
-                   for kind, words, _, fiche, phrase, _ in asked}              # the printed words, exactly
+    assert got == {(a.fiche, line_of(root, a.fiche, a.line), "" if a.kind == "note" else a.words.rstrip(")"))
+                   for a in asked}                                              # the printed words, exactly
     result = CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--apply"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "[annotation-at-line-end]" not in result.output
-    text = (root / PARCOURS).read_text(encoding="utf-8") + (root / UKRAINE).read_text(encoding="utf-8")
+    text = "".join((root / fiche).read_text(encoding="utf-8") for fiche in {a.fiche for a in asked})
     who = " — Anne Dupont" if said else ""
-    for kind, _, comment, _, _, source in asked:
-        if kind == "strikeout":
-            assert f"{{-- {source} --}}" in text
-        elif kind == "highlight":
-            assert f"{{== {source} ==}}" + (f"{{>> {comment}{who} <<}}" if said else "") in text, source
+    for a in asked:
+        if a.kind == "strikeout":
+            assert f"{{-- {a.covers} --}}" in text
+        elif a.kind == "highlight":
+            assert f"{{== {a.covers} ==}}" + (f"{{>> {a.text}{who} <<}}" if said else "") in text, a.covers
         else:
-            assert f"{{>> {comment}{who} <<}}" in text
-    runs = [r for f in prepare(root)[0].fiches if f.id in FICHES for r in all_runs(f) if isinstance(r, Critic)]
-    marks_made = sum(2 if kind == "highlight" and said else 1 for kind, *_ in asked)   # a highlight and its comment
-    assert len(runs) == marks_made and not [r for r in runs if "{" in r.text or "<<" in r.text]
+            assert f"{{>> {a.text}{who} <<}}" in text
+    aimed = {Path(a.fiche).stem for a in asked}
+    runs, there = ([r for f in prepare(book)[0].fiches if f.id in aimed for r in all_runs(f) if isinstance(r, Critic)]
+                   for book in (root, source))
+    marks_made = sum(2 if a.kind == "highlight" and said else 1 for a in asked)   # a highlight and its comment
+    assert len(runs) - len(there) == marks_made and not [r for r in runs if "{" in r.text or "<<" in r.text]
 
 
 def test_three_readers_on_the_same_words_make_one_mark(book, tmp_path):
