@@ -3,6 +3,7 @@ its fiche and line with exactly the covered words, applied once, whatever the na
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -335,3 +336,39 @@ def test_three_readers_on_the_same_words_make_one_mark(book, tmp_path):
     assert text.count("impact important sur") == 1
     assert ("{== impact important sur ==}{>> Lequel ? — Claire Martin <<}{>> Pourquoi « important » ? — Paul Simon <<}"
             in text)
+
+
+def test_a_running_head_the_contents_and_a_folio_are_outside_the_text_with_their_page(book, tmp_path):
+    """What the book prints around the fiches (its running heads, folios, contents) maps to no source line:
+    said « hors du texte » with its page, never written into a fiche."""
+    import pymupdf
+
+    root, out, _ = book
+    title = "40 ans d’action interculturelle en province de Namur"
+    with pymupdf.open(out) as doc:
+        printed = [k for k, page in enumerate(doc) for _ in range(page.get_text().count(title))]
+        head_page = printed[-1]                          # the title page comes first; the last is a running head
+    copy = mupdf.annotate(out, tmp_path / "zoe.pdf", "Zoé Lambert", [
+        mupdf.Mark("highlight", title, "Titre courant ?", nth=len(printed) - 1),
+        mupdf.Mark("highlight", "Glossaire des sigles", "Sommaire ?"),
+    ])
+    with pymupdf.open(copy) as doc:                      # a note on the folio: the lowest number of the page
+        page = doc[head_page]
+        folio = max((w for w in page.get_text("words") if w[4].isdigit()), key=lambda w: w[3])
+        page.add_text_annot(pymupdf.Point(folio[0], folio[1]), "Folio ?").set_info(title="Zoé Lambert",
+                                                                                    content="Folio ?")
+        doc.save(tmp_path / "zoe-folio.pdf", garbage=1, deflate=True)
+    found = collect([tmp_path / "zoe-folio.pdf"], root)
+    assert sorted(f.annotation.text for f in found.findings) == ["Folio ?", "Sommaire ?", "Titre courant ?"]
+    for f in found.findings:
+        said = f.diagnostic()
+        assert said.code == "annotation-outside" and "hors du texte" in said.message, said.format()
+        assert re.search(r", p\. \d+", said.message), said.format()
+    folio_said = next(f.diagnostic().message for f in found.findings if f.annotation.text == "Folio ?")
+    assert re.search(rf"p\. {folio[4]}\b", folio_said), folio_said
+    before = {p: (root / p).read_bytes() for p in (PARCOURS, UKRAINE)}
+    result = CliRunner().invoke(main, ["collect", str(tmp_path / "zoe-folio.pdf"), "--book", str(root), "--apply"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[annotation-not-applied]") == 3
+    assert {p: (root / p).read_bytes() for p in (PARCOURS, UKRAINE)} == before
