@@ -41,3 +41,19 @@ def temporary_beside(target: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"aucun nom de fichier temporaire libre à côté de {target}")
+
+
+def disk_refusal(exc: OSError, writing: bool = True) -> str:
+    """Why the disk refused to write (or read) a file, in French, and what to do: for an editor."""
+    import errno
+
+    name = Path(exc.filename).name if exc.filename else "un fichier"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "le disque est plein : libérez de la place (la corbeille, de vieux fichiers de build/), puis recommencez"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (f"le dossier du livre est en lecture seule ou protégé ({name} ne peut pas être "
+                f"{'écrit' if writing else 'lu'}) : demandez l'accès, ou copiez le livre ailleurs")
+    if exc.errno == errno.ENOENT:
+        return (f"{name} a disparu pendant qu'on le lisait (un programme l'enregistrait peut-être en le "
+                "renommant) : recommencez dans un instant")
+    return f"le disque a refusé ({name} : {exc.strerror or exc}) : recommencez, et si cela se répète, signalez-le"

@@ -173,9 +173,11 @@ def serve_cmd(book, port, no_browser):
     import uvicorn
 
     from .desk import desk_for, make_app, new_token
-    from .source.load import load_book
+    from .desk.server import DeskServer
+    from .source.config import parse_config
+    from .source.yamlfile import load_yaml_file
 
-    load_book(book)                                   # a book that does not load: say so here, not in a page
+    parse_config(load_yaml_file(Path(book) / "book.yaml"))   # no book here: say so; a broken fiche, the desk shows
     token = new_token()
     desk = desk_for(book)
     app = make_app(desk, token)
@@ -187,9 +189,10 @@ def serve_cmd(book, port, no_browser):
     desk.start()
     if not no_browser:
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level="warning")
+    # Ctrl-C or SIGTERM: the desk lets its open event streams go at once; the server waits 1 s at most
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
     try:
-        uvicorn.Server(config).run(sockets=[listening])
+        DeskServer(config, desk).run(sockets=[listening])
     finally:
         desk.stop()
 

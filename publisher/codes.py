@@ -74,6 +74,7 @@ CODES = _table(
     Code("figure-without-image", (WARNING,), "un bloc « ::: figure » qui ne commence pas par une image"),
     Code("forbidden-resource", (ERROR,), "une image ou un fichier hors du livre, jamais lu"),
     Code("footnote-without-source", (WARNING,), "un appel de note sans sa note", stops_print=True),
+    Code("file-unreadable", (ERROR,), "un fichier du livre qui ne se lit pas (disparu un instant, protégé)"),
     # ── What an editor must look at (checks/, enrich/) ──
     Code("editorial-note", (WARNING,), "une marque CriticMarkup encore ouverte : question, ajout, suppression…",
          stops_print=True),
@@ -149,8 +150,12 @@ CODES = _table(
     Code("line-breaks", (INFO,), "des sauts de ligne manuels remplacés par une espace"),
     Code("image-to-provide", (INFO,), "une image absente du livre : un cadre « image à fournir » dans le document"),
     Code("resolved-comment", (INFO,), "un commentaire résolu dans Word, non repris"),
+    # ── The desk (desk/) ──
+    Code("desk-too-complex", (ERROR,), "un fichier envoyé au bureau trop complexe pour être traité (mémoire, temps)"),
     # ── Proofs and proofreaders' annotations (proof/, collect/) ──
     Code("unknown-fiche", (ERROR,), "une fiche demandée pour l'épreuve que le livre n'a pas"),
+    Code("proof-failed", (ERROR,), "une épreuve (du bureau, de --watch) qui n'a pas pu être faite : un fichier "
+         "disparu, un disque plein ou en lecture seule ; elle se refait au prochain enregistrement"),
     Code("bad-since", (ERROR,), "un --since qui n'est ni une épreuve précédente ni une révision git"),
     Code("proof-unknown", (ERROR,), "une épreuve qui n'a pas été faite à partir de ce livre (ou son plan effacé)"),
     Code("not-a-proof", (ERROR,), "un PDF qui n'est pas une épreuve de publisher"),

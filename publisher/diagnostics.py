@@ -59,6 +59,9 @@ class PublisherError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple:         # whole across processes (the desk's bounded workers)
+        return (type(self), (self.diagnostics,))
+
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)

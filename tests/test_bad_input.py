@@ -32,7 +32,7 @@ def fiche(book, name):
 
 CASES = {
     "front matter YAML": (lambda b: edit(fiche(b, "beta"), "title: Beta", "title: [Beta"),
-                          r"fiches/beta\.md:5: error: YAML illisible .* \[yaml-syntax\]", 1, 1),
+                          r"fiches/beta\.md:4: error: YAML illisible .* \[yaml-syntax\]", 1, 1),  # the bracket's line
     "book.yaml YAML": (lambda b: edit(b / "book.yaml", 'author: "Équipe de test"', 'author: "Équipe'),
                        r"book\.yaml:[34]: error: YAML illisible .* \[yaml-syntax\]", 1, 1),
     "glossary.yaml YAML": (lambda b: (b / "glossary.yaml").write_text("acronyms:\n  CAI: {long: [centre\n",

@@ -1,25 +1,26 @@
-// The desk's only script: pages refreshed when the book changes, the editor opened at a line.
+// The desk's only script: pages refreshed when the book changes, the editor opened at a line,
+// what happened said to screen readers, a text too long for a save kept where it is.
 "use strict";
 
-function showState(state) {
-  const status = document.getElementById("status");
-  if (!status) return;
-  if (state.refused.length) {
-    status.textContent = "Dernière fabrication refusée";
-  } else {
-    status.textContent = "À jour (" + state.pages + " pages, " + state.seconds + " s)";
-  }
+function announce(text) {
+  // a live region read out by screen readers; filled a moment after the page is there
+  const region = document.getElementById("annonce");
+  if (!region || !text) return;
+  window.setTimeout(() => { region.textContent = text; }, 400);
 }
 
 function listen() {
-  const shownVersion = Number(document.body.dataset.version);
+  const body = document.body;
   const editing = document.getElementById("fiche") !== null;
   const source = new EventSource("/evenements");
   source.onmessage = (event) => {
     const state = JSON.parse(event.data);
-    showState(state);
-    // a view of the book shows the new state at once; an editor keeps what is being typed
-    if (state.version !== shownVersion && !editing) {
+    const status = document.getElementById("status");
+    if (status) status.textContent = state.status;
+    // a view of the book shows new pages at once; an editor keeps what is being typed
+    const changed = String(state.drawn) !== body.dataset.drawn || String(state.refused) !== body.dataset.refused;
+    if (changed && !editing) {
+      window.sessionStorage.setItem("desk-said", state.refused ? "Mise en pages refusée : voyez le message en haut de la page." : "Pages mises à jour.");
       window.location.reload();
     }
   };
@@ -60,7 +61,7 @@ function openAtLine() {
   body.dataset.openedLine = String(line);
 }
 
-function saveWithKeys() {
+function guardSaves() {
   const form = document.getElementById("fiche");
   if (!form) return;
   document.addEventListener("keydown", (event) => {
@@ -69,10 +70,47 @@ function saveWithKeys() {
       form.requestSubmit();
     }
   });
+  form.addEventListener("submit", (event) => {
+    // what the browser would send, counted before it is sent: too long, it stays here, with why
+    const size = new URLSearchParams(new FormData(form)).toString().length;
+    const most = Number(form.dataset.max);
+    if (most && size > most) {
+      event.preventDefault();
+      let problem = document.getElementById("problem");
+      if (!problem) {
+        problem = document.createElement("p");
+        problem.id = "problem";
+        problem.className = "problem";
+        problem.setAttribute("role", "alert");
+        form.before(problem);
+      }
+      problem.textContent = "Non enregistré : ce texte est trop long pour une fiche (" + Math.ceil(size / 1e6) +
+        " Mo à envoyer, la limite est de " + Math.floor(most / 1e6) + " Mo). Il est toujours là, rien n'est perdu : " +
+        "coupez-le en deux fiches.";
+      document.getElementById("body").setAttribute("aria-describedby", "problem");
+    }
+  });
+}
+
+function sayWhatHappened() {
+  const saved = document.getElementById("saved");
+  if (saved && saved.dataset.said) {          // after a save: focus where it is said, and say it
+    saved.textContent = saved.dataset.said;
+    saved.focus();
+    announce(saved.dataset.said);
+  }
+  const said = window.sessionStorage.getItem("desk-said");
+  if (said) {                                 // after a refresh: say why the page changed
+    window.sessionStorage.removeItem("desk-said");
+    announce(said);
+  }
+  const invalid = document.querySelector("[aria-invalid='true']");
+  if (invalid) invalid.focus();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   listen();
   openAtLine();
-  saveWithKeys();
+  guardSaves();
+  sayWhatHappened();
 });

@@ -18,6 +18,8 @@ from .read import Annotation, Box, fingerprint
 # Okular's annotation types (core/annotations.h), and the kinds of its highlights
 TEXT, HIGHLIGHT, CARET = 1, 4, 8
 HIGHLIGHTS = {0: "highlight", 1: "squiggly", 2: "underline", 3: "strikeout"}
+MAX_UNPACKED = 300_000_000      # a proof of the volume and its notes: well under 50 MB
+MAX_XML = 20_000_000            # Okular's notes on a proof: kilobytes
 
 
 def is_archive(path: Path) -> bool:
@@ -27,27 +29,36 @@ def is_archive(path: Path) -> bool:
 def read_archive(path: Path, shown: str) -> tuple[pikepdf.Pdf, list[Annotation]]:
     try:
         archive = zipfile.ZipFile(path)
+        sizes = {i.filename: i.file_size for i in archive.infolist()}
+        if sum(sizes.values()) > MAX_UNPACKED or any(n.lower().endswith(".xml") and s > MAX_XML for n, s in sizes.items()):
+            raise PublisherError(error(SourceLocation(shown, 1), "okular-unreadable",
+                                       f"cette archive Okular se décompresse en {sum(sizes.values()) // 1_000_000} Mo "
+                                       f"(limite : {MAX_UNPACKED // 1_000_000} Mo) : ce n'est pas une épreuve annotée ; "
+                                       "dans Okular, enregistrez plutôt les annotations dans le PDF "
+                                       "(Fichier › Enregistrer sous)"))
         names = archive.namelist()
         document = next(n for n in names if n.lower().endswith(".pdf"))
         notes = [n for n in names if n.lower().endswith(".xml") and b"annotationList" in archive.read(n)]
         pdf = pikepdf.open(io.BytesIO(archive.read(document)))
-    except (zipfile.BadZipFile, StopIteration, pikepdf.PdfError, OSError):
+        found: list[Annotation] = []
+        for name in notes:
+            root = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                        huge_tree=False))
+            for page in root.iter("page"):
+                number = int(page.get("number", "-1"))
+                if not 0 <= number < len(pdf.pages):
+                    continue
+                x0, y0, x1, y1 = [float(v) for v in pdf.pages[number].mediabox]
+                size = (x0, y0, x1 - x0, y1 - y0)
+                for listed in page.iter("annotationList"):
+                    for element in listed.findall("annotation"):
+                        found += annotations(element, number, size, len(found), None)
+    except (zipfile.BadZipFile, StopIteration, pikepdf.PdfError, OSError, etree.XMLSyntaxError, ValueError,
+            TypeError, RuntimeError, EOFError, NotImplementedError):
         raise PublisherError(error(SourceLocation(shown, 1), "okular-unreadable",
                                    "cette archive Okular est illisible ou ne contient pas de PDF : dans Okular, "
                                    "Fichier › Exporter en › Archive de document, ou enregistrez les annotations "
                                    "dans le PDF (Fichier › Enregistrer sous)")) from None
-    found: list[Annotation] = []
-    for name in notes:
-        root = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
-        for page in root.iter("page"):
-            number = int(page.get("number", "-1"))
-            if not 0 <= number < len(pdf.pages):
-                continue
-            x0, y0, x1, y1 = [float(v) for v in pdf.pages[number].mediabox]
-            size = (x0, y0, x1 - x0, y1 - y0)
-            for listed in page.iter("annotationList"):
-                for element in listed.findall("annotation"):
-                    found += annotations(element, number, size, len(found), None)
     return pdf, found
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..model import BookConfig
+from ..atomic import disk_refusal, write_atomically
+from ..diagnostics import PublisherError, error
+from ..model import BookConfig, SourceLocation
 from ..source import fichefile
+from ..source.yamlfile import load_mapping
 
 ORDER = fichefile.KEYS
 
@@ -27,6 +29,8 @@ class Form:
     problem: str = ""               # why a save was refused
     field: str = ""                 # the field at fault
     body_line: int = 1              # the file's line of the text's first line (« ligne N » of a question)
+    raw: bool = False               # the whole file in one box: its front matter does not read as fields
+    disk: bool = False              # the problem is the disk's (full, read-only), not the form's
 
 
 def digest(data: bytes) -> str:
@@ -51,13 +55,26 @@ def open_form(root: Path, fiche_id: str) -> Form | None:
     if path is None:
         return None
     data = path.read_bytes()
-    written = fichefile.read(path, fiche_id)
+    try:
+        written = fichefile.read(path, fiche_id)
+        if written.front is None:
+            raise PublisherError(error(SourceLocation(f"{fiche_id}.md", 1), "missing-front-matter",
+                                       "la fiche ne commence pas par son en-tête entre deux lignes « --- »"))
+        load_mapping(written.front, f"{fiche_id}.md", first_line=2)
+    except PublisherError as unreadable:       # the whole file, to set right here: the rest of the book goes on
+        said = unreadable.diagnostics[0]
+        return Form(fiche_id, digest(data), {}, data.decode("utf-8", "replace").replace("\r\n", "\n"),
+                    f"l'en-tête ne se lit pas, ligne {said.location.line} : {said.message}", raw=True, body_line=1)
     first = written.body_line + written.body.count("\n", 0, written.text_start)
     return Form(fiche_id, digest(data), written.values(), written.body[written.text_start:], body_line=first)
 
 
-def from_fields(fiche_id: str, fields, config: BookConfig) -> Form:
-    """The form as the browser sent it (a multipart form: repeated keys for themes and axes)."""
+def from_fields(fiche_id: str, fields, config: BookConfig | None) -> Form:
+    """The form as the browser sent it (a multipart form: repeated keys for themes and axes); ``config``
+    None: book.yaml does not read, the themes and axes are taken as they come."""
+    body = str(fields.get("body", "")).replace("\r\n", "\n")
+    if fields.get("raw") == "1":
+        return Form(fiche_id, str(fields.get("digest", "")), {}, body, raw=True, body_line=1)
     front: dict = {}
     problem = field_ = ""
     for key in ("year", "number"):
@@ -67,11 +84,10 @@ def from_fields(fiche_id: str, fields, config: BookConfig) -> Form:
         front[key] = int(raw) if raw.isdigit() else None
     for key in ("title", "short_title", "lead", "source"):
         front[key] = re.sub(r"[\r\n]+", " ", str(fields.get(key, ""))).strip(" ")
-    front["themes"] = [t for t in fields.getlist("themes") if t in config.themes]
-    front["axes"] = [a for a in fields.getlist("axes") if a in config.axes]
+    front["themes"] = [t for t in fields.getlist("themes") if config is None or t in config.themes]
+    front["axes"] = [a for a in fields.getlist("axes") if config is None or a in config.axes]
     if not front["title"]:
         problem, field_ = "le titre ne peut pas rester vide", "title"
-    body = str(fields.get("body", "")).replace("\r\n", "\n")
     return Form(fiche_id, str(fields.get("digest", "")), front, body, problem, field_)
 
 
@@ -102,25 +118,32 @@ def save(root: Path, form: Form) -> Form:
     """Write the fiche, or say why not (``problem``); nothing the editor typed is lost either way."""
     if form.problem:
         return form
+    try:
+        return write(root, form)
+    except OSError as refused:                # a full disk, a read-only book: said, the text kept
+        return replace(form, problem="rien n'est enregistré : " + disk_refusal(refused), disk=True)
+
+
+def write(root: Path, form: Form) -> Form:
     path = fiche_path(root, form.id)
     if path is None:
-        return Form(form.id, form.digest, form.front, form.body, "cette fiche n'existe plus sur le disque")
+        return replace(form, problem="cette fiche n'existe plus sur le disque")
     if digest(path.read_bytes()) != form.digest:
-        return Form(form.id, form.digest, form.front, form.body,
-                    "la fiche a été modifiée sur le disque depuis que vous l'avez ouverte (par quelqu'un d'autre, "
-                    "ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est ci-dessous : copiez "
-                    "votre texte, rouvrez la fiche, et reportez vos changements")
-    current = fichefile.read(path, form.id)
-    kept = current.values()
-    for key in ("themes", "axes"):            # the order the fiche had, the new ones after
-        was = list(kept.get(key) or [])
-        form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
-    try:
-        text = text_of(form, current)
-    except fichefile.UnreadableFront:
-        return Form(form.id, form.digest, form.front, form.body,
-                    "l'en-tête de la fiche (entre les lignes « --- ») n'est pas du YAML lisible : il n'est pas "
-                    "remplacé ; corrigez-le dans un éditeur de texte (publisher check dit où), puis rouvrez la fiche")
-    data = text.encode("utf-8")
+        return replace(form, problem="la fiche a été modifiée sur le disque depuis que vous l'avez ouverte (par "
+                       "quelqu'un d'autre, ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est "
+                       "ci-dessous : copiez votre texte, rouvrez la fiche, et reportez vos changements")
+    if form.raw:                              # the whole file, as the editor set it right
+        data = (form.body.rstrip("\n") + "\n").encode("utf-8")
+    else:
+        current = fichefile.read(path, form.id)
+        kept = current.values()
+        for key in ("themes", "axes"):            # the order the fiche had, the new ones after
+            was = list(kept.get(key) or [])
+            form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
+        try:
+            data = text_of(form, current).encode("utf-8")
+        except fichefile.UnreadableFront:
+            return replace(form, problem="l'en-tête de la fiche (entre les lignes « --- ») n'est plus du YAML "
+                           "lisible sur le disque : rouvrez la fiche pour le corriger ici")
     write_atomically(path, data)
-    return Form(form.id, digest(data), form.front, form.body)
+    return replace(form, digest=digest(data))

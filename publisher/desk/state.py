@@ -8,24 +8,28 @@ import hashlib
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..diagnostics import Diagnostic, PublisherError
+from ..atomic import disk_refusal
+from ..diagnostics import Diagnostic, PublisherError, error
+from ..model import SourceLocation
 from ..proof import ProofResult
-from ..proof.watch import watch
+from ..proof.watch import snapshot, watch
+from . import maps
 
 RESOLUTION = 60          # dots per inch of the page images: a page on a screen
 
 
-@dataclass
+@dataclass(frozen=True)
 class Shown:
     """One state of the book, as the pages say it."""
 
-    version: int = 0
-    building: bool = True
+    version: int = 0                            # any change of state: browsers are told
+    drawn: int = 0                              # the pages' own: a view of the book reloads when it changes
+    building: str = "le livre"                  # what is being laid out; "" when the pages are the files'
     pages: int = 0
     texts: tuple[str, ...] = ()                 # the text of each page (for searching, and the tests)
     stamps: tuple[str, ...] = ()                # what each page shows, in short: a browser keeps the unchanged
@@ -35,6 +39,15 @@ class Shown:
     seconds: float = 0.0
     saved_at: float = 0.0                       # when the file whose change made this state was saved
 
+    @property
+    def status(self) -> str:
+        """What the bar says, the same in the page and after each change."""
+        if self.building:
+            return f"Mise en pages de {self.building}…"
+        if self.refused:
+            return "Dernière mise en pages refusée"
+        return f"À jour ({self.pages} pages, {self.seconds:.1f} s)"
+
 
 @dataclass
 class Desk:
@@ -43,6 +56,7 @@ class Desk:
     shown: Shown = field(default_factory=Shown)
     changed: threading.Condition = field(default_factory=threading.Condition)
     running: bool = True
+    started: dict = field(default_factory=dict)  # the book's files when the build under way started
 
     @property
     def proof(self) -> Path:
@@ -58,7 +72,7 @@ class Desk:
         return thread
 
     def run(self) -> None:
-        watch(self.root, self.proof, (), None, self.report, lambda: self.running)
+        watch(self.root, self.proof, (), None, self.report, lambda: self.running, self.starting)
 
     def stop(self) -> None:
         """The proof's watcher stops; the browsers' event streams waiting for a new state are let go at once."""
@@ -66,18 +80,34 @@ class Desk:
             self.running = False
             self.changed.notify_all()
 
-    def report(self, result: ProofResult | PublisherError, seconds: float) -> None:
+    def starting(self, changed: list[str]) -> None:
+        self.started = snapshot(self.root)
+        what = "le livre" if not changed else changed[0] if len(changed) == 1 else f"{len(changed)} fichiers"
+        self.update(building=what)
+
+    def update(self, **values) -> None:
         with self.changed:
-            state = self.shown
-            if isinstance(result, PublisherError):
-                self.shown = Shown(state.version + 1, False, state.pages, state.texts, state.stamps, state.front,
-                                   state.result, result.diagnostics, seconds, latest_save(self.root))
-            else:
-                texts, stamps = self.draw(state)
-                self.shown = Shown(state.version + 1, False, len(texts), texts, stamps,
-                                   result.pages - len(result.geometry.pages), result, (), seconds,
-                                   latest_save(self.root))
+            self.shown = replace(self.shown, version=self.shown.version + 1, **values)
             self.changed.notify_all()
+
+    def report(self, result: ProofResult | PublisherError, seconds: float) -> None:
+        """A build done: its pages drawn, or why not. Changes saved meanwhile: still building."""
+        state = self.shown
+        stale = "les changements enregistrés entre-temps" if snapshot(self.root) != self.started else ""
+        if isinstance(result, ProofResult):
+            try:
+                texts, stamps = self.draw(state)
+                maps.shown(self.root, result.proof_id)
+            except (OSError, subprocess.CalledProcessError) as failed:
+                why = disk_refusal(failed) if isinstance(failed, OSError) else "les pages n'ont pas pu être dessinées"
+                result = PublisherError(error(SourceLocation(str(self.proof), 1), "proof-failed",
+                                              f"l'épreuve n'a pas pu être montrée : {why}"))
+        if isinstance(result, PublisherError):
+            self.update(building=stale, refused=result.diagnostics, seconds=seconds, saved_at=latest_save(self.root))
+        else:
+            self.update(drawn=state.drawn + 1, building=stale, pages=len(texts), texts=texts, stamps=stamps,
+                        front=result.pages - len(result.geometry.pages), result=result, refused=(),
+                        seconds=seconds, saved_at=latest_save(self.root))
 
     def draw(self, before: Shown) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The proof's pages as images, and their text: only the pages that changed since ``before``

@@ -52,6 +52,7 @@ class ProofResult:
     diagnostics: tuple[Diagnostic, ...]
     geometry: Geometry              # where lines, paragraphs and questions are on the book's pages
     laid_out: int = 0               # parts laid out by WeasyPrint (the others came from the cache)
+    proof_id: str = ""              # its map's name in book/.proofs (collect finds it there)
 
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
@@ -83,7 +84,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
-                       sum(laid.layouts))
+                       sum(laid.layouts), kept[-1][0])
 
 
 def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],

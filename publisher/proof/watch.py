@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ..diagnostics import PublisherError
+from ..atomic import disk_refusal
+from ..diagnostics import PublisherError, error, relative
+from ..model import SourceLocation
 from ..layout import EACH_FICHE, PartCache
 from ..source.resources import files_of
 from . import ProofResult, build_proof
@@ -33,8 +35,11 @@ def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
 
 def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
           report: Callable[[ProofResult | PublisherError, float], None],
-          keep_going: Callable[[], bool] = lambda: True) -> None:
-    """Make the proof, then again after each change, until ``keep_going`` says no (or Ctrl-C)."""
+          keep_going: Callable[[], bool] = lambda: True,
+          starting: Callable[[list[str]], None] = lambda changed: None) -> None:
+    """Make the proof, then again after each change, until ``keep_going`` says no (or Ctrl-C).
+    ``starting`` is told before each build what changed (nothing: the first build). No error ends
+    the watch: it is reported, and the next change is awaited."""
     import weasyprint  # noqa: F401  loaded once here, not in every part's process
 
     cache = PartCache.of(output)
@@ -45,7 +50,10 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
         if now == seen:
             time.sleep(POLL_SECONDS)
             continue
+        changed = [] if seen is None else sorted(relative(p, root) for p in set(now) | set(seen)
+                                                 if now.get(p) != seen.get(p))
         seen = now
+        starting(changed)
         started = time.perf_counter()
         try:
             result: ProofResult | PublisherError = build_proof(root, output, fiches, since, cache=cache,
@@ -53,4 +61,12 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
             cache.save()
         except PublisherError as refused:          # a fiche saved half-written: say so, and wait for the next save
             result = refused
+        except OSError as failed:                  # a file renamed under us, a full disk, a read-only folder
+            where = SourceLocation(str(failed.filename or Path(root) / "book.yaml"), 1)
+            result = PublisherError(error(where, "proof-failed", "l'épreuve n'a pas pu être faite : "
+                                          + disk_refusal(failed) + " ; elle se refera au prochain enregistrement"))
+        except Exception as failed:                # noqa: BLE001  a fault of ours must not stop the proofs for good
+            result = PublisherError(error(SourceLocation(str(Path(root) / "book.yaml"), 1), "proof-failed",
+                                          f"l'épreuve n'a pas pu être faite (erreur interne : {type(failed).__name__} "
+                                          f"{failed}) ; elle se refera au prochain enregistrement — signalez-le"))
         report(result, time.perf_counter() - started)

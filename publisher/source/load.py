@@ -6,6 +6,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from ..atomic import disk_refusal
 from ..diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
 from ..model import Book, BookConfig, Fiche, SourceLocation
 from . import fichefile
@@ -87,7 +88,11 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
 
 def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]:
     shown = relative(path)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:             # listed a moment ago, gone now (saved by renaming): said, not a crash
+        raise PublisherError(error(SourceLocation(shown, 1), "file-unreadable",
+                                   "ce fichier ne se lit pas : " + disk_refusal(exc, writing=False))) from None
     if size > MAX_FICHE_BYTES:
         megabytes = format_decimal(round(size / 1e6, 1), locale="fr_BE")
         raise PublisherError(error(SourceLocation(shown, 1), "fiche-too-large",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ..atomic import disk_refusal
 from ..diagnostics import PublisherError, error
 from ..model import SourceLocation, relative
 
@@ -31,7 +32,11 @@ class Mapping:
 
 def read_text(path: Path, shown: str) -> str:
     """A text file of the book; ``shown``: its name in messages."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:             # gone between the listing and the reading, or not for us to read
+        raise PublisherError(error(SourceLocation(shown, 1), "file-unreadable",
+                                   "ce fichier ne se lit pas : " + disk_refusal(exc, writing=False))) from None
     if b"\x00" in data[:8192]:
         raise PublisherError(error(SourceLocation(shown, 1), "binary-file",
                                    "ce fichier n'est pas du texte (une image, un document Word ou PDF renommé ?) : "
@@ -58,7 +63,8 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
         values = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        at = mark.line if mark else 0
+        line = first_line + first_bad_line(text, at)
         problem = (exc.problem or "syntaxe incorrecte").strip()
         raise PublisherError(error(SourceLocation(path, line), "yaml-syntax",
                                    f"YAML illisible ({problem}) : vérifiez l'indentation, les deux-points "
@@ -74,6 +80,22 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
     lines: dict = {}
     _record_lines(node, "", first_line, lines)
     return Mapping(values, lines, path, first_line)
+
+
+def first_bad_line(text: str, noticed: int) -> int:
+    """The line (from 0) where the text stops being YAML for good: the first line from which every
+    longer beginning of the text fails, up to ``noticed``, where the parser saw it (a quote or a
+    bracket left open is seen lines later). A list written over several lines fails only until it
+    closes: it is not taken for the fault."""
+    lines = text.split("\n")
+    bad = None
+    for k in range(min(noticed, len(lines) - 1) + 1):
+        try:
+            yaml.safe_load("\n".join(lines[: k + 1]))
+            bad = None
+        except yaml.YAMLError:
+            bad = k if bad is None else bad
+    return noticed if bad is None else bad
 
 
 def _record_lines(node, prefix: str, first_line: int, lines: dict) -> None:

@@ -26,5 +26,5 @@ def desk_on_a_copy(folder: Path) -> Desk:
     shutil.copytree(MINIBOOK, root)
     desk = Desk(root, folder / "bureau")
     desk.start()
-    until(lambda: desk.shown.version >= 1, "the desk's first proof took too long")
+    until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "the desk's first proof took too long")
     return desk

@@ -50,7 +50,7 @@ def settled(desk) -> None:
     """Until the pages show the last save (a page open meanwhile would reload under the test's feet)."""
     from publisher.desk.state import latest_save
 
-    until(lambda: desk.shown.saved_at >= latest_save(desk.root) and desk.shown.version >= 1,
+    until(lambda: desk.shown.saved_at >= latest_save(desk.root) and desk.shown.drawn >= 1 and not desk.shown.building,
           "the desk did not catch up with the last save")
 
 
@@ -110,7 +110,8 @@ def test_a_fiche_that_does_not_load_is_said_with_its_line_and_the_desk_goes_on(s
         path.write_text(good.replace("title:", "title: [", 1), encoding="utf-8")
         page.wait_for_selector("#refused")                     # the open page says so by itself
         refused = page.locator("#refused").inner_text()
-        assert "fiches/beta.md:" in refused and "[yaml-syntax]" in refused
+        title_line = good.split("\n").index(next(row for row in good.split("\n") if row.startswith("title:"))) + 1
+        assert f"fiches/beta.md, ligne {title_line} : erreur : YAML illisible" in refused, refused
         assert page.locator(".page img").count() > 0             # the last pages stay
     finally:
         path.write_text(good, encoding="utf-8")

@@ -21,9 +21,12 @@ def desk(tmp_path_factory):
     running.stop()
 
 
+ORIGIN = "http://127.0.0.1"              # the desk's own address, as its pages send it
+
+
 @pytest.fixture
 def client(desk):
-    with TestClient(make_app(desk, TOKEN)) as opened:
+    with TestClient(make_app(desk, TOKEN), base_url=ORIGIN, headers={"origin": ORIGIN}) as opened:
         assert opened.get(f"/livre?token={TOKEN}").status_code == 200        # the address the terminal shows
         yield opened
 
@@ -41,7 +44,7 @@ def form_of(html: str) -> dict[str, list[str]]:
 
 
 def test_no_token_no_desk_and_nothing_outside_the_book(desk):
-    with TestClient(make_app(desk, TOKEN)) as stranger:
+    with TestClient(make_app(desk, TOKEN), base_url=ORIGIN) as stranger:
         for path in ("/livre", "/fiches/alpha", "/telecharger/epreuve.pdf", "/static/desk.js"):
             assert stranger.get(path).status_code == 403, path
         assert stranger.get("/livre?token=pas-le-bon").status_code == 403
@@ -90,12 +93,14 @@ def test_a_wrong_field_is_named_and_nothing_written(client, desk):
 
 def test_a_word_document_sent_becomes_a_fiche(client, desk):
     document = (FIXTURES / "word" / "notes-et-image.docx").read_bytes()
-    sent = client.post("/envoyer/word", files={"fichier": ("notes-et-image.docx", document)})
+    token = {"jeton": lxml.html.fromstring(client.get("/envoyer").text).xpath(
+        "//form[@action='/envoyer/word']//input[@name='jeton']/@value")[0]}
+    sent = client.post("/envoyer/word", data=token, files={"fichier": ("notes-et-image.docx", document)})
     assert sent.status_code == 200 and "Document Word importé" in sent.text
     assert (desk.root / "fiches" / "2021-notes-image-et-listes.md").is_file()
     listed = lxml.html.fromstring(client.get("/fiches").text)
     assert listed.xpath("//a[@href='/fiches/2021-notes-image-et-listes']")
-    refused = client.post("/envoyer/word", files={"fichier": ("notes.docx", b"pas un document Word")})
+    refused = client.post("/envoyer/word", data=token, files={"fichier": ("notes.docx", b"pas un document Word")})
     assert refused.status_code in (415, 422) and "Envoi refusé" in refused.text
 
 

@@ -121,7 +121,7 @@ def test_a_glossary_entry_without_long_form_is_a_located_error(book_copy):
 def test_a_broken_glossary_yaml_names_its_line(book_copy):
     result = CliRunner().invoke(main, ["check", str(write(book_copy, glossary="acronyms:\n  CPAS: [\n"))])
     assert result.exit_code == 1
-    assert "glossary.yaml:3: error: YAML illisible" in result.output
+    assert "glossary.yaml:2: error: YAML illisible" in result.output          # where the bracket is left open
 
 
 def test_suggest_proposes_spelled_out_acronyms_missing_from_the_glossary(book_copy):
