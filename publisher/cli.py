@@ -183,6 +183,7 @@ def serve_cmd(book, port, no_browser):
     app = make_app(desk, token)
     listening = socket.socket()
     listening.bind(("127.0.0.1", port))
+    listening.listen(128)          # the browser opened below may knock before the server's loop has started
     url = f"http://127.0.0.1:{listening.getsockname()[1]}/?token={token}"
     click.echo(f"Le bureau est ouvert à l'adresse : {url}", err=True)
     click.echo("(cette adresse ne marche que sur cet ordinateur ; Ctrl-C pour fermer le bureau)", err=True)

@@ -31,7 +31,7 @@ from ..source.yamlfile import load_yaml_file
 from . import maps, work
 from .editing import from_fields, label, open_form, save
 from .guard import FORM_FIELD, Guard, TooLarge, form_token, form_token_ok
-from .messages import said
+from .messages import for_the_desk, said
 from .state import Desk
 
 MAX_UPLOAD = 50_000_000         # a Word document with its photos, several annotated proofs
@@ -114,7 +114,7 @@ def make_app(desk: Desk, token: str) -> Starlette:
         for q in (result.questions if result else ()):
             where = relative(Path(q.location.path), desk.root)
             fiche = Path(where).stem if where.startswith("fiches/") else ""
-            listed.append({"q": q, "where": f"{where}:{q.location.line}", "fiche": fiche,
+            listed.append({"q": q, "text": for_the_desk(q.text), "where": f"{where}:{q.location.line}", "fiche": fiche,
                            "page": q.page, "line": q.line, "sheet": q.page and q.page + desk.shown.front})
         return page("questions.html.j2", request, listed=listed)
 

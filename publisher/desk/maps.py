@@ -30,13 +30,21 @@ def write(root: Path, record: dict[str, list[str]]) -> None:
     write_atomically(Path(root) / FOLDER / RECORD, json.dumps(record, indent=1).encode("utf-8"))
 
 
-def shown(root: Path, proof_id: str) -> None:
-    """``proof_id`` is what the pages show now: the desk's earlier maps no one downloaded go."""
+def listed(root: Path) -> set[str]:
+    """The maps in the book's folder now."""
+    return {p.stem for p in (Path(root) / FOLDER).glob("*.json") if p.name not in (RECORD, "applied.json")}
+
+
+def shown(root: Path, proof_id: str | None, made: set[str]) -> None:
+    """A build of the desk is done: ``made``, the maps it wrote (a build that failed after writing its map
+    leaves one); ``proof_id`` what the pages show now (None: the pages did not change). The desk's maps
+    that are neither shown nor downloaded go."""
     record = record_of(root)
-    for old in record["shown"]:
-        if old != proof_id and old not in record["given"]:
+    current = [proof_id] if proof_id else record["shown"]
+    for old in set(record["shown"]) | made:
+        if old not in current and old not in record["given"]:
             (Path(root) / FOLDER / f"{old}.json").unlink(missing_ok=True)
-    record["shown"] = [proof_id]
+    record["shown"] = current
     write(root, record)
 
 

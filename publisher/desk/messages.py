@@ -24,6 +24,8 @@ FOR_THE_DESK = [
     (re.compile(r"produit par « publisher proof »"), "téléchargé du bureau (Télécharger › L'épreuve)"),
     (re.compile(r"relancez collect sur cette copie"), "envoyez à nouveau cette copie annotée"),
     (re.compile(r"\(publisher check dit où\)"), "(la ligne est indiquée ci-dessus)"),
+    (re.compile(r"\(publisher collect les liste\)"), "(envoyez l'épreuve annotée sans cocher « les écrire » : "
+     "elles sont listées)"),
     (re.compile(r"avec &shy;"), "avec un trait d'union conditionnel (Ctrl+tiret dans Word)"),
     (re.compile(r"\(retirez « verify: true » une fois vérifiée\)"),
      "(une fois vérifiée, retirez sa marque « à vérifier » dans glossary.yaml)"),

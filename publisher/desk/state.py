@@ -29,7 +29,8 @@ class Shown:
 
     version: int = 0                            # any change of state: browsers are told
     drawn: int = 0                              # the pages' own: a view of the book reloads when it changes
-    building: str = "le livre"                  # what is being laid out; "" when the pages are the files'
+    building: str = "du livre"                  # what is being laid out (« de fiches/x.md »); "" when the
+                                                # pages are those of the files
     pages: int = 0
     texts: tuple[str, ...] = ()                 # the text of each page (for searching, and the tests)
     stamps: tuple[str, ...] = ()                # what each page shows, in short: a browser keeps the unchanged
@@ -43,7 +44,7 @@ class Shown:
     def status(self) -> str:
         """What the bar says, the same in the page and after each change."""
         if self.building:
-            return f"Mise en pages de {self.building}…"
+            return f"Mise en pages {self.building}…"
         if self.refused:
             return "Dernière mise en pages refusée"
         return f"À jour ({self.pages} pages, {self.seconds:.1f} s)"
@@ -57,6 +58,7 @@ class Desk:
     changed: threading.Condition = field(default_factory=threading.Condition)
     running: bool = True
     started: dict = field(default_factory=dict)  # the book's files when the build under way started
+    maps_before: set = field(default_factory=set)  # the proofs' maps in the book then
 
     @property
     def proof(self) -> Path:
@@ -82,7 +84,8 @@ class Desk:
 
     def starting(self, changed: list[str]) -> None:
         self.started = snapshot(self.root)
-        what = "le livre" if not changed else changed[0] if len(changed) == 1 else f"{len(changed)} fichiers"
+        self.maps_before = maps.listed(self.root)
+        what = "du livre" if not changed else f"de {changed[0]}" if len(changed) == 1 else f"de {len(changed)} fichiers"
         self.update(building=what)
 
     def update(self, **values) -> None:
@@ -93,15 +96,19 @@ class Desk:
     def report(self, result: ProofResult | PublisherError, seconds: float) -> None:
         """A build done: its pages drawn, or why not. Changes saved meanwhile: still building."""
         state = self.shown
-        stale = "les changements enregistrés entre-temps" if snapshot(self.root) != self.started else ""
+        stale = "des changements enregistrés entre-temps" if snapshot(self.root) != self.started else ""
         if isinstance(result, ProofResult):
             try:
                 texts, stamps = self.draw(state)
-                maps.shown(self.root, result.proof_id)
             except (OSError, subprocess.CalledProcessError) as failed:
                 why = disk_refusal(failed) if isinstance(failed, OSError) else "les pages n'ont pas pu être dessinées"
                 result = PublisherError(error(SourceLocation(str(self.proof), 1), "proof-failed",
                                               f"l'épreuve n'a pas pu être montrée : {why}"))
+        try:
+            maps.shown(self.root, result.proof_id if isinstance(result, ProofResult) else None,
+                       maps.listed(self.root) - self.maps_before)
+        except OSError:
+            pass                                # a read-only book: its maps stay, nothing else is lost
         if isinstance(result, PublisherError):
             self.update(building=stale, refused=result.diagnostics, seconds=seconds, saved_at=latest_save(self.root))
         else:

@@ -15,7 +15,7 @@ from .markdown import parse_body, parse_inline
 from .terms import load_glossary, load_index
 from .yamlfile import Mapping, load_mapping, load_yaml_file
 
-MAX_FICHE_BYTES = 1_000_000     # a fiche of the CAI is 5 to 30 kB; a megabyte is some 300 pages
+MAX_FICHE_BYTES = 4_000_000     # a fiche of the CAI is 5 to 30 kB; the desk saves up to 2 MB of text and more
 
 
 def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:

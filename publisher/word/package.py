@@ -121,6 +121,10 @@ def open_docx(path: Path, shown: str) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
+        if any(i.filename.endswith(".xml") and i.file_size > MAX_DOCUMENT_XML for i in archive.infolist()):
+            largest = max(i.file_size for i in archive.infolist())
+            raise too_complex(shown, f"une de ses parties fait {largest // 1_000_000} Mo de XML (le texte d'une fiche, "
+                              "moins d'un)")
         if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
             raise refuse(shown, "docx-too-large", "ce document se décompresse en plus de "
                          f"{MAX_UNPACKED // 1_000_000} Mo : ce n'est pas une fiche ; vérifiez le fichier")

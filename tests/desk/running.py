@@ -6,6 +6,8 @@ import shutil
 import time
 from pathlib import Path
 
+import lxml.html
+
 from publisher.desk import Desk
 
 from ..conftest import MINIBOOK
@@ -28,3 +30,15 @@ def desk_on_a_copy(folder: Path) -> Desk:
     desk.start()
     until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "the desk's first proof took too long")
     return desk
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """What a browser sends for the page's form, as the editor shows it (a key may repeat: the themes)."""
+    form = lxml.html.fromstring(html).get_element_by_id("fiche")
+    fields: dict[str, list[str]] = {}
+    for field in form.iter("input", "textarea"):
+        if field.tag == "input" and field.get("type") == "checkbox" and field.get("checked") is None:
+            continue
+        value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
+        fields.setdefault(field.get("name"), []).append(value)
+    return fields

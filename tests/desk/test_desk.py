@@ -5,65 +5,9 @@ on a random 127.0.0.1 port, with bounded waits. The routes themselves: test_rout
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
-import pytest
-import uvicorn
-
-from publisher.desk import make_app
-
-from .running import TOKEN, WAIT_S, desk_on_a_copy, until
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    desk = desk_on_a_copy(tmp_path_factory.mktemp("desk"))
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(make_app(desk, TOKEN), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    until(lambda: server.started, "the desk's server did not start")
-    yield desk, f"http://127.0.0.1:{listening.getsockname()[1]}"
-    desk.stop()
-    server.should_exit = server.force_exit = True          # open event streams need not end first
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-def settled(desk) -> None:
-    """Until the pages show the last save (a page open meanwhile would reload under the test's feet)."""
-    from publisher.desk.state import latest_save
-
-    until(lambda: desk.shown.saved_at >= latest_save(desk.root) and desk.shown.drawn >= 1 and not desk.shown.building,
-          "the desk did not catch up with the last save")
-
-
-@pytest.fixture
-def page(browser, served):
-    desk, base = served
-    settled(desk)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(WAIT_S * 1000)
-    opened.goto(f"{base}/?token={TOKEN}")
-    yield opened
-    context.close()
+from .running import WAIT_S
 
 
 def body_text(root: Path, name: str) -> str:

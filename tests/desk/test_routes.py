@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from publisher.desk import make_app
 
 from ..conftest import FIXTURES
-from .running import TOKEN, desk_on_a_copy
+from .running import TOKEN, desk_on_a_copy, form_fields
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
@@ -31,18 +31,6 @@ def client(desk):
         yield opened
 
 
-def form_of(html: str) -> dict[str, list[str]]:
-    """What a browser sends for the page's form, as the editor shows it (a key may repeat: the themes)."""
-    form = lxml.html.fromstring(html).get_element_by_id("fiche")
-    fields: dict[str, list[str]] = {}
-    for field in form.iter("input", "textarea"):
-        if field.tag == "input" and field.get("type") == "checkbox" and field.get("checked") is None:
-            continue
-        value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
-        fields.setdefault(field.get("name"), []).append(value)
-    return fields
-
-
 def test_no_token_no_desk_and_nothing_outside_the_book(desk):
     with TestClient(make_app(desk, TOKEN), base_url=ORIGIN) as stranger:
         for path in ("/livre", "/fiches/alpha", "/telecharger/epreuve.pdf", "/static/desk.js"):
@@ -59,14 +47,14 @@ def test_no_token_no_desk_and_nothing_outside_the_book(desk):
 def test_a_fiche_saved_as_shown_is_the_same_file(client, desk):
     path = desk.root / "fiches" / "alpha.md"
     before = path.read_bytes()
-    sent = client.post("/fiches/alpha", data=form_of(client.get("/fiches/alpha").text), follow_redirects=False)
+    sent = client.post("/fiches/alpha", data=form_fields(client.get("/fiches/alpha").text), follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"] == "/fiches/alpha?enregistre=1"
     assert path.read_bytes() == before
     assert "Enregistré." in client.get(sent.headers["location"]).text
 
 
 def test_a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing(client, desk):
-    fields = form_of(client.get("/fiches/beta").text)
+    fields = form_fields(client.get("/fiches/beta").text)
     path = desk.root / "fiches" / "beta.md"
     meanwhile = path.read_text(encoding="utf-8").replace("Beta", "Bêta", 1)
     path.write_text(meanwhile, encoding="utf-8")                        # someone else saved it
@@ -81,7 +69,7 @@ def test_a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing(client,
 
 def test_a_wrong_field_is_named_and_nothing_written(client, desk):
     before = (desk.root / "fiches" / "gamma.md").read_bytes()
-    fields = {**form_of(client.get("/fiches/gamma").text), "year": ["deux mille un"]}
+    fields = {**form_fields(client.get("/fiches/gamma").text), "year": ["deux mille un"]}
     refused = client.post("/fiches/gamma", data=fields)
     assert refused.status_code == 409
     page = lxml.html.fromstring(refused.text)
