@@ -45,3 +45,17 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path, monk
     with pytest.raises(OSError):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == ["v.pdf"]
+
+
+def test_the_disk_refusing_is_said_for_an_editor():
+    import errno
+
+    from publisher.atomic import disk_refusal
+
+    full = OSError(errno.ENOSPC, "No space left on device", "/livre/fiches/alpha.md")
+    assert disk_refusal(full).startswith("le disque est plein")
+    locked = OSError(errno.EROFS, "Read-only file system", "/livre/fiches/alpha.md")
+    assert "lecture seule" in disk_refusal(locked) and "alpha.md ne peut pas être écrit" in disk_refusal(locked)
+    assert "alpha.md ne peut pas être lu" in disk_refusal(locked, writing=False)
+    gone = FileNotFoundError(errno.ENOENT, "No such file or directory", "/livre/fiches/alpha.md")
+    assert "alpha.md a disparu" in disk_refusal(gone)

@@ -67,8 +67,10 @@ def test_title_strings_keep_superiors_as_letters():
 
 def words(text: str) -> list[str]:
     """Words as a reader counts them: digit groups joined, ordinals in one spelling, a number
-    and its unit one quantity (« 10km » and « 10 km » alike), minutes and seconds one figure."""
+    and its unit one quantity (« 10km » and « 10 km » alike), minutes and seconds one figure, a degree
+    typed with the ordinal indicator a degree (« 21º » is « 21° »)."""
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?<=\d) ?º", "°", text)
     text = re.sub(r"(?<=\d) (?=(?:k€|M€|km²|m²|m³|km|cm|mm|m|kg|mg|µg|ha|min|ml|cl|kWh|MWh|Wh|kW|MW|°C|°F|Mo|Go|To|ko)"
                   r"(?!\w))", "", text)
     text = re.sub(r"(?<=\d) m (?=\d\d\b)", "m", text)
