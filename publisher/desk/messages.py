@@ -58,5 +58,5 @@ def said(d: Diagnostic, root: Path, uploads: dict[str, str] | None = None) -> st
     """« fiches/x.md, ligne 4 : erreur : … » (a Word document's paragraph, a PDF's page)."""
     name = where(d.location.path, root, uploads or {})
     unit = UNITS.get(Path(name).suffix.lower(), "ligne")
-    at = f", {unit} {d.location.line}" if d.location.line > 0 else ""
+    at = f", {unit} {d.location.line}" if d.location.line > 1 else ""      # line 1: the whole file
     return f"{name}{at} : {SEVERITY_WORDS[d.severity]} : {for_the_desk(d.message)}"

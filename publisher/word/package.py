@@ -211,16 +211,16 @@ def runs(root) -> bool:
 def said_of(found, shown: str) -> Diagnostic:
     where = SourceLocation(shown, found.paragraph)
     if found.kind == "field":
-        return info(where, "docx-field", f"paragraphe {found.paragraph} : un champ ({found.what.split(' ')[0]}) ; "
-                    f"ce qu'il affiche, « {found.text} », est gardé comme texte")
+        return info(where, "docx-field", f"un champ ({found.what.split(' ')[0]}) ; ce qu'il affiche, « {found.text} », "
+                    "est gardé comme texte")
     if found.kind == "ruby":
-        return info(where, "docx-ruby", f"paragraphe {found.paragraph} : « {found.text} » porte une annotation "
-                    f"(ruby) « {found.what} », gardée entre parenthèses")
+        return info(where, "docx-ruby", f"« {found.text} » porte une annotation (ruby) « {found.what} », gardée "
+                    "entre parenthèses")
     if found.kind == "link":
-        return warning(where, "docx-external", f"paragraphe {found.paragraph} : un lien vers un fichier hors du "
+        return warning(where, "docx-external", "un lien vers un fichier hors du "
                        f"document ({found.what}) : ses mots « {found.text} » sont gardés, pas le lien ; donnez une "
                        "adresse web (https://…) si elle existe")
-    return warning(where, "docx-external", f"paragraphe {found.paragraph} : une image liée, pas incorporée "
+    return warning(where, "docx-external", "une image liée, pas incorporée "
                    f"({found.what}), que publisher ne va pas chercher : un cadre « Image à fournir » est à sa place ; "
                    "déposez l'image dans images/ sous le nom que la fiche lui donne")
 
