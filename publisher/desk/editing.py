@@ -81,7 +81,7 @@ def from_fields(fiche_id: str, fields, config: BookConfig | None) -> Form:
         raw = str(fields.get(key, "")).strip()
         if raw and not raw.isdigit():
             problem, field_ = f"« {label(key)} » doit être un nombre (ou rester vide)", key
-        front[key] = int(raw) if raw.isdigit() else None
+        front[key] = int(raw) if raw.isdigit() else raw or None      # what was typed stays in the form
     for key in ("title", "short_title", "lead", "source"):
         front[key] = re.sub(r"[\r\n]+", " ", str(fields.get(key, ""))).strip(" ")
     front["themes"] = [t for t in fields.getlist("themes") if config is None or t in config.themes]

@@ -75,7 +75,7 @@ def test_a_wrong_field_is_named_and_nothing_written(client, desk):
     page = lxml.html.fromstring(refused.text)
     assert "« Année »" in page.get_element_by_id("problem").text_content()
     [year] = page.xpath("//input[@name='year']")
-    assert year.get("aria-invalid") == "true"
+    assert year.get("aria-invalid") == "true" and year.get("value") == "deux mille un"      # what was typed, kept
     assert (desk.root / "fiches" / "gamma.md").read_bytes() == before
 
 
