@@ -12,7 +12,7 @@ from .atomic import write_atomically
 from .checks.check import check
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .layout import Laid, PartCache, lay_out
+from .layout import Laid, PartCache, Progress, lay_out
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
 from .model import Book, BookletSpec
@@ -49,7 +49,7 @@ def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
                  variant: str | None = None, crop_marks: bool | None = None,
-                 allow_open_questions: bool = False) -> BuildResult:
+                 allow_open_questions: bool = False, progress: Progress | None = None) -> BuildResult:
     """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``;
     open questions stop it unless ``allow_open_questions`` (a working print).
 
@@ -64,7 +64,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     book, diagnostics = prepare(root)                         # load · enrich · check
     book = with_printing(book, variant, crop_marks)
     refuse(book, diagnostics, strict, allow_open_questions)
-    result = produce(book, output, diagnostics, today)        # layout · preflight · write
+    result = produce(book, output, diagnostics, today, progress)   # layout · preflight · write
     remember(output, print_of, result.pages, result.diagnostics)
     return result
 
@@ -79,10 +79,11 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
         raise PublisherError(stopping)
 
 
-def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None) -> BuildResult:
+def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
+            progress: Progress | None = None) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
     cache = PartCache.of(output)
-    laid = lay_out(book, today, cache=cache)                          # html · paginate, in parts · join
+    laid = lay_out(book, today, cache=cache, progress=progress)                          # html · paginate, in parts · join
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
@@ -113,7 +114,8 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
     return BookletPlan(book, tuple(specs), tuple(diagnostics))
 
 
-def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
+def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
+                   progress: Progress | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
     """Each booklet in turn, as soon as it is written (the command shows progress)."""
     volume_pages: dict[str, int] = {}
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
@@ -123,14 +125,14 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None) -> 
         cache.save()
     for spec in plan.specs:
         booklet = cut_booklet(plan.book, spec, volume_pages)
-        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today)
+        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today, progress)
 
 
-def build_epub(root: Path, output: Path, today: date | None = None) -> EpubResult:
+def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None) -> EpubResult:
     """The accessible EPUB 3 of the volume, its page list that of the printed volume."""
     book, diagnostics = prepare(root)                                       # load · enrich · check
     cache = PartCache.of(Path(output).with_name("volume.pdf"))             # the volume's, when make book ran
-    laid = lay_out(book, today, cache=cache)                                # the printed pages, for their numbers
+    laid = lay_out(book, today, cache=cache, progress=progress)             # the printed pages, for their numbers
     cache.save()
     return write_epub(book, output, laid.pages, diagnostics)               # render the EPUB
 

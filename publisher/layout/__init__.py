@@ -26,12 +26,12 @@ from ..render.html import profile_path, render_html, render_page_css
 from .cache import PartCache
 from .findings import findings, unsettled
 from .paginate import paginate
-from .parts import EACH_FICHE, Laid, cores, has_back_matter, lay_out_in_parts
+from .parts import EACH_FICHE, Laid, Progress, cores, has_back_matter, lay_out_in_parts
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
 from .worker import Job
 
-__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "lay_out", "lay_out_whole", "output_intent"]
+__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "lay_out", "lay_out_whole", "output_intent"]
 
 PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
 MAX_BACK_MATTER_PASSES = 3
@@ -39,7 +39,8 @@ POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter
 
 
 def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
-            proof: bool = False, runs: int | None = None, made: datetime | None = None) -> Laid:
+            proof: bool = False, runs: int | None = None, made: datetime | None = None,
+            progress: Progress | None = None) -> Laid:
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
     ``workers``: processes (one per core by default); ``runs``: parts of fiches (about 25 pages
     each by default); ``made``: the PDF's date (html.render_html)."""
@@ -52,7 +53,7 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
     return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
                             cache=cache or PartCache(None), today=today, runs=runs, made=made,
-                            pad_to=printing.pad_to)
+                            pad_to=printing.pad_to, progress=progress)
 
 
 def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,

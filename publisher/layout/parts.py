@@ -23,8 +23,10 @@ from __future__ import annotations
 import io
 import logging
 import os
+from concurrent.futures import as_completed
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Callable
 from functools import cached_property
 
 from pypdf import PdfReader, PdfWriter
@@ -39,6 +41,8 @@ from .pages import Page, anchor_pages, broken_lines
 from .pdf import finish_pages, lay_over, link_inside, merge_structure, steady_identifiers, tidy_fonts
 from .tagged import finish_tagged
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
+
+Progress = Callable[[int, int], None]      # told (pages laid out, pages in all) as the parts are done
 
 log = logging.getLogger(__name__)
 
@@ -111,13 +115,14 @@ def has_back_matter(book: Book) -> bool:
 
 def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int, cache: PartCache,
                      today: date | None = None, runs: int | None = None, made: datetime | None = None,
-                     pad_to: int = 1) -> Laid:
+                     pad_to: int = 1, progress: Progress | None = None) -> Laid:
     """Every part laid out with its true numbers, then joined, the folios drawn over.
 
     ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
     ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
     ``runs``: how many runs of fiches (by default, about PART_PAGES pages each, at least one per worker);
-    ``pad_to``: blank pages added at the end up to a multiple of it (finish.py)."""
+    ``pad_to``: blank pages added at the end up to a multiple of it (finish.py);
+    ``progress``: told (pages laid out, pages in all) as each part is done."""
     proof = template.proof
     env = book_environment()
     parts = cut(book, runs or max(workers, round(guessed_pages(Part(False, book.fiches, False)) / PART_PAGES)))
@@ -146,7 +151,14 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
             log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
             if all(laid):                 # the folios of the pages as they stand: most often, the last ones
                 jobs[FOLIOS] = folio_job()
-            for i, (result, fresh) in zip(jobs, cached_or_run(running, cache, list(jobs.values()))):
+            order, pending = list(jobs), set(jobs) - {FOLIOS}
+
+            def finished(k: int, part: LaidPart, order: list[int] = order, pending: set[int] = pending) -> None:
+                if progress and order[k] != FOLIOS:
+                    pending.discard(order[k])
+                    counts[order[k]] = part.page_count
+                    progress(sum(c for j, c in enumerate(counts) if j not in pending), sum(counts))
+            for i, (result, fresh) in zip(jobs, cached_or_run(running, cache, list(jobs.values()), finished)):
                 if i != FOLIOS:
                     laid[i], counts[i], relative[i] = result, result.page_count, result.anchors
                     layouts[i] += fresh
@@ -232,22 +244,29 @@ def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part
     return numbers
 
 
-def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job]) -> list[tuple[LaidPart, bool]]:
-    """Each job's part, from the cache or laid out now (then True), the latter side by side."""
+def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job],
+                  finished: Callable[[int, LaidPart], None] = lambda k, part: None) -> list[tuple[LaidPart, bool]]:
+    """Each job's part, from the cache or laid out now (then True), the latter side by side;
+    ``finished(k, part)`` as each is ready."""
     found = [cache.get(job.key) for job in jobs]
-    missing = [job for job, hit in zip(jobs, found) if hit is None]
+    missing = [k for k, hit in enumerate(found) if hit is None]
+    for k, hit in enumerate(found):
+        if hit is not None:
+            finished(k, hit)
     if len(missing) == 1:                    # one part (a fiche just edited): no process to wake
-        made = iter([lay_out_part(missing[0])])
+        found[missing[0]] = lay_out_part(jobs[missing[0]])
+        finished(missing[0], found[missing[0]])
     else:
-        made = iter([future.result() for future in [running.submit(job) for job in missing]])
+        futures = {running.submit(jobs[k]): k for k in missing}
+        for future in as_completed(futures):
+            found[futures[future]] = future.result()
+            finished(futures[future], found[futures[future]])
     out = []
-    for hit in found:
-        if hit is None:
-            part = next(made)
+    for k, part in enumerate(found):
+        assert part is not None
+        if k in missing:
             cache.put(part)
-            out.append((part, True))
-        else:
-            out.append((hit, False))
+        out.append((part, k in missing))
     return out
 
 

@@ -26,7 +26,7 @@ from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..internals import pypdf as pypdf_internals
-from ..layout import PROOF_NOTES_MM, PartCache, lay_out
+from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out
 from ..layout.pdf import lay_over
 from ..model import Book, Fiche, PrintSetup
 from ..paths import FONTS, LAYOUTS
@@ -57,7 +57,7 @@ class ProofResult:
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
                 today: date | None = None, cache: PartCache | None = None, runs: int | None = None,
-                drawn: dict | None = None) -> ProofResult:
+                drawn: dict | None = None, progress: Progress | None = None) -> ProofResult:
     """``cache``: the parts already laid out, ``drawn``: the sheets already drawn (``--watch`` keeps
     both from one proof to the next); ``runs``: how many parts of fiches (one per core by default;
     one per fiche when watching)."""
@@ -66,7 +66,8 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     book = for_proof(book)
     # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
     day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
-    laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day)   # html · paginate, notes column
+    laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day,   # html · paginate, notes column
+                   progress=progress)
     diagnostics = diagnostics + layout_notes(laid, book)
     geometry = geometry_of(laid.pages)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line

@@ -23,8 +23,12 @@ POLL_SECONDS = 0.1          # a look at the files costs a millisecond: the save 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
     """Each file of the book with its modification time and size: a change to either is an edit."""
-    out = {}
-    for path in files_of(root):
+    out: dict[Path, tuple[int, int]] = {}
+    try:
+        paths = list(files_of(root))
+    except OSError:                     # the book's folder unreadable: seen as empty, the build says why
+        return out
+    for path in paths:
         try:
             stat = path.stat()
         except OSError:                 # deleted while we looked
