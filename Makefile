@@ -18,7 +18,7 @@ NODE_TOOLS := $(VENV)/node/node_modules/.installed
 CONSTRAINTS := constraints.txt
 NODE_LOCK   := tests/node/package-lock.json
 
-.PHONY: book booklets epub test lint check bench serve system testsystem lock clean
+.PHONY: book booklets epub test lint check bench serve serve-team system testsystem lock clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
@@ -46,6 +46,11 @@ $(NODE_TOOLS): $(NODE_LOCK) | $(STAMP)
 # The editors' desk in the browser (publisher serve): pages, questions, fiches, uploads, downloads.
 serve: $(STAMP)
 	$(BIN)/publisher serve book
+
+# The team's desk, for every computer of the network (accounts first: publisher users add; HTTPS: deploy/).
+HOST ?= 0.0.0.0
+serve-team: $(STAMP)
+	$(BIN)/publisher serve book --team --host $(HOST) --no-browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

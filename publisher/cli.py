@@ -162,10 +162,21 @@ def epub_cmd(book, output):
 
 @main.command("serve")
 @click.argument("book", default="book", type=click.Path(path_type=Path))
-@click.option("--port", default=8765, show_default=True, help="Port local (0 : un port libre au hasard).")
+@click.option("--port", default=8765, show_default=True, help="Port (0 : un port libre au hasard).")
 @click.option("--no-browser", is_flag=True, help="Ne pas ouvrir le navigateur.")
+@click.option("--team", is_flag=True, help="Le bureau de toute l'équipe : chacun se connecte avec son compte "
+              "(publisher users add).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="L'adresse où écouter (avec --team seulement : 0.0.0.0 pour tout le réseau du bureau).")
+@click.option("--name", "names", multiple=True, help="Un nom sous lequel le bureau est servi (ex. livre.cai.lan) ; "
+              "les autres sont refusés. Répétable.")
+@click.option("--proxy", is_flag=True, help="Derrière un proxy HTTPS (Caddy) sur cette machine : en croire ses "
+              "en-têtes X-Forwarded-Proto et -For.")
+@click.option("--certificate", type=click.Path(exists=True, dir_okay=False), help="Servir en HTTPS avec ce "
+              "certificat (PEM), sans proxy ; avec --key.")
+@click.option("--key", type=click.Path(exists=True, dir_okay=False), help="La clé privée du certificat (PEM).")
 @last_resort
-def serve_cmd(book, port, no_browser):
+def serve_cmd(book, port, no_browser, team, host, names, proxy, certificate, key):
     """Ouvrir le bureau du livre dans le navigateur : pages, questions, fiches, envois, téléchargements."""
     import socket
     import webbrowser
@@ -173,29 +184,133 @@ def serve_cmd(book, port, no_browser):
     import uvicorn
 
     from .desk import desk_for, make_app, new_token
+    from .desk.people import Accounts
     from .desk.server import DeskServer
     from .source.config import parse_config
     from .source.yamlfile import load_yaml_file
 
     parse_config(load_yaml_file(Path(book) / "book.yaml"))   # no book here: say so; a broken fiche, the desk shows
-    token = new_token()
+    if not team and host not in ("127.0.0.1", "localhost"):
+        raise click.UsageError("seul le bureau de l'équipe (--team), avec ses comptes, écoute ailleurs que sur "
+                               "cet ordinateur")
+    if team and not Accounts(Path(book)).people():
+        raise click.UsageError("aucun compte : créez d'abord celui de la coordination, par exemple\n"
+                               f"  publisher users add {book} --name \"Anne Dupont\" --email anne@exemple.org "
+                               "--role coordination")
+    if bool(certificate) != bool(key):
+        raise click.UsageError("--certificate et --key vont ensemble")
+    token = None if team else new_token()
     desk = desk_for(book)
-    app = make_app(desk, token)
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", port))
+    everywhere = host in ("0.0.0.0", "::")
+    app = make_app(desk, token, names=tuple(names) + (names_of_this_machine() if everywhere else (host,)))
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.bind((host, port))
     listening.listen(128)          # the browser opened below may knock before the server's loop has started
-    url = f"http://127.0.0.1:{listening.getsockname()[1]}/?token={token}"
+    shown_host = (names[0] if names else socket.getfqdn()) if everywhere else host
+    scheme = "https" if certificate else "http"
+    url = f"{scheme}://{shown_host}:{listening.getsockname()[1]}/" + (f"?token={token}" if token else "")
     click.echo(f"Le bureau est ouvert à l'adresse : {url}", err=True)
-    click.echo("(cette adresse ne marche que sur cet ordinateur ; Ctrl-C pour fermer le bureau)", err=True)
+    click.echo("(chacun s'y connecte avec son compte ; Ctrl-C pour fermer le bureau)" if team else
+               "(cette adresse ne marche que sur cet ordinateur ; Ctrl-C pour fermer le bureau)", err=True)
     desk.start()
     if not no_browser:
         webbrowser.open(url)
     # Ctrl-C or SIGTERM: the desk lets its open event streams go at once; the server waits 1 s at most
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, proxy_headers=proxy,
+                            forwarded_allow_ips="127.0.0.1" if proxy else None, ssl_certfile=certificate,
+                            ssl_keyfile=key)
     try:
         DeskServer(config, desk).run(sockets=[listening])
     finally:
         desk.stop()
+
+
+def names_of_this_machine() -> tuple[str, ...]:
+    """What the people of the network may type to reach a desk listening everywhere: this machine's
+    names and addresses."""
+    import socket
+
+    names = {socket.gethostname(), socket.getfqdn()}
+    for name in list(names):
+        try:
+            names.update(socket.gethostbyname_ex(name)[2])
+        except OSError:
+            pass
+    return tuple(sorted(names))
+
+
+@main.group("users")
+def users_group():
+    """Les comptes du bureau de l'équipe (publisher serve --team)."""
+
+
+def accounts_of(book: Path):
+    from .desk.people import Accounts
+
+    if not (Path(book) / "book.yaml").is_file():
+        raise click.UsageError(f"pas de book.yaml dans {book} : est-ce bien le dossier du livre ?")
+    return Accounts(Path(book))
+
+
+def password_from(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Le même, encore une fois")
+
+
+def account_change(action):
+    """An account's change, its refusal said in French (exit 1), never a traceback."""
+    from .desk.people import AccountError
+
+    try:
+        return action()
+    except AccountError as refused:
+        click.echo(f"publisher users : {refused}", err=True)
+        raise SystemExit(1) from None
+
+
+@users_group.command("add")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Le nom affiché (« Anne Dupont »).")
+@click.option("--email", required=True, help="L'adresse e-mail, qui sert à se connecter.")
+@click.option("--role", required=True, type=click.Choice(["coordination", "redaction", "relecture"]))
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
+def users_add(book, name, email, role, password_stdin):
+    """Ajouter un compte (le mot de passe est demandé deux fois)."""
+    accounts = accounts_of(book)
+    person = account_change(lambda: accounts.add(name, email, role, password_from(password_stdin)))
+    click.echo(f"compte ajouté : {person.name} <{person.email}>, {person.role}")
+
+
+@users_group.command("list")
+@click.argument("book", type=click.Path(path_type=Path))
+def users_list(book):
+    """Les comptes, un par ligne."""
+    for person in accounts_of(book).people():
+        closed = "\tdésactivé" if person.disabled else ""
+        click.echo(f"{person.email}\t{person.name}\t{person.role}{closed}")
+
+
+@users_group.command("remove")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--email", required=True)
+def users_remove(book, email):
+    """Retirer un compte."""
+    accounts = accounts_of(book)
+    account_change(lambda: accounts.remove(email))
+    click.echo(f"compte retiré : {email}")
+
+
+@users_group.command("passwd")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--email", required=True)
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
+def users_passwd(book, email, password_stdin):
+    """Changer le mot de passe d'un compte."""
+    accounts = accounts_of(book)
+    account_change(lambda: accounts.change(email, password=password_from(password_stdin)))
+    click.echo(f"mot de passe changé : {email}")
 
 
 @main.command("collect")

@@ -152,6 +152,8 @@ CODES = _table(
     Code("resolved-comment", (INFO,), "un commentaire résolu dans Word, non repris"),
     # ── The desk (desk/) ──
     Code("desk-too-complex", (ERROR,), "un fichier envoyé au bureau trop complexe pour être traité (mémoire, temps)"),
+    Code("desk-job-failed", (ERROR,), "un travail du bureau (volume, livret, EPUB, épreuve) arrêté par le disque "
+         "(plein, en lecture seule) ou par une erreur interne"),
     # ── Proofs and proofreaders' annotations (proof/, collect/) ──
     Code("unknown-fiche", (ERROR,), "une fiche demandée pour l'épreuve que le livre n'a pas"),
     Code("proof-failed", (ERROR,), "une épreuve (du bureau, de --watch) qui n'a pas pu être faite : un fichier "

@@ -1,5 +1,5 @@
 // The desk's only script: pages refreshed when the book changes, the editor opened at a line,
-// what happened said to screen readers, a text too long for a save kept where it is.
+// what happened said to screen readers, a text too long for a save kept where it is, a job followed.
 "use strict";
 
 function announce(text) {
@@ -11,7 +11,8 @@ function announce(text) {
 
 function listen() {
   const body = document.body;
-  const editing = document.getElementById("fiche") !== null;
+  // an editor keeps what is being typed, a job's page follows its job: neither is a view of the book
+  const editing = document.getElementById("fiche") !== null || document.getElementById("job") !== null;
   const source = new EventSource("/evenements");
   source.onmessage = (event) => {
     const state = JSON.parse(event.data);
@@ -92,6 +93,33 @@ function guardSaves() {
   });
 }
 
+function followJob() {
+  // a job in the background: its progress asked for every second until it is done, then its link
+  const job = document.getElementById("job");
+  if (!job || job.dataset.state === "fait" || job.dataset.state === "refusé") return;
+  const bar = document.getElementById("job-progress");
+  const look = async () => {
+    let state;
+    try {
+      state = await (await fetch(job.dataset.stateUrl, { credentials: "same-origin" })).json();
+    } catch (failed) {
+      window.setTimeout(look, 3000);          // the desk restarting: try again
+      return;
+    }
+    if (state.total) { bar.max = state.total; bar.value = state.done; }
+    document.getElementById("job-said").textContent = state.said;
+    job.dataset.state = state.state;
+    if (state.file) {
+      bar.max = 1; bar.value = 1;
+      const link = document.getElementById("job-file");
+      link.querySelector("a").href = state.file;
+      link.hidden = false;
+    }
+    if (state.state !== "fait" && state.state !== "refusé") window.setTimeout(look, 1000);
+  };
+  window.setTimeout(look, 500);
+}
+
 function sayWhatHappened() {
   const saved = document.getElementById("saved");
   if (saved && saved.dataset.said) {          // after a save: focus where it is said, and say it
@@ -112,5 +140,6 @@ document.addEventListener("DOMContentLoaded", () => {
   listen();
   openAtLine();
   guardSaves();
+  followJob();
   sayWhatHappened();
 });

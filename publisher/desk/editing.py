@@ -31,6 +31,7 @@ class Form:
     body_line: int = 1              # the file's line of the text's first line (« ligne N » of a question)
     raw: bool = False               # the whole file in one box: its front matter does not read as fields
     disk: bool = False              # the problem is the disk's (full, read-only), not the form's
+    changed: bool = False           # the save wrote something new
 
 
 def digest(data: bytes) -> str:
@@ -128,7 +129,8 @@ def write(root: Path, form: Form) -> Form:
     path = fiche_path(root, form.id)
     if path is None:
         return replace(form, problem="cette fiche n'existe plus sur le disque")
-    if digest(path.read_bytes()) != form.digest:
+    old = path.read_bytes()
+    if digest(old) != form.digest:
         return replace(form, problem="la fiche a été modifiée sur le disque depuis que vous l'avez ouverte (par "
                        "quelqu'un d'autre, ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est "
                        "ci-dessous : copiez votre texte, rouvrez la fiche, et reportez vos changements")
@@ -145,5 +147,6 @@ def write(root: Path, form: Form) -> Form:
         except fichefile.UnreadableFront:
             return replace(form, problem="l'en-tête de la fiche (entre les lignes « --- ») n'est plus du YAML "
                            "lisible sur le disque : rouvrez la fiche pour le corriger ici")
-    write_atomically(path, data)
-    return replace(form, digest=digest(data))
+    if data != old:
+        write_atomically(path, data)
+    return replace(form, digest=digest(data), changed=data != old)

@@ -19,6 +19,7 @@ from ..model import SourceLocation
 from ..proof import ProofResult
 from ..proof.watch import snapshot, watch
 from . import maps
+from .jobs import Jobs
 
 RESOLUTION = 60          # dots per inch of the page images: a page on a screen
 
@@ -60,6 +61,9 @@ class Desk:
     started: dict = field(default_factory=dict)  # the book's files when the build under way started
     maps_before: set = field(default_factory=set)  # the proofs' maps in the book then
 
+    def __post_init__(self) -> None:
+        self.jobs = Jobs(self.folder / "travaux")
+
     @property
     def proof(self) -> Path:
         return self.folder / "epreuve.pdf"
@@ -78,6 +82,7 @@ class Desk:
 
     def stop(self) -> None:
         """The proof's watcher stops; the browsers' event streams waiting for a new state are let go at once."""
+        self.jobs.stop()
         with self.changed:
             self.running = False
             self.changed.notify_all()

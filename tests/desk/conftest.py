@@ -34,6 +34,18 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """A desk on a copy of the mini book, its first proof made, and its team application (one account
+    per role: team.py)."""
+    from .running import desk_on_a_copy
+    from .team import team_app
+
+    desk = desk_on_a_copy(tmp_path_factory.mktemp("team"))
+    yield desk, team_app(desk)
+    desk.stop()
+
+
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")

@@ -16,11 +16,13 @@ TOKEN = "jeton-de-test-0123456789"
 WAIT_S = 90
 
 
-def until(condition, what: str) -> None:
+def until(condition, what: str):
+    """What ``condition`` gives once it is true (asked every 0.2 s, for WAIT_S at most)."""
     deadline = time.monotonic() + WAIT_S
-    while not condition():
+    while not (value := condition()):
         assert time.monotonic() < deadline, what
         time.sleep(0.2)
+    return value
 
 
 def desk_on_a_copy(folder: Path) -> Desk:

@@ -121,9 +121,10 @@ def test_after_a_save_the_focus_and_the_screen_reader_say_it_and_an_invalid_fiel
     page.goto(f"{base}/fiches/gamma")
     page.fill("input[name=year]", "deux mille")
     page.click("button[type=submit]")
+    page.wait_for_selector("#problem")
     year = page.locator("input[name=year]")
     assert year.get_attribute("aria-invalid") == "true" and year.get_attribute("aria-describedby") == "problem"
-    assert page.evaluate("document.activeElement.name") == "year"
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'year'")
     assert "« Année »" in page.locator("#problem").inner_text()
     page.fill("input[name=year]", "2003")
     page.click("button[type=submit]")

@@ -57,7 +57,7 @@ def test_a_write_from_elsewhere_or_without_its_forms_token_changes_nothing(desk)
                                    (None, "http://evil.example/page", True),
                                    (ORIGIN, None, False)]:                         # its own origin, no token
         headers = {k: v for k, v in (("origin", origin), ("referer", referer)) if v}
-        sent = dict(fields) if token else {k: v for k, v in fields.items() if k != "jeton"}
+        sent = dict(fields) if token else {k: v for k, v in fields.items() if k != "csrf"}
         with client_of(desk, **headers) as other:
             answer = other.post("/fiches/alpha", data=sent, follow_redirects=False)
         assert answer.status_code == 403, (origin, referer, token)

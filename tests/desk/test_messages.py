@@ -72,10 +72,10 @@ def test_a_refused_reimport_is_headed_as_refused_and_says_what_to_do_here(served
     with TestClient(make_app(desk, TOKEN), base_url=ORIGIN, headers={"origin": ORIGIN},
                     cookies={"publisher-bureau": TOKEN}) as client:
         token = lxml.html.fromstring(client.get("/envoyer").text).xpath(
-            "//form[@action='/envoyer/word']//input[@name='jeton']/@value")[0]
+            "//form[@action='/envoyer/word']//input[@name='csrf']/@value")[0]
 
         def send(**more):
-            return client.post("/envoyer/word", data={"jeton": token, **more},
+            return client.post("/envoyer/word", data={"csrf": token, **more},
                                files={"fichier": ("notes-et-image.docx", document)})
         assert send().status_code == 200
         fiche = desk.root / "fiches" / "2021-notes-image-et-listes.md"

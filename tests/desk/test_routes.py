@@ -5,14 +5,17 @@ test_desk.py."""
 
 from __future__ import annotations
 
+import io
+
 import lxml.html
 import pytest
+from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from publisher.desk import make_app
 
 from ..conftest import FIXTURES
-from .running import TOKEN, desk_on_a_copy, form_fields
+from .running import TOKEN, desk_on_a_copy, form_fields, until
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
@@ -81,8 +84,8 @@ def test_a_wrong_field_is_named_and_nothing_written(client, desk):
 
 def test_a_word_document_sent_becomes_a_fiche(client, desk):
     document = (FIXTURES / "word" / "notes-et-image.docx").read_bytes()
-    token = {"jeton": lxml.html.fromstring(client.get("/envoyer").text).xpath(
-        "//form[@action='/envoyer/word']//input[@name='jeton']/@value")[0]}
+    token = {"csrf": lxml.html.fromstring(client.get("/envoyer").text).xpath(
+        "//form[@action='/envoyer/word']//input[@name='csrf']/@value")[0]}
     sent = client.post("/envoyer/word", data=token, files={"fichier": ("notes-et-image.docx", document)})
     assert sent.status_code == 200 and "Document Word importé" in sent.text
     assert (desk.root / "fiches" / "2021-notes-image-et-listes.md").is_file()
@@ -97,10 +100,24 @@ def test_downloads(client):
     assert proof.status_code == 200 and proof.content.startswith(b"%PDF-")
     assert 'filename="epreuve.pdf"' in proof.headers["content-disposition"]
     listed = lxml.html.fromstring(client.get("/telecharger").text)
-    [first, *_] = listed.xpath("//a[starts-with(@href, '/telecharger/livret/')]/@href")
-    booklet = client.get(first)
+    [form, *_] = listed.xpath("//form[starts-with(@action, '/telecharger/livret/')]")
+    title = form.xpath("string(.//button)").split("«")[1].split("»")[0].strip()
+    asked = client.post(form.get("action"), data={"csrf": form.xpath(".//input[@name='csrf']/@value")[0]},
+                        follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"].startswith("/travaux/")
+    job = asked.headers["location"]
+    assert title in client.get(job).text
+    state = until(lambda: (s := client.get(f"{job}/etat").json())["state"] in ("fait", "refusé") and s, "job not done")
+    assert state["state"] == "fait" and state["total"] > 0 and state["done"] == state["total"], state
+    booklet = client.get(state["file"])
     assert booklet.status_code == 200 and booklet.content.startswith(b"%PDF-")
-    assert client.get("/telecharger/livret/pas-un-livret.pdf").status_code == 404
+    first = PdfReader(io.BytesIO(booklet.content)).pages[0].extract_text()
+    assert title.split()[0] in first                                   # the booklet asked for, on its cover
+    page = lxml.html.fromstring(client.get(job).text)
+    assert page.xpath("//p[@id='job-file' and not(@hidden)]/a/@href") == [state["file"]]
+    refused = client.post("/telecharger/livret/pas-un-livret.pdf", data={"csrf": "x"})
+    assert refused.status_code == 403                                   # a form not from the desk
+    assert client.get("/travaux/pas-un-travail").status_code == 404
 
 
 def test_the_questions_lead_to_their_fiche_and_line(client, desk):

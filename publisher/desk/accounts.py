@@ -1,0 +1,60 @@
+"""The « Comptes » page: the coordination adds an account, gives it a new password, closes or
+reopens it, changes its role — without a terminal. A change that would leave the book without an
+open coordination account is refused; a closed account's sessions end at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from .people import ROLE_NAMES, ROLES, AccountError
+from .pages import Refused, posted, render
+
+
+def accounts_page(request: Request, problem: str = "", status: int = 200, done: str = ""):
+    accounts = request.app.state.accounts
+    if accounts is None:
+        raise Refused(404, "Pas de comptes", "ce bureau est celui d'une seule personne, sans comptes : les comptes "
+                      "sont ceux du bureau de toute l'équipe")
+    done = done or {"ajoute": "Compte ajouté.", "modifie": "Compte modifié."}.get(request.query_params.get("fait", ""), "")
+    return render(request, "comptes.html.j2", status, people=accounts.people(), roles=ROLES, role_names=ROLE_NAMES,
+                  problem=problem, done=done)
+
+
+async def add_account(request: Request):
+    fields = await posted(request)
+    accounts = request.app.state.accounts
+    try:
+        await asyncio.to_thread(accounts.add, str(fields.get("name", "")), str(fields.get("email", "")),
+                                str(fields.get("role", "")), str(fields.get("password", "")))
+    except AccountError as refused:
+        return await asyncio.to_thread(accounts_page, request, f"compte non ajouté : {refused}", 422)
+    return RedirectResponse("/comptes?fait=ajoute", status_code=303)
+
+
+async def change_account(request: Request):
+    fields = await posted(request)
+    state = request.app.state
+    email, action = str(fields.get("email", "")), str(fields.get("action", ""))
+    changes = {"fermer": {"disabled": True}, "rouvrir": {"disabled": False},
+               "mot-de-passe": {"password": str(fields.get("password", ""))},
+               "role": {"role": str(fields.get("role", ""))}}.get(action)
+    try:
+        if changes is None:
+            raise AccountError(f"action inconnue « {action} »")
+        if changes.get("disabled") or changes.get("role", "coordination") != "coordination":
+            keeps_coordination(state.accounts, email)
+        person = await asyncio.to_thread(lambda: state.accounts.change(email, **changes))
+    except AccountError as refused:
+        return await asyncio.to_thread(accounts_page, request, f"compte non modifié : {refused}", 422)
+    if person.disabled or "password" in changes or "role" in changes:
+        state.sessions.end_all_of(person.email)          # closed, or its password given to someone new
+    return RedirectResponse("/comptes?fait=modifie", status_code=303)
+
+
+def keeps_coordination(accounts, email: str) -> None:
+    others = [p for p in accounts.people() if p.role == "coordination" and not p.disabled and p.email != email.lower()]
+    if not others:
+        raise AccountError("il faut au moins un compte de coordination ouvert : ouvrez-en un autre d'abord")

@@ -1,0 +1,149 @@
+"""The desk's own views: the book's pages, the questions, the fiches and their editor, the live state.
+
+A handler that reads the book (``load_book``, a fiche's file) is a plain function: Starlette runs it
+in its thread pool, and the other tabs go on meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+
+from ..diagnostics import relative
+from ..paths import LAYOUTS
+from .editing import from_fields, label, open_form, save
+from .messages import for_the_desk
+from .pages import Refused, book, config, desk_of, posted, render
+
+ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
+BEAT_SECONDS = 15.0              # an event stream says it is still there this often
+LOOK_SECONDS = 0.25              # how often it looks for a new state (no thread held per tab)
+
+
+def home(request: Request):
+    return RedirectResponse("/livre", status_code=303)
+
+
+def pages(request: Request):
+    shown = desk_of(request).shown
+    geometry = shown.result.geometry.pages if shown.result else ()
+    ratio = geometry[0].height / geometry[0].width if geometry else 1.414
+    return render(request, "livre.html.j2", page_height=round(425 * ratio))
+
+
+def page_image(request: Request):
+    desk = desk_of(request)
+    number = request.path_params["number"]
+    path = desk.page_image(number)
+    if not 1 <= number <= desk.shown.pages or not path.is_file():
+        return PlainTextResponse("Page introuvable.", status_code=404)
+    # its address carries what it shows (?v=): a browser may keep it, and asks again when it changes
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+
+def questions(request: Request):
+    desk = desk_of(request)
+    result = desk.shown.result
+    listed = []
+    for q in (result.questions if result else ()):
+        where = relative(Path(q.location.path), desk.root)
+        fiche = Path(where).stem if where.startswith("fiches/") else ""
+        listed.append({"q": q, "text": for_the_desk(q.text), "where": f"{where}:{q.location.line}", "fiche": fiche,
+                       "page": q.page, "line": q.line, "sheet": q.page and q.page + desk.shown.front})
+    return render(request, "questions.html.j2", listed=listed)
+
+
+def fiches(request: Request):
+    desk = desk_of(request)
+    loaded = book(request)
+    counts: dict[str, int] = {}
+    result = desk.shown.result
+    for q in (result.questions if result else ()):
+        counts[Path(q.location.path).stem] = counts.get(Path(q.location.path).stem, 0) + 1
+    listed = list(loaded.fiches) if loaded else []
+    known = {f.id for f in listed}
+    others = sorted(p.stem for p in (desk.root / "fiches").glob("*.md") if p.stem not in known)
+    return render(request, "fiches.html.j2", fiches=listed, others=others, counts=counts, loaded=loaded is not None)
+
+
+def fiche(request: Request):
+    form = open_form(desk_of(request).root, request.path_params["id"])
+    if form is None:
+        return PlainTextResponse("Fiche introuvable.", status_code=404)
+    return editor(request, form)
+
+
+def editor(request: Request, form, status: int = 200):
+    saved = status == 200 and request.query_params.get("enregistre") == "1"
+    line = request.query_params.get("ligne", "")
+    last = request.app.state.journal.entries(form.id, last=1)
+    return render(request, "fiche.html.j2", status, form=form, config=config(request), label=label, saved=saved,
+                  refusal=status != 200, line=int(line) if line.isdigit() else 0, body_line=form.body_line,
+                  last=last[0] if last else None)
+
+
+def journal(request: Request):
+    return render(request, "journal.html.j2", entries=request.app.state.journal.entries())
+
+
+async def save_fiche(request: Request):
+    desk = desk_of(request)
+    fiche_id = request.path_params["id"]
+    try:
+        fields = await posted(request)
+    except Refused as refusal:             # the text could not be read: the fiche as it is, and why
+        form = await asyncio.to_thread(open_form, desk.root, fiche_id)
+        if form is None or refusal.status != 413:
+            raise
+        return await asyncio.to_thread(editor, request, replace(form, problem=refusal.problem), 413)
+
+    def write():
+        state = request.app.state
+        with state.locks.fiche(fiche_id):           # two saves of one fiche: the second sees the first
+            form = save(desk.root, from_fields(fiche_id, fields, config(request)))
+            if form.problem:
+                return editor(request, form, status=503 if form.disk else 409)
+            if form.changed:
+                state.journal.record(request.state.person, "texte modifié", [form.id])
+        return RedirectResponse(f"/fiches/{form.id}?enregistre=1", status_code=303)
+    return await asyncio.to_thread(write)
+
+
+async def events(request: Request):
+    desk = desk_of(request)
+
+    async def stream():
+        version, quiet = -1, 0.0
+        while desk.running and not await request.is_disconnected():
+            shown = desk.shown
+            if shown.version != version:
+                version, quiet = shown.version, 0.0
+                yield f"data: {json.dumps(state_of(shown))}\n\n"
+            elif quiet >= BEAT_SECONDS:
+                quiet = 0.0
+                yield ": encore là\n\n"
+            await asyncio.sleep(LOOK_SECONDS)
+            quiet += LOOK_SECONDS
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def state(request: Request):
+    return Response(json.dumps(state_of(desk_of(request).shown)), media_type="application/json")
+
+
+def asset(request: Request):
+    name = request.path_params["name"]
+    if name not in ASSETS:
+        return PlainTextResponse("Introuvable.", status_code=404)
+    return FileResponse(LAYOUTS / "desk" / name, media_type=ASSETS[name])
+
+
+def state_of(shown) -> dict:
+    return {"version": shown.version, "drawn": shown.drawn, "building": shown.building, "status": shown.status,
+            "pages": shown.pages, "refused": len(shown.refused), "seconds": round(shown.seconds, 1),
+            "saved_at": shown.saved_at}

@@ -1,0 +1,54 @@
+"""A team desk on a copy of the mini book, with one account per role, and clients logged in as each:
+what the team's tests start from."""
+
+from __future__ import annotations
+
+import lxml.html
+from starlette.testclient import TestClient
+
+from publisher.desk import make_app
+from publisher.desk.guard import form_token
+from publisher.desk.people import Accounts
+
+ORIGIN = "http://127.0.0.1"
+PASSWORD = "un mot de passe assez long"
+PEOPLE = {"coordination": ("Claire Coordination", "claire@cai.example"),
+          "redaction": ("Rémi Rédaction", "remi@cai.example"),
+          "relecture": ("Rita Relecture", "rita@cai.example")}
+
+
+def with_accounts(desk) -> None:
+    accounts = Accounts(desk.root)
+    for role, (name, email) in PEOPLE.items():
+        if accounts.find(email) is None:
+            accounts.add(name, email, role, PASSWORD)
+
+
+def team_app(desk):
+    with_accounts(desk)
+    return make_app(desk, None)
+
+
+def client_of(app) -> TestClient:
+    return TestClient(app, base_url=ORIGIN, headers={"origin": ORIGIN}, follow_redirects=False)
+
+
+def login_token(client: TestClient) -> str:
+    return lxml.html.fromstring(client.get("/connexion").text).xpath("//input[@name='csrf']/@value")[0]
+
+
+def logged_in(app, role: str | None) -> TestClient:
+    """A client with the session of the person of ``role`` (None: nobody logged in)."""
+    client = client_of(app)
+    client.__enter__()
+    if role is not None:
+        answer = client.post("/connexion", data={"csrf": login_token(client), "email": PEOPLE[role][1],
+                                                 "password": PASSWORD, "suite": "/livre"})
+        assert answer.status_code == 303, answer.text
+    return client
+
+
+def csrf_for(app, client: TestClient, action: str) -> str:
+    """The token the desk's page would carry for a form posting to ``action``, for this client's session."""
+    session = app.state.sessions.get(client.cookies.get("publisher-session", ""))
+    return form_token(session.secret if session else app.state.anonymous, action)
