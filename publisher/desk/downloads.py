@@ -148,6 +148,8 @@ def job_state(request: Request, job: Job) -> dict:
         said_now = f"Fait : {job.done} pages." if job.total else "Fait."
     elif job.state == FAILED:
         said_now = "Refusé : " + " ; ".join(said(d, desk_of(request).root) for d in job.problem)
+    elif job.total and job.done >= job.total:
+        said_now = f"Mise en pages faite ({job.total} pages) : contrôle et écriture du fichier…"
     elif job.total:
         said_now = f"Mise en pages : {job.done} pages sur {job.total}…"
     else:

@@ -98,10 +98,10 @@ class Guard:
         if state.token:
             return None, ALONE
         session = state.sessions.get(request.cookies.get(SESSION_COOKIE, ""))
-        person = state.accounts.find(session.email) if session else None
-        if person is None or person.disabled:
-            return None, None
-        return session, person
+        now = state.accounts.current(session.email) if session else None
+        if session is None or now is None or now[0].disabled or now[1] != session.password:
+            return None, None                  # closed, removed, or its password changed since
+        return session, now[0]
 
     def refused(self, request: Request, given: str) -> str:
         state = request.app.state

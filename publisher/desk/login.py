@@ -41,7 +41,8 @@ async def login(request: Request):
         return render(request, "connexion.html.j2", 401, suite=suite, email=email,
                       problem="adresse ou mot de passe incorrect")
     state.brake.success(email)
-    session = state.sessions.start(person.email)
+    now = state.accounts.current(person.email)
+    session = state.sessions.start(person.email, now[1] if now else "")
     answer = RedirectResponse(suite, status_code=303)
     answer.headers.append("Set-Cookie", session_cookie(request, session.id))
     return answer

@@ -7,6 +7,7 @@ writer at a time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from dataclasses import asdict, dataclass, replace
@@ -80,6 +81,12 @@ class Accounts:
 
     def find(self, email: str) -> Person | None:
         return next((a.person for a in self.all() if a.person.email == normal(email)), None)
+
+    def current(self, email: str) -> tuple[Person, str] | None:
+        """The person and what their password is now (a digest of its hash): a session opened under
+        another password — changed since, even from the terminal — is over."""
+        account = next((a for a in self.all() if a.person.email == normal(email)), None)
+        return (account.person, hashlib.sha256(account.hash.encode()).hexdigest()[:16]) if account else None
 
     def write(self, accounts: list[Account]) -> None:
         folder_of(self.root)

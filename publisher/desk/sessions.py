@@ -21,6 +21,7 @@ class Session:
     email: str
     secret: str                  # what its forms' tokens are made from (CSRF)
     seen: float
+    password: str = ""           # what the password was when it opened (Accounts.current)
 
 
 @dataclass
@@ -29,8 +30,8 @@ class Sessions:
     open_: dict[str, Session] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self, email: str) -> Session:
-        session = Session(secrets.token_urlsafe(32), email, secrets.token_urlsafe(32), time.monotonic())
+    def start(self, email: str, password: str = "") -> Session:
+        session = Session(secrets.token_urlsafe(32), email, secrets.token_urlsafe(32), time.monotonic(), password)
         with self.lock:
             self.open_[session.id] = session
         return session

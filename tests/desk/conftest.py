@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,27 +18,35 @@ from .running import TOKEN, WAIT_S, desk_on_a_copy, until
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+@contextmanager
+def serving(app):
+    """The application served on a random 127.0.0.1 port: its address."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    until(lambda: server.started, "the desk's server did not start")
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        app.state.desk.stop()
+        server.should_exit = server.force_exit = True          # open event streams need not end first
+        thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A desk on a copy of the mini book, and its address."""
     desk = desk_on_a_copy(tmp_path_factory.mktemp("desk"))
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(make_app(desk, TOKEN), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    until(lambda: server.started, "the desk's server did not start")
-    yield desk, f"http://127.0.0.1:{listening.getsockname()[1]}"
-    desk.stop()
-    server.should_exit = server.force_exit = True          # open event streams need not end first
-    thread.join(10)
+    with serving(make_app(desk, TOKEN)) as address:
+        yield desk, address
 
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
     """A desk on a copy of the mini book, its first proof made, and its team application (one account
     per role: team.py)."""
-    from .running import desk_on_a_copy
     from .team import team_app
 
     desk = desk_on_a_copy(tmp_path_factory.mktemp("team"))

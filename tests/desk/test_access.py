@@ -58,7 +58,7 @@ def off_screen(page, width: int) -> list[str]:
     return out
 
 
-VIEWS = ["/livre", "/questions", "/fiches", "/fiches/alpha", "/envoyer", "/telecharger"]
+VIEWS = ["/livre", "/questions", "/fiches", "/fiches/alpha", "/envoyer", "/telecharger", "/journal"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -145,3 +145,48 @@ def test_a_page_refreshed_by_a_save_elsewhere_says_so(seen):
     editor.click("button[type=submit]")
     book.wait_for_function(f"document.body.dataset.drawn !== '{drawn}'", timeout=WAIT_S * 1000)
     book.wait_for_function("document.getElementById('annonce').textContent === 'Pages mises à jour.'")
+
+
+@pytest.fixture(scope="module")
+def team_served(tmp_path_factory):
+    from publisher.desk import make_app
+
+    from .conftest import serving
+    from .running import desk_on_a_copy
+    from .team import with_accounts
+
+    desk = desk_on_a_copy(tmp_path_factory.mktemp("team-access"))
+    with_accounts(desk)
+    with serving(make_app(desk)) as address:
+        yield desk, address
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_team_pages_pass_axe_and_reflow(browser, team_served, width):
+    """The login page (and a refused login), the accounts, the journal, a job's page, as the coordinator."""
+    from .team import PASSWORD, PEOPLE
+
+    desk, base = team_served
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 400 else 640}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_S * 1000)
+    problems = {}
+    try:
+        page.goto(f"{base}/connexion")
+        problems["/connexion"] = violations(page) + (off_screen(page, width) if width < 400 else [])
+        page.fill("#email", PEOPLE["coordination"][1])
+        page.fill("#password", "pas le bon mot de passe")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#problem")
+        problems["refused login"] = violations(page) + (off_screen(page, width) if width < 400 else [])
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/livre")
+        job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf",
+                               lambda into, progress: (into / "volume.pdf").write_bytes(b"%PDF-") and into / "volume.pdf")
+        for view in ("/comptes", "/journal", f"/travaux/{job.id}"):
+            page.goto(f"{base}{view}")
+            problems[view] = violations(page) + (off_screen(page, width) if width < 400 else [])
+    finally:
+        context.close()
+    assert problems == {view: [] for view in problems}

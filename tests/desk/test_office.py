@@ -61,6 +61,16 @@ def test_accounts_are_made_listed_and_changed_from_the_terminal(office):
     listed = users(book, "list")
     assert listed.returncode == 0
     assert "claire@cai.example\tClaire Coordination\tcoordination" in listed.stdout.splitlines()
+    _, port = office
+    rita = Person(port)
+    assert rita.log_in("relecture@cai.example", PASSWORD)[0] == 303 and rita.ask("GET", "/livre")[0] == 200
+    changed = users(book, "passwd", "--email", "relecture@cai.example", "--password-stdin",
+                    password="un nouveau mot de passe\n")
+    assert changed.returncode == 0 and "mot de passe changé" in changed.stdout
+    status, headers, _ = rita.ask("GET", "/livre")            # her open session ends with the old password
+    assert status == 303 and headers["location"].startswith("/connexion")
+    assert users(book, "passwd", "--email", "relecture@cai.example", "--password-stdin",
+                 password=PASSWORD + "\n").returncode == 0
     short = users(book, "passwd", "--email", "relecture@cai.example", "--password-stdin", password="court\n")
     assert short.returncode == 1 and "au moins 10 caractères" in short.stderr and "Traceback" not in short.stderr
     twice = users(book, "add", "--name", "Autre", "--email", "claire@cai.example", "--role", "relecture",

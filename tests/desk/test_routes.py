@@ -115,6 +115,13 @@ def test_downloads(client):
     assert title.split()[0] in first                                   # the booklet asked for, on its cover
     page = lxml.html.fromstring(client.get(job).text)
     assert page.xpath("//p[@id='job-file' and not(@hidden)]/a/@href") == [state["file"]]
+    since = listed.xpath("//form[@action='/telecharger/epreuve-depuis.pdf']")   # the proof was downloaded above
+    asked = client.post(since[0].get("action"), data={"csrf": since[0].xpath(".//input[@name='csrf']/@value")[0]},
+                        follow_redirects=False)
+    state = until(lambda: (s := client.get(f"{asked.headers['location']}/etat").json())["state"] in ("fait", "refusé")
+                  and s, "the proof since did not end")
+    assert state["state"] == "fait", state
+    assert "ÉPREUVE" in PdfReader(io.BytesIO(client.get(state["file"]).content)).pages[0].extract_text()
     refused = client.post("/telecharger/livret/pas-un-livret.pdf", data={"csrf": "x"})
     assert refused.status_code == 403                                   # a form not from the desk
     assert client.get("/travaux/pas-un-travail").status_code == 404

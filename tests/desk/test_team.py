@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 import lxml.html
 import pytest
@@ -223,7 +224,7 @@ def test_each_change_is_recorded_with_its_author(team):
         name = PEOPLE["redaction"][0]
         assert f"Dernière modification dans le bureau : {name}" in editor.get("/fiches/beta").text
         journal = lxml.html.fromstring(editor.get("/journal").text)
-        [first] = journal.xpath("//table[@class='journal']/tbody/tr[1]")
+        [first] = journal.xpath("//table[contains(@class, 'journal')]/tbody/tr[1]")
         assert [c.text_content() for c in first.xpath("td")][1:] == [name, "texte modifié", "beta"]
         token = {"csrf": csrf_for(app, editor, "/envoyer/word")}
         document = (FIXTURES / "word" / "notes-et-image.docx").read_bytes()
@@ -254,3 +255,40 @@ def test_the_password_is_in_no_answer_no_log_and_no_file_of_the_book(team, said,
             assert PASSWORD.encode() not in path.read_bytes(), path
     stored = (desk.root / ".desk" / "comptes.json").read_text(encoding="utf-8")
     assert "$argon2id$" in stored and (desk.root / ".desk" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_a_job_in_the_background_shows_its_progress_and_a_save_does_not_wait(team):
+    desk, app = team
+    coordinator = logged_in(app, "coordination")
+    editor = logged_in(app, "redaction")
+    going, release = threading.Event(), threading.Event()
+
+    def make(into, progress):                       # a volume that takes its time: 3 pages of 10, then waits
+        progress(3, 10)
+        going.set()
+        assert release.wait(60)
+        (into / "volume.pdf").write_bytes(b"%PDF-1.7\n")
+        progress(10, 10)
+        return into / "volume.pdf"
+    try:
+        job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf", make)
+        assert going.wait(30)
+        page = lxml.html.fromstring(coordinator.get(f"/travaux/{job.id}").text)
+        [bar] = page.xpath("//progress[@id='job-progress']")
+        assert (bar.get("value"), bar.get("max")) == ("3", "10")
+        assert "3 pages sur 10" in page.get_element_by_id("job-said").text_content()
+        assert page.xpath("//p[@id='job-file']/@hidden")                       # no link yet
+        assert editor.get(f"/travaux/{job.id}").status_code == 404             # another person's job
+        fields = form_fields(editor.get("/fiches/alpha").text)
+        fields["body"] = [fields["body"][0].rstrip() + "\n\nÉcrit pendant la fabrication du volume.\n"]
+        fields["csrf"] = [csrf_for(app, editor, "/fiches/alpha")]
+        assert editor.post("/fiches/alpha", data=fields).status_code == 303    # the save did not wait
+        assert desk.jobs.get(job.id, PEOPLE["coordination"][1]).state == "en cours"
+        release.set()
+        state = until(lambda: (s := coordinator.get(f"/travaux/{job.id}/etat").json())["state"] == "fait" and s,
+                      "the job did not end")
+        assert state["said"] == "Fait : 10 pages." and coordinator.get(state["file"]).content == b"%PDF-1.7\n"
+    finally:
+        release.set()
+        coordinator.__exit__(None, None, None)
+        editor.__exit__(None, None, None)

@@ -1,0 +1,79 @@
+"""Three people at once, each in a browser context of their own (Debian's chromium): the coordinator,
+an editor who saves a fiche, a proofreader who sees the new text in the pages and whose save is
+refused. Logged in through the login page, as they would."""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.desk import make_app
+
+from .conftest import serving
+from .running import WAIT_S, desk_on_a_copy
+from .team import PASSWORD, PEOPLE, with_accounts
+
+SENTENCE = "Une phrase que Rémi vient tout juste de taper pour Rita."      # no apostrophe: typography turns it
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    desk = desk_on_a_copy(tmp_path_factory.mktemp("three"))
+    with_accounts(desk)
+    with serving(make_app(desk)) as address:
+        yield desk, address
+
+
+def logged_in(browser, base: str, role: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_S * 1000)
+    page.goto(f"{base}/fiches")
+    page.wait_for_url("**/connexion?suite=/fiches")
+    page.get_by_label("Adresse e-mail").fill(PEOPLE[role][1])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/fiches")
+    assert PEOPLE[role][0] in page.locator("header").inner_text()
+    return page
+
+
+def test_three_people_at_once(office, browser):
+    desk, base = office
+    coordinator = logged_in(browser, base, "coordination")
+    editor = logged_in(browser, base, "redaction")
+    proofreader = logged_in(browser, base, "relecture")
+    try:
+        proofreader.goto(f"{base}/livre")
+        proofreader.wait_for_selector(".page img")
+        assert "Comptes" in coordinator.locator("nav").inner_text()
+        assert "Comptes" not in editor.locator("nav").inner_text() + proofreader.locator("nav").inner_text()
+
+        editor.goto(f"{base}/fiches/beta")
+        body = editor.locator("#body")
+        body.fill(body.input_value() + f"\n\n{SENTENCE}\n")
+        editor.get_by_role("button", name="Enregistrer").click()
+        editor.wait_for_url("**/fiches/beta?enregistre=1")
+        assert SENTENCE in (desk.root / "fiches" / "beta.md").read_text(encoding="utf-8")
+
+        # the proofreader's open pages refresh themselves with the new text
+        proofreader.wait_for_function(f"() => document.body.textContent.includes({SENTENCE!r})",
+                                      timeout=WAIT_S * 1000)
+        # her editor offers no save; forced from the page, the server refuses it and writes nothing
+        proofreader.goto(f"{base}/fiches/beta")
+        assert proofreader.get_by_role("button", name="Enregistrer").count() == 0
+        before = (desk.root / "fiches" / "beta.md").read_bytes()
+        status = proofreader.evaluate("""async () => {
+            const form = document.getElementById('fiche');
+            form.querySelector('fieldset').disabled = false;
+            const data = new FormData(form);
+            data.set('body', data.get('body') + '\\n\\nPhrase de la relectrice.\\n');
+            return (await fetch(form.action, {method: 'POST', body: new URLSearchParams(data)})).status;
+        }""")
+        assert status == 403 and (desk.root / "fiches" / "beta.md").read_bytes() == before
+
+        # the coordinator sees who wrote it
+        coordinator.goto(f"{base}/journal")
+        assert PEOPLE["redaction"][0] in coordinator.locator("table.journal tbody tr").first.inner_text()
+    finally:
+        for page in (coordinator, editor, proofreader):
+            page.context.close()
