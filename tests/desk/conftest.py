@@ -55,6 +55,17 @@ def team(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def team_served(tmp_path_factory):
+    """A team desk (one account per role: team.py) on a copy of the mini book, served: its address."""
+    from .team import with_accounts
+
+    desk = desk_on_a_copy(tmp_path_factory.mktemp("team-served"))
+    with_accounts(desk)
+    with serving(make_app(desk)) as address:
+        yield desk, address
+
+
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")

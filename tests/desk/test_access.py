@@ -147,20 +147,6 @@ def test_a_page_refreshed_by_a_save_elsewhere_says_so(seen):
     book.wait_for_function("document.getElementById('annonce').textContent === 'Pages mises à jour.'")
 
 
-@pytest.fixture(scope="module")
-def team_served(tmp_path_factory):
-    from publisher.desk import make_app
-
-    from .conftest import serving
-    from .running import desk_on_a_copy
-    from .team import with_accounts
-
-    desk = desk_on_a_copy(tmp_path_factory.mktemp("team-access"))
-    with_accounts(desk)
-    with serving(make_app(desk)) as address:
-        yield desk, address
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_team_pages_pass_axe_and_reflow(browser, team_served, width):
     """The login page (and a refused login), the accounts, the journal, a job's page, as the coordinator."""

@@ -4,23 +4,10 @@ refused. Logged in through the login page, as they would."""
 
 from __future__ import annotations
 
-import pytest
-
-from publisher.desk import make_app
-
-from .conftest import serving
-from .running import WAIT_S, desk_on_a_copy
-from .team import PASSWORD, PEOPLE, with_accounts
+from .running import WAIT_S
+from .team import PASSWORD, PEOPLE
 
 SENTENCE = "Une phrase que Rémi vient tout juste de taper pour Rita."      # no apostrophe: typography turns it
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    desk = desk_on_a_copy(tmp_path_factory.mktemp("three"))
-    with_accounts(desk)
-    with serving(make_app(desk)) as address:
-        yield desk, address
 
 
 def logged_in(browser, base: str, role: str):
@@ -37,8 +24,8 @@ def logged_in(browser, base: str, role: str):
     return page
 
 
-def test_three_people_at_once(office, browser):
-    desk, base = office
+def test_three_people_at_once(team_served, browser):
+    desk, base = team_served
     coordinator = logged_in(browser, base, "coordination")
     editor = logged_in(browser, base, "redaction")
     proofreader = logged_in(browser, base, "relecture")
