@@ -32,7 +32,7 @@ async def proofs(request: Request):
     fields = await posted(request)
     apply = fields.get("appliquer") == "oui"
     # one form for everyone: writing the comments into the fiches is the writers' part of it
-    if apply and not request.app.state.allowed(request.state.person, "/envoyer/word"):
+    if apply and not request.app.state.allowed(request.state.person, "/envoyer/word", "POST"):
         raise Refused(403, "Accès refusé", "votre rôle ne permet pas d'écrire dans les fiches : envoyez les épreuves "
                       "sans cocher « les écrire aussi dans les fiches »")
     with received(request, fields) as sent:

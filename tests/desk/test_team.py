@@ -10,6 +10,7 @@ import re
 import threading
 
 import lxml.html
+import pikepdf
 import pytest
 
 from publisher.desk import make_app
@@ -291,4 +292,39 @@ def test_a_job_in_the_background_shows_its_progress_and_a_save_does_not_wait(tea
     finally:
         release.set()
         coordinator.__exit__(None, None, None)
+        editor.__exit__(None, None, None)
+
+
+def test_a_proofreader_sends_comments_and_an_editor_writes_them_under_his_name(team, tmp_path):
+    from ..collect.annotate import annotate, box, find, quads, words
+
+    desk, app = team
+    reader, editor = logged_in(app, "relecture"), logged_in(app, "redaction")
+    beta = desk.root / "fiches" / "beta.md"
+    try:
+        proof = tmp_path / "epreuve.pdf"
+        proof.write_bytes(reader.get("/telecharger/epreuve.pdf").content)
+        ws = words(proof)
+        phrase = find(ws, "Un seul paragraphe dans")
+        with pikepdf.open(proof) as pdf:
+            annotate(pdf, phrase[0].page, "/Highlight", box(phrase), quad=quads(phrase), author="Rita Relecture",
+                     text="Lequel ?")
+            pdf.save(tmp_path / "annotee.pdf")
+        sent = {"fichier": ("annotee.pdf", (tmp_path / "annotee.pdf").read_bytes())}
+        before, entries = beta.read_bytes(), len(app.state.journal.entries())
+        read = reader.post("/envoyer/epreuves", data={"csrf": csrf_for(app, reader, "/envoyer/epreuves")}, files=sent)
+        assert read.status_code == 200, read.text[-600:]
+        assert "Lequel ?" in read.text and beta.read_bytes() == before
+        forced = reader.post("/envoyer/epreuves", files=sent,
+                             data={"csrf": csrf_for(app, reader, "/envoyer/epreuves"), "appliquer": "oui"})
+        assert forced.status_code == 403 and beta.read_bytes() == before
+        assert len(app.state.journal.entries()) == entries                  # nothing written, nothing recorded
+        applied = editor.post("/envoyer/epreuves", files=sent,
+                              data={"csrf": csrf_for(app, editor, "/envoyer/epreuves"), "appliquer": "oui"})
+        assert applied.status_code == 200 and "{>>" in beta.read_text(encoding="utf-8")
+        entry = app.state.journal.entries(last=1)[0]
+        assert (entry.name, entry.what, entry.fiches) == (PEOPLE["redaction"][0], "annotations des relecteurs écrites",
+                                                          ("beta",))
+    finally:
+        reader.__exit__(None, None, None)
         editor.__exit__(None, None, None)
