@@ -207,7 +207,7 @@ def serve_cmd(book, port, no_browser, team, host, names, proxy, certificate, key
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind((host, port))
     listening.listen(128)          # the browser opened below may knock before the server's loop has started
-    shown_host = (names[0] if names else socket.getfqdn()) if everywhere else host
+    shown_host = (names[0] if names else socket.gethostname()) if everywhere else host
     scheme = "https" if certificate else "http"
     url = f"{scheme}://{shown_host}:{listening.getsockname()[1]}/" + (f"?token={token}" if token else "")
     click.echo(f"Le bureau est ouvert à l'adresse : {url}", err=True)
@@ -228,14 +228,20 @@ def serve_cmd(book, port, no_browser, team, host, names, proxy, certificate, key
 
 def names_of_this_machine() -> tuple[str, ...]:
     """What the people of the network may type to reach a desk listening everywhere: this machine's
-    names and addresses."""
+    names, and its addresses (the one it reaches the network by among them)."""
     import socket
 
     names = {socket.gethostname(), socket.getfqdn()}
     for name in list(names):
         try:
-            names.update(socket.gethostbyname_ex(name)[2])
+            names.update(info[4][0] for info in socket.getaddrinfo(name, None))
         except OSError:
+            pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))           # no packet is sent: the system picks the way out
+            names.add(probe.getsockname()[0])
+        except OSError:                               # no network at all: its names only
             pass
     return tuple(sorted(names))
 

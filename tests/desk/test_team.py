@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import threading
 
 import lxml.html
 import pikepdf
 import pytest
 
+from publisher.cli import names_of_this_machine
 from publisher.desk import make_app
 from publisher.desk.routes import TABLE
 
@@ -113,6 +115,10 @@ def test_the_desk_answers_to_its_own_names_only(team):
     named = make_app(team[0], names=("livre.cai.lan",))
     with client_of(named) as client:
         assert client.get("/connexion", headers={"host": "livre.cai.lan"}).status_code == 200
+    everywhere = make_app(team[0], names=names_of_this_machine())        # --host 0.0.0.0: this machine's names
+    with client_of(everywhere) as client:
+        assert client.get("/connexion", headers={"host": f"{socket.gethostname()}:8765"}).status_code == 200
+        assert client.get("/connexion", headers={"host": "attaquant.example"}).status_code == 403
 
 
 def test_a_script_in_a_title_a_chapeau_or_a_comment_is_shown_as_text(team):
