@@ -5,6 +5,7 @@ or the error that stopped it. Browsers are told of each new state (Server-Sent E
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import threading
 import time
@@ -73,6 +74,8 @@ class Desk:
 
     def start(self) -> threading.Thread:
         self.folder.mkdir(parents=True, exist_ok=True)
+        for made in ("travaux", "faits"):           # a previous run's jobs and copies: nobody can ask for them now
+            shutil.rmtree(self.folder / made, ignore_errors=True)
         thread = threading.Thread(target=self.run, name="publisher-desk-proof", daemon=True)
         thread.start()
         return thread
