@@ -81,7 +81,15 @@ class Desk:
         return thread
 
     def run(self) -> None:
-        watch(self.root, self.proof, (), None, self.report, lambda: self.running, self.starting)
+        """The proofs, made again and again; whatever stops the watcher is said, and it starts again."""
+        while self.running:
+            try:
+                watch(self.root, self.proof, (), None, self.report, lambda: self.running, self.starting)
+            except Exception as failed:     # noqa: BLE001  a fault must not end the desk's proofs for good
+                why = disk_refusal(failed) if isinstance(failed, OSError) else f"erreur interne ({failed})"
+                self.update(building="", refused=(error(SourceLocation(str(self.root / "book.yaml"), 1), "proof-failed",
+                            f"l'épreuve n'a pas pu être faite : {why} ; elle se refera au prochain enregistrement"),))
+                time.sleep(1)
 
     def stop(self) -> None:
         """The proof's watcher stops; the browsers' event streams waiting for a new state are let go at once."""
@@ -176,5 +184,8 @@ def page_stamps(pdf: Path) -> list[str]:
 
 
 def latest_save(root: Path) -> float:
-    times = [p.stat().st_mtime for p in Path(root).rglob("*") if p.is_file() and ".proofs" not in p.parts]
+    try:
+        times = [p.stat().st_mtime for p in Path(root).rglob("*") if p.is_file() and ".proofs" not in p.parts]
+    except OSError:                     # the book's folder unreadable, a file gone while we looked: now
+        return time.time()
     return max(times, default=time.time())

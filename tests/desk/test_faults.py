@@ -354,3 +354,32 @@ def test_sigterm_ends_the_desk_within_two_seconds_with_a_page_listening(tmp_path
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_a_fault_that_stops_the_watcher_is_said_and_the_proofs_go_on(tmp_path, monkeypatch):
+    """Whatever escapes the proof's watcher (here a folder that vanishes under it, once) does not end the
+    desk's proofs: it is said in the banner, and the watcher starts again."""
+    from publisher.desk import state
+
+    real, calls = state.watch, []
+
+    def failing_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(tmp_path / "book" / "fiches"))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(state, "watch", failing_once)
+    said, update = [], state.Desk.update
+
+    def told(self, **values):
+        said.extend(d.message for d in values.get("refused", ()))
+        update(self, **values)
+    monkeypatch.setattr(state.Desk, "update", told)
+    from .running import desk_on_a_copy
+
+    desk = desk_on_a_copy(tmp_path)                  # its first proof made: the watcher started again
+    try:
+        assert len(calls) == 2 and desk.shown.pages > 0 and not desk.shown.refused
+        assert said and "l'épreuve n'a pas pu être faite" in said[0] and "elle se refera" in said[0]
+    finally:
+        desk.stop()
