@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
 
-from . import maps
+from . import maps, making
 from .jobs import DONE, FAILED, Job
 from .messages import said
 from .pages import book, desk_of, posted, render
@@ -64,62 +64,41 @@ def proof_pdf(request: Request):
 
 
 async def start_since(request: Request):
-    from ..proof import build_proof
-
     await posted(request)
-    desk = desk_of(request)
     last = own_folder(request) / LAST_PROOF
     if not last.is_file():
         return PlainTextResponse("Vous n'avez pas encore téléchargé d'épreuve depuis le bureau.", status_code=404)
     kept = last.with_name("depuis.json")           # the one asked for, even if another is downloaded meanwhile
     shutil.copyfile(last, kept)
-
-    def make(into: Path, progress) -> Path:
-        done = build_proof(desk.root, into / "epreuve-depuis.pdf", (), str(kept), progress=progress)
-        maps.given(desk.root, done.proof_id)
-        return done.output
-    return started(request, "L'épreuve depuis la dernière téléchargée", "epreuve-depuis-la-derniere.pdf", make)
+    return started(request, "L'épreuve depuis la dernière téléchargée", "epreuve-depuis-la-derniere.pdf",
+                   making.proof_since, desk_of(request).root, kept)
 
 
 async def start_volume(request: Request):
-    from ..build import build_volume
-
     await posted(request)
-    root = desk_of(request).root
-    return started(request, "Le volume", "volume.pdf", lambda into, progress: build_volume(
-        root, into / "volume.pdf", allow_open_questions=True, progress=progress).output)
+    return started(request, "Le volume", "volume.pdf", making.volume, desk_of(request).root)
 
 
 async def start_epub(request: Request):
-    from ..build import build_epub
-
     await posted(request)
-    root = desk_of(request).root
-    return started(request, "L'EPUB", "volume.epub",
-                   lambda into, progress: build_epub(root, into / "volume.epub", progress=progress).output)
+    return started(request, "L'EPUB", "volume.epub", making.epub, desk_of(request).root)
 
 
 async def start_booklet(request: Request):
-    from ..build import build_booklets, plan_booklets
     from ..render.booklet import all_booklets
 
     await posted(request)
-    root = desk_of(request).root
     slug = request.path_params["slug"]
     loaded = book(request)
     spec = next((s for s in (all_booklets(loaded) if loaded else []) if s.slug == slug), None)
     if loaded is None or spec is None:
         return PlainTextResponse("Livret introuvable.", status_code=404)
     name = spec.slug if spec in loaded.config.booklets else spec.themes[0]
-
-    def make(into: Path, progress) -> Path:
-        plan = plan_booklets(root, name, allow_open_questions=True)
-        return [result.output for _, result in build_booklets(plan, into, progress=progress)][0]
-    return started(request, f"Le livret « {spec.title} »", f"{slug}.pdf", make)
+    return started(request, f"Le livret « {spec.title} »", f"{slug}.pdf", making.booklet, desk_of(request).root, name)
 
 
-def started(request: Request, what: str, filename: str, make) -> RedirectResponse:
-    job = desk_of(request).jobs.submit(owner(request), what, filename, make)
+def started(request: Request, what: str, filename: str, make, *args) -> RedirectResponse:
+    job = desk_of(request).jobs.submit(owner(request), what, filename, make, *args)
     return RedirectResponse(f"/travaux/{job.id}", status_code=303)
 
 

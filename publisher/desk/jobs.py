@@ -7,24 +7,27 @@ Each job's file stays until that person's next jobs push it out (:data:`KEPT` pe
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import queue
 import secrets
 import shutil
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from ..atomic import disk_refusal
 from ..diagnostics import PublisherError, error
 from ..model import SourceLocation
+from .making import Progress
 
 WAITING, RUNNING, DONE, FAILED = "en attente", "en cours", "fait", "refusé"
 KEPT = 5                         # one person's finished jobs kept (and their files)
 
-Make = Callable[[Path, Callable[[int, int], None]], Path]     # (folder, progress) → the file made
+LOOK_SECONDS = 0.5               # how often a running job's progress is read
 
 
 @dataclass(frozen=True)
@@ -51,20 +54,21 @@ class Jobs:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.jobs: dict[str, Job] = {}
-        self.makers: dict[str, Make] = {}
+        self.makers: dict[str, tuple[Callable, tuple]] = {}
         self.waiting: queue.Queue[str | None] = queue.Queue()
         self.lock = threading.Lock()
         self.numbers = itertools.count(1)
         self.thread: threading.Thread | None = None
 
-    def submit(self, owner: str, what: str, filename: str, make: Make) -> Job:
+    def submit(self, owner: str, what: str, filename: str, make: Callable, *args) -> Job:
+        """``make(*args, folder, progress)``, a function of :mod:`.making`: run in a fresh process."""
         """The job, waiting its turn; the same job already waiting or running for this person: that one."""
         with self.lock:
             same = next((j for j in self.jobs.values() if j.owner == owner and j.what == what and not j.over), None)
             if same:
                 return same
             job = Job(secrets.token_urlsafe(12), owner, what, filename, next(self.numbers))
-            self.jobs[job.id], self.makers[job.id] = job, make
+            self.jobs[job.id], self.makers[job.id] = job, (make, args)
             self.forget_old(owner)
             if self.thread is None:
                 self.thread = threading.Thread(target=self.run, name="publisher-desk-jobs", daemon=True)
@@ -96,15 +100,19 @@ class Jobs:
             if job_id is None:
                 return
             with self.lock:
-                make = self.makers.pop(job_id, None)
-            if make is None:                        # forgotten before its turn
+                maker = self.makers.pop(job_id, None)
+            if maker is None:                       # forgotten before its turn
                 continue
             into = self.folder / job_id
             into.mkdir(parents=True, exist_ok=True)
             self.update(job_id, state=RUNNING, started=time.time())
             try:
-                made = make(into, partial(self.progressed, job_id))
+                made = self.apart(job_id, maker[0], (*maker[1], into, Progress(into / "progression")))
                 self.update(job_id, state=DONE, path=str(made), ended=time.time())
+            except BrokenProcessPool:               # the process died (memory): said, the next job goes on
+                self.update(job_id, state=FAILED, ended=time.time(), problem=(
+                    error(SourceLocation(str(into), 1), "desk-job-failed", "le travail s'est arrêté (mémoire "
+                          "épuisée ?) : recommencez ; si cela se répète, prévenez la personne qui a installé le bureau"),))
             except PublisherError as refused:
                 self.update(job_id, state=FAILED, problem=tuple(refused.diagnostics), ended=time.time())
             except OSError as failed:               # a full disk, a read-only folder
@@ -114,6 +122,22 @@ class Jobs:
                 self.update(job_id, state=FAILED, ended=time.time(), problem=(
                     error(SourceLocation(str(into), 1), "desk-job-failed", f"erreur interne ({type(failed).__name__} "
                           f"{failed}) : signalez-le"),))
+
+    def apart(self, job_id: str, make: Callable, args: tuple) -> Path:
+        """``make(*args)`` in a fresh process, its progress read from its file meanwhile."""
+        progress = args[-1]
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            future = pool.submit(make, *args)
+            while True:
+                try:
+                    made = Path(future.result(timeout=LOOK_SECONDS))
+                except TimeoutError:
+                    made = None
+                told = progress.read()
+                if told:
+                    self.progressed(job_id, *told)
+                if made is not None:
+                    return made
 
     def forget_old(self, owner: str) -> None:
         """Past :data:`KEPT` finished jobs of this person, the oldest go, with their files."""

@@ -3,6 +3,9 @@ what the team's tests start from."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import lxml.html
 from starlette.testclient import TestClient
 
@@ -52,3 +55,15 @@ def csrf_for(app, client: TestClient, action: str) -> str:
     """The token the desk's page would carry for a form posting to ``action``, for this client's session."""
     session = app.state.sessions.get(client.cookies.get("publisher-session", ""))
     return form_token(session.secret if session else app.state.anonymous, action)
+
+
+def slow_volume(release: Path, into: Path, progress) -> Path:
+    """A job's work as the desk runs it (in a process of its own): 3 pages of 10 laid out, then it waits
+    for ``release`` to exist, then a PDF."""
+    progress(3, 10)
+    deadline = time.monotonic() + 60
+    while not release.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (into / "volume.pdf").write_bytes(b"%PDF-1.7\n")
+    progress(10, 10)
+    return into / "volume.pdf"

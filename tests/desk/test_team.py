@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import re
 import socket
-import threading
 
 import lxml.html
 import pikepdf
@@ -20,7 +19,7 @@ from publisher.desk.routes import TABLE
 
 from ..conftest import FIXTURES
 from .running import form_fields, until
-from .team import PASSWORD, PEOPLE, client_of, csrf_for, logged_in, login_token
+from .team import PASSWORD, PEOPLE, client_of, csrf_for, logged_in, login_token, slow_volume
 
 EVIL_TITLE = "<script>alert('titre')</script>"
 EVIL_LEAD = "<img src=x onerror=alert('chapeau')>"
@@ -264,22 +263,14 @@ def test_the_password_is_in_no_answer_no_log_and_no_file_of_the_book(team, said,
     assert "$argon2id$" in stored and (desk.root / ".desk" / ".gitignore").read_text().strip().endswith("*")
 
 
-def test_a_job_in_the_background_shows_its_progress_and_a_save_does_not_wait(team):
+def test_a_job_in_the_background_shows_its_progress_and_a_save_does_not_wait(team, tmp_path):
     desk, app = team
     coordinator = logged_in(app, "coordination")
     editor = logged_in(app, "redaction")
-    going, release = threading.Event(), threading.Event()
-
-    def make(into, progress):                       # a volume that takes its time: 3 pages of 10, then waits
-        progress(3, 10)
-        going.set()
-        assert release.wait(60)
-        (into / "volume.pdf").write_bytes(b"%PDF-1.7\n")
-        progress(10, 10)
-        return into / "volume.pdf"
+    release = tmp_path / "fin"
     try:
-        job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf", make)
-        assert going.wait(30)
+        job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf", slow_volume, release)
+        until(lambda: desk.jobs.get(job.id, PEOPLE["coordination"][1]).done == 3, "the job never began")
         page = lxml.html.fromstring(coordinator.get(f"/travaux/{job.id}").text)
         [bar] = page.xpath("//progress[@id='job-progress']")
         assert (bar.get("value"), bar.get("max")) == ("3", "10")
@@ -291,12 +282,12 @@ def test_a_job_in_the_background_shows_its_progress_and_a_save_does_not_wait(tea
         fields["csrf"] = [csrf_for(app, editor, "/fiches/alpha")]
         assert editor.post("/fiches/alpha", data=fields).status_code == 303    # the save did not wait
         assert desk.jobs.get(job.id, PEOPLE["coordination"][1]).state == "en cours"
-        release.set()
+        release.touch()
         state = until(lambda: (s := coordinator.get(f"/travaux/{job.id}/etat").json())["state"] == "fait" and s,
                       "the job did not end")
         assert state["said"] == "Fait : 10 pages." and coordinator.get(state["file"]).content == b"%PDF-1.7\n"
     finally:
-        release.set()
+        release.touch()
         coordinator.__exit__(None, None, None)
         editor.__exit__(None, None, None)
 
