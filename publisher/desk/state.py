@@ -184,8 +184,6 @@ def page_stamps(pdf: Path) -> list[str]:
 
 
 def latest_save(root: Path) -> float:
-    try:
-        times = [p.stat().st_mtime for p in Path(root).rglob("*") if p.is_file() and ".proofs" not in p.parts]
-    except OSError:                     # the book's folder unreadable, a file gone while we looked: now
-        return time.time()
-    return max(times, default=time.time())
+    """When a file of the book was last saved (its hidden folders — .git, .proofs, .desk — are not the book)."""
+    times = [stamp for stamp, _ in snapshot(Path(root)).values()]
+    return max(times) / 1e9 if times else time.time()

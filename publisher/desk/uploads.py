@@ -16,6 +16,8 @@ from ..diagnostics import PublisherError
 from . import work
 from .messages import said
 from .pages import Refused, desk_of, posted, render
+from .history import HistoryError
+from .signed import record, signed
 
 
 def uploads_page(request: Request):
@@ -96,19 +98,22 @@ async def collected(request: Request, sent: dict[str, str], apply: bool):
 
 
 async def written(request: Request, job, what: str):
-    """``job`` (a bounded conversion that may write fiches) with every fiche's lock held, and what it
-    changed recorded under the name of who asked: its answer, and the fiches it changed."""
-    state, root = request.app.state, desk_of(request).root
-    book_lock = state.locks.book(root)
-    await asyncio.to_thread(book_lock.__enter__)
+    """``job`` (a bounded conversion that may write fiches) on the signed path, every fiche's lock held:
+    its answer, and the fiches it changed."""
+    root = desk_of(request).root
+    path = signed(request, request.app.state.locks.book(root))
+    try:
+        await asyncio.to_thread(path.__enter__)
+    except HistoryError as refused:
+        raise Refused(503, "Rien n'est enregistré", str(refused)) from None
     try:
         before = fiche_files(root)
         answer = await job()
         changed = [name for name, data in fiche_files(root).items() if before.get(name) != data]
+        if changed:          # the fiches, and the images an import brought
+            await asyncio.to_thread(record, request, what, changed)
     finally:
-        book_lock.__exit__(None, None, None)
-    if changed:
-        state.journal.record(request.state.person, what, changed)
+        await asyncio.to_thread(path.__exit__, None, None, None)
     return answer, changed
 
 

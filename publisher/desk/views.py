@@ -19,6 +19,8 @@ from ..paths import LAYOUTS
 from .editing import from_fields, label, open_form, save
 from .messages import for_the_desk
 from .pages import Refused, book, config, desk_of, posted, render
+from .history import HistoryError
+from .signed import record, signed
 
 ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
 BEAT_SECONDS = 15.0              # an event stream says it is still there this often
@@ -103,13 +105,20 @@ async def save_fiche(request: Request):
         return await asyncio.to_thread(editor, request, replace(form, problem=refusal.problem), 413)
 
     def write():
-        state = request.app.state
-        with state.locks.fiche(fiche_id):           # two saves of one fiche: the second sees the first
+        try:
+            return signed_save()
+        except HistoryError as refused:       # git cannot record it: nothing written, the text kept
+            form = replace(from_fields(fiche_id, fields, config(request)), problem=f"rien n'est enregistré : {refused}",
+                           disk=True)
+            return editor(request, form, status=503)
+
+    def signed_save():
+        with signed(request, request.app.state.locks.fiche(fiche_id)):   # two saves of one fiche: one after the other
             form = save(desk.root, from_fields(fiche_id, fields, config(request)))
             if form.problem:
                 return editor(request, form, status=503 if form.disk else 409)
             if form.changed:
-                state.journal.record(request.state.person, "texte modifié", [form.id])
+                record(request, "texte modifié", [form.id], [desk.root / "fiches" / f"{form.id}.md"])
         return RedirectResponse(f"/fiches/{form.id}?enregistre=1", status_code=303)
     return await asyncio.to_thread(write)
 

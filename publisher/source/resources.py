@@ -8,6 +8,7 @@ to WeasyPrint; the build reports each refused URL at the line that asks for it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -42,11 +43,15 @@ class Allowed:
 def files_of(folder: Path) -> Iterator[Path]:
     """The files of a folder and its subfolders, in order; hidden ones and Python's caches left out
     (what the build date, the rebuild fingerprint and the search for a refused URL look at)."""
-    folder = Path(folder)
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts):
-            yield path
+    found = []
+    for top, folders, files in os.walk(folder, onerror=raise_it):
+        folders[:] = [f for f in folders if not f.startswith(".") and f != "__pycache__"]   # .git is never walked
+        found += [Path(top) / f for f in files if not f.startswith(".") and (Path(top) / f).is_file()]
+    yield from sorted(found)
+
+
+def raise_it(failed: OSError) -> None:
+    raise failed
 
 
 def refusals(refused, root: Path) -> list[Diagnostic]:

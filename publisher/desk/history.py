@@ -1,0 +1,145 @@
+"""The book's history: every change made in the desk is a git commit whose author is the person
+logged in, with a French message saying what changed; changes made outside the desk (a text editor
+on the server, ``publisher import`` in a terminal) are committed before the desk's next write, under
+a name of their own.
+
+The repository is the one that holds the book's folder when there is one (only the book's files are
+ever committed: a commit names its paths), otherwise one made in the book's folder. Through the
+``git`` command (Debian's); the CLI never needs it."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .people import Person
+
+OUTSIDE = Person("hors du bureau", "hors-du-bureau@publisher.invalid", "")
+ALONE = Person("le bureau", "bureau@publisher.invalid", "")        # the desk of one person, without accounts
+SEPARATOR = "\x1f"
+CONTEXT = 12                     # words (and spaces) shown on each side of a change
+
+
+class HistoryError(RuntimeError):
+    """git refused: why, in French."""
+
+
+def why(stderr: str) -> str:
+    if "Permission denied" in stderr or "Read-only file system" in stderr:
+        return "le dossier du livre est en lecture seule pour le bureau (son historique, git, n'a pas pu y écrire)"
+    if "No space left" in stderr:
+        return "le disque est plein (l'historique du livre, git, n'a pas pu y écrire)"
+    last = stderr.strip().splitlines()[-1] if stderr.strip() else "sans dire pourquoi"
+    return f"l'historique du livre (git) refuse : {last}"
+
+
+@dataclass(frozen=True)
+class Version:
+    commit: str
+    name: str
+    email: str
+    at: float
+    message: str
+
+    @property
+    def when(self) -> str:
+        return time.strftime("%d/%m/%Y %H:%M", time.localtime(self.at))
+
+
+class History:
+    def __init__(self, root: Path, outside: Person = OUTSIDE):
+        self.root = Path(root).resolve()
+        self.outside = outside
+        self.lock = threading.Lock()           # the desk's writers, one at a time (signed.py)
+        self.index = threading.Lock()          # git's index is one: one command that changes it at a time
+        self.top: Path | None = None
+
+    def git(self, *args: str, person: Person | None = None, check: bool = True) -> str:
+        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        if person is not None:
+            for who in ("AUTHOR", "COMMITTER"):
+                env[f"GIT_{who}_NAME"], env[f"GIT_{who}_EMAIL"] = person.name, person.email
+        try:
+            done = subprocess.run(["git", "-C", str(self.repository()), *args], env=env, capture_output=True,
+                                  text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as failed:
+            raise HistoryError(f"l'historique du livre (git) ne répond pas : {failed}") from None
+        if check and done.returncode != 0:
+            raise HistoryError(why(done.stderr))
+        return done.stdout
+
+    def repository(self) -> Path:
+        """The repository's top folder: the one that holds the book, or one made in it."""
+        if self.top is None:
+            found = subprocess.run(["git", "-C", str(self.root), "rev-parse", "--show-toplevel"],
+                                   capture_output=True, text=True)
+            if found.returncode != 0:
+                made = subprocess.run(["git", "init", "-q", str(self.root)], capture_output=True, text=True)
+                if made.returncode != 0:
+                    raise HistoryError(why(made.stderr))
+                return self.root
+            self.top = Path(found.stdout.strip()).resolve()
+        return self.top
+
+    def inside(self, path: Path) -> str:
+        """``path`` as git names it, from the repository's top."""
+        return str(Path(path).resolve().relative_to(self.repository()))
+
+    def commit(self, person: Person, message: str, paths: list[Path] | None = None) -> str | None:
+        """Commit what changed in ``paths`` (by default, the whole book) under ``person``'s name;
+        None when nothing did."""
+        names = [self.inside(p) for p in (paths or [self.root])]
+        with self.index:
+            self.git("add", "--all", "--", *names)
+            if not self.git("status", "--porcelain", "--untracked-files=no", "--", *names).strip():
+                return None
+            self.git("commit", "-q", "--no-verify", "-m", message, "--", *names, person=person)
+            return self.git("rev-parse", "HEAD").strip()
+
+    def commit_outside(self) -> str | None:
+        """What changed in the book since the last commit, not made by the desk: under its own name."""
+        started = self.git("rev-parse", "--verify", "-q", "HEAD", check=False).strip()
+        return self.commit(self.outside, "Modifications faites hors du bureau" if started else
+                           "Le livre tel qu'il était avant le bureau")
+
+    def versions(self, path: Path, last: int = 100) -> list[Version]:
+        """The commits that changed ``path``, the newest first (across renames)."""
+        try:
+            out = self.git("log", f"-{last}", "--follow", f"--format=%H{SEPARATOR}%an{SEPARATOR}%ae{SEPARATOR}%at"
+                           f"{SEPARATOR}%s", "--", self.inside(path))
+        except HistoryError:                        # no commit yet
+            return []
+        return [Version(c, n, e, float(t), m) for c, n, e, t, m in
+                (line.split(SEPARATOR, 4) for line in out.splitlines() if line)]
+
+    def text_at(self, commit: str, path: Path) -> str | None:
+        """The file as it was in ``commit`` (None: not there then)."""
+        try:
+            return self.git("show", f"{commit}:{self.inside(path)}")
+        except HistoryError:
+            return None
+
+
+def word_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """From ``old`` to ``new``, word by word: (``""`` kept, ``"+"`` added, ``"-"`` removed, text) — the
+    words around a change kept short, as the proof's change marks show them."""
+    before, after = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            kept = before[i1:i2]
+            text = "".join(kept) if len(kept) <= 2 * CONTEXT else \
+                "".join(kept[:CONTEXT]) + " […] " + "".join(kept[-CONTEXT:])
+            out.append(("", text))
+            continue
+        if i2 > i1:
+            out.append(("-", "".join(before[i1:i2])))
+        if j2 > j1:
+            out.append(("+", "".join(after[j1:j2])))
+    return out
