@@ -23,6 +23,7 @@ from .people import Person
 OUTSIDE = Person("hors du bureau", "hors-du-bureau@publisher.invalid", "")
 ALONE = Person("le bureau", "bureau@publisher.invalid", "")        # the desk of one person, without accounts
 SEPARATOR = "\x1f"
+LOCK_TRIES = 50                  # × 0.1 s: how long another git may hold the index
 CONTEXT = 12                     # words (and spaces) shown on each side of a change
 
 
@@ -61,15 +62,19 @@ class History:
         self.top: Path | None = None
 
     def git(self, *args: str, person: Person | None = None, check: bool = True) -> str:
-        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
         if person is not None:
             for who in ("AUTHOR", "COMMITTER"):
                 env[f"GIT_{who}_NAME"], env[f"GIT_{who}_EMAIL"] = person.name, person.email
-        try:
-            done = subprocess.run(["git", "-C", str(self.repository()), *args], env=env, capture_output=True,
-                                  text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as failed:
-            raise HistoryError(f"l'historique du livre (git) ne répond pas : {failed}") from None
+        for _ in range(LOCK_TRIES):                # another git (a terminal, a proof) holding the index a moment
+            try:
+                done = subprocess.run(["git", "-C", str(self.repository()), *args], env=env, capture_output=True,
+                                      text=True, timeout=60)
+            except (OSError, subprocess.TimeoutExpired) as failed:
+                raise HistoryError(f"l'historique du livre (git) ne répond pas : {failed}") from None
+            if "index.lock" not in done.stderr:
+                break
+            time.sleep(0.1)
         if check and done.returncode != 0:
             raise HistoryError(why(done.stderr))
         return done.stdout

@@ -13,6 +13,7 @@ the next ``--since`` compares with.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -122,8 +123,10 @@ def stamp_of(book: Book, today: date | None) -> str:
 def version(root: Path) -> str:
     """The git version of the sources (« modifiée » when they differ from it), or « hors git »."""
     try:
+        # no optional lock: a proof made while the desk commits must not take git's index from it
         described = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=+modifiée"],
-                                   check=True, capture_output=True, text=True).stdout.strip()
+                                   check=True, capture_output=True, text=True,
+                                   env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "sources hors git"
     return f"version {described}"

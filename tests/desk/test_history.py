@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import lxml.html
 import yaml
 
 from publisher.desk import Desk, make_app
@@ -44,7 +45,10 @@ def save(app, client, fiche: str, sentence: str = "") -> int:
     if sentence:
         fields["body"] = [fields["body"][0].rstrip() + f"\n\n{sentence}\n"]
     fields["csrf"] = [csrf_for(app, client, f"/fiches/{fiche}")]
-    return client.post(f"/fiches/{fiche}", data=fields).status_code
+    answer = client.post(f"/fiches/{fiche}", data=fields)
+    if answer.status_code != 303:                      # why, in the failure's message
+        return (answer.status_code, lxml.html.fromstring(answer.text).xpath("string(//*[@id='problem'])"))
+    return answer.status_code
 
 
 def test_each_change_is_a_commit_by_its_author_and_outside_changes_come_first(tmp_path):
