@@ -42,10 +42,15 @@ def page_image(request: Request):
     desk = desk_of(request)
     number = request.path_params["number"]
     path = desk.page_image(number)
-    if not 1 <= number <= desk.shown.pages or not path.is_file():
+    try:
+        # read whole at once: the next proof replaces the image (atomically) while it may be sent
+        data = path.read_bytes() if 1 <= number <= desk.shown.pages else None
+    except OSError:
+        data = None
+    if data is None:
         return PlainTextResponse("Page introuvable.", status_code=404)
     # its address carries what it shows (?v=): a browser may keep it, and asks again when it changes
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
 def questions(request: Request):

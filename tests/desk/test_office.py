@@ -137,8 +137,15 @@ def test_twenty_read_while_five_save(office):
             n += 1
             time.sleep(1)
 
-    threads = [threading.Thread(target=reader, args=(k,)) for k in range(READERS)] + \
-        [threading.Thread(target=saver, args=(k,)) for k in range(SAVERS)]
+    def person(work, k: int) -> None:
+        try:
+            work(k)
+        except Exception as failed:                     # noqa: BLE001  an answer cut short is a failure too
+            with lock:
+                errors.append(f"{work.__name__} {k}: {type(failed).__name__} {failed}")
+
+    threads = [threading.Thread(target=person, args=(reader, k)) for k in range(READERS)] + \
+        [threading.Thread(target=person, args=(saver, k)) for k in range(SAVERS)]
     for t in threads:
         t.start()
     for t in threads:
