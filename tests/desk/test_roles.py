@@ -23,7 +23,7 @@ def concrete(path: str, slug: str) -> str:
 
 def book_files(desk) -> dict[str, bytes]:
     return {str(p.relative_to(desk.root)): p.read_bytes() for p in desk.root.rglob("*")
-            if p.is_file() and ".proofs" not in p.parts and ".desk" not in p.parts}
+            if p.is_file() and not {".proofs", ".desk", ".git"} & set(p.parts)}   # the book, not its history
 
 
 def ask(app, client, rule, path: str):
