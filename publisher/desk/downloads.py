@@ -23,7 +23,8 @@ LAST_PROOF = "telechargee.json"      # the data of the last proof one person dow
 
 def own_folder(request: Request) -> Path:
     """This person's corner of the desk's folder (what is personal: the last proof downloaded)."""
-    name = hashlib.sha256(owner(request).encode()).hexdigest()[:16] if owner(request) else "vous"
+    email = owner(request)
+    name = hashlib.sha256(email.encode()).hexdigest()[:16] if email else "vous"
     folder = desk_of(request).folder / "personnes" / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder

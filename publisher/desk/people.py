@@ -79,13 +79,17 @@ class Accounts:
     def people(self) -> list[Person]:
         return [a.person for a in self.all()]
 
+    def account(self, email: str) -> Account | None:
+        return next((a for a in self.all() if a.person.email == normal(email)), None)
+
     def find(self, email: str) -> Person | None:
-        return next((a.person for a in self.all() if a.person.email == normal(email)), None)
+        account = self.account(email)
+        return account.person if account else None
 
     def current(self, email: str) -> tuple[Person, str] | None:
         """The person and what their password is now (a digest of its hash): a session opened under
         another password — changed since, even from the terminal — is over."""
-        account = next((a for a in self.all() if a.person.email == normal(email)), None)
+        account = self.account(email)
         return (account.person, hashlib.sha256(account.hash.encode()).hexdigest()[:16]) if account else None
 
     def write(self, accounts: list[Account]) -> None:
@@ -137,7 +141,7 @@ class Accounts:
 
     def check(self, email: str, password: str) -> Person | None:
         """The person, if the password is theirs and the account open; the same time spent otherwise."""
-        account = next((a for a in self.all() if a.person.email == normal(email)), None)
+        account = self.account(email)
         try:
             self.hasher.verify(account.hash if account else self.decoy, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
