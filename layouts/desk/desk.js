@@ -13,7 +13,13 @@ function listen() {
   const body = document.body;
   // an editor keeps what is being typed, a job's page follows its job: neither is a view of the book
   const editing = document.getElementById("fiche") !== null || document.getElementById("job") !== null;
-  const source = new EventSource("/evenements");
+  const presence = document.getElementById("presence");
+  const source = new EventSource(presence ? "/evenements?fiche=" + encodeURIComponent(presence.dataset.fiche) : "/evenements");
+  source.addEventListener("presence", (event) => {
+    // who else has this fiche open, said as it changes
+    const said = JSON.parse(event.data).said;
+    presence.textContent = said ? said + " : enregistrez souvent ; si vous changez tous deux les mêmes lignes, le bureau vous montrera les deux versions." : "";
+  });
   source.onmessage = (event) => {
     const state = JSON.parse(event.data);
     const status = document.getElementById("status");

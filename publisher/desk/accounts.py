@@ -9,8 +9,9 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from .history import outside_name, set_outside_name
 from .people import ROLE_NAMES, ROLES, AccountError
-from .pages import Refused, posted, render
+from .pages import Refused, desk_of, posted, render
 
 
 def accounts_page(request: Request, problem: str = "", status: int = 200, done: str = ""):
@@ -18,9 +19,24 @@ def accounts_page(request: Request, problem: str = "", status: int = 200, done: 
     if accounts is None:
         raise Refused(404, "Pas de comptes", "ce bureau est celui d'une seule personne, sans comptes : les comptes "
                       "sont ceux du bureau de toute l'équipe")
-    done = done or {"ajoute": "Compte ajouté.", "modifie": "Compte modifié."}.get(request.query_params.get("fait", ""), "")
+    said = {"ajoute": "Compte ajouté.", "modifie": "Compte modifié.",
+            "nom": "Nom des modifications faites hors du bureau changé."}
+    done = done or said.get(request.query_params.get("fait", ""), "")
     return render(request, "comptes.html.j2", status, people=accounts.people(), roles=ROLES, role_names=ROLE_NAMES,
-                  problem=problem, done=done)
+                  problem=problem, done=done, outside=outside_name(desk_of(request).root))
+
+
+async def outside_name_changed(request: Request):
+    """The name under which the desk commits what was changed on the server outside it."""
+    fields = await posted(request)
+    name = " ".join(str(fields.get("nom", "")).split())
+    if not name or len(name) > 80:
+        return await asyncio.to_thread(accounts_page, request, "nom non changé : écrivez un nom de 1 à 80 caractères",
+                                       422)
+    root = desk_of(request).root
+    await asyncio.to_thread(set_outside_name, root, name)
+    request.app.state.journal.record(request.state.person, f"modifications hors du bureau signées « {name} »", [])
+    return RedirectResponse("/comptes?fait=nom", status_code=303)
 
 
 async def add_account(request: Request):

@@ -21,6 +21,7 @@ from .history import History
 from .journal import Journal, Locks
 from .pages import MAX_SAVE, MAX_UPLOAD, Refused, limit, refused_page
 from .people import Accounts
+from .presence import Presence
 from .routes import ROUTES, allowed
 from .sessions import Brake, Sessions
 from .state import Desk
@@ -41,7 +42,7 @@ def make_app(desk: Desk, token: str | None = None, *, names: tuple[str, ...] = (
     state.desk, state.token, state.env = desk, token, environment(LAYOUTS)
     state.names = frozenset(n.lower().strip("[]") for n in (*LOCAL_NAMES, *names))
     state.accounts = None if token else Accounts(desk.root)
-    state.sessions, state.brake = Sessions(), Brake()
+    state.sessions, state.brake, state.presence = Sessions(), Brake(), Presence()
     state.journal, state.locks, state.history = Journal(desk.root), Locks(), History(desk.root)
     state.anonymous = secrets.token_urlsafe(32)          # the login form's token, before any session
     state.allowed = allowed

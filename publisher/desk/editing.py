@@ -1,6 +1,7 @@
 """A fiche in the desk's editor: its front matter as a form, its text as Markdown, and a save
-that never loses anything — refused, with the editor's text kept, if the file changed on disk
-since it was opened, or if a field is wrong (the field named)."""
+that never loses anything: merged with what was saved meanwhile when the two touch different lines,
+refused, with the editor's text kept and the other version beside it, when they touch the same
+ones, or when a field is wrong (the field named)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..diagnostics import PublisherError, error
 from ..model import BookConfig, SourceLocation
 from ..source import fichefile
 from ..source.yamlfile import load_mapping
+from .merging import Merged, merge
 
 ORDER = fichefile.KEYS
 
@@ -32,6 +34,9 @@ class Form:
     raw: bool = False               # the whole file in one box: its front matter does not read as fields
     disk: bool = False              # the problem is the disk's (full, read-only), not the form's
     changed: bool = False           # the save wrote something new
+    base: str = ""                  # the file when it was opened: what a save meanwhile is merged from
+    conflict: Merged | None = None  # two saves that changed the same lines
+    merged: bool = False            # the save was merged with another made meanwhile
 
 
 def digest(data: bytes) -> str:
@@ -64,18 +69,21 @@ def open_form(root: Path, fiche_id: str) -> Form | None:
         load_mapping(written.front, f"{fiche_id}.md", first_line=2)
     except PublisherError as unreadable:       # the whole file, to set right here: the rest of the book goes on
         said = unreadable.diagnostics[0]
-        return Form(fiche_id, digest(data), {}, data.decode("utf-8", "replace").replace("\r\n", "\n"),
-                    f"l'en-tête ne se lit pas, ligne {said.location.line} : {said.message}", raw=True, body_line=1)
+        whole = data.decode("utf-8", "replace").replace("\r\n", "\n")
+        return Form(fiche_id, digest(data), {}, whole, f"l'en-tête ne se lit pas, ligne {said.location.line} : "
+                    f"{said.message}", raw=True, body_line=1, base=whole)
     first = written.body_line + written.body.count("\n", 0, written.text_start)
-    return Form(fiche_id, digest(data), written.values(), written.body[written.text_start:], body_line=first)
+    return Form(fiche_id, digest(data), written.values(), written.body[written.text_start:], body_line=first,
+                base=written.text.replace("\r\n", "\n"))
 
 
 def from_fields(fiche_id: str, fields, config: BookConfig | None) -> Form:
     """The form as the browser sent it (a multipart form: repeated keys for themes and axes); ``config``
     None: book.yaml does not read, the themes and axes are taken as they come."""
     body = str(fields.get("body", "")).replace("\r\n", "\n")
+    base = str(fields.get("base", "")).replace("\r\n", "\n")
     if fields.get("raw") == "1":
-        return Form(fiche_id, str(fields.get("digest", "")), {}, body, raw=True, body_line=1)
+        return Form(fiche_id, str(fields.get("digest", "")), {}, body, raw=True, body_line=1, base=base)
     front: dict = {}
     problem = field_ = ""
     for key in ("year", "number"):
@@ -89,7 +97,7 @@ def from_fields(fiche_id: str, fields, config: BookConfig | None) -> Form:
     front["axes"] = [a for a in fields.getlist("axes") if config is None or a in config.axes]
     if not front["title"]:
         problem, field_ = "le titre ne peut pas rester vide", "title"
-    return Form(fiche_id, str(fields.get("digest", "")), front, body, problem, field_)
+    return Form(fiche_id, str(fields.get("digest", "")), front, body, problem, field_, base=base)
 
 
 def label(key: str) -> str:
@@ -130,23 +138,38 @@ def write(root: Path, form: Form) -> Form:
     if path is None:
         return replace(form, problem="cette fiche n'existe plus sur le disque")
     old = path.read_bytes()
-    if digest(old) != form.digest:
-        return replace(form, problem="la fiche a été modifiée sur le disque depuis que vous l'avez ouverte (par "
-                       "quelqu'un d'autre, ou dans un autre onglet) : votre version n'est pas enregistrée. Elle est "
-                       "ci-dessous : copiez votre texte, rouvrez la fiche, et reportez vos changements")
-    if form.raw:                              # the whole file, as the editor set it right
-        data = (form.body.rstrip("\n") + "\n").encode("utf-8")
-    else:
-        current = fichefile.read(path, form.id)
-        kept = current.values()
-        for key in ("themes", "axes"):            # the order the fiche had, the new ones after
-            was = list(kept.get(key) or [])
-            form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
-        try:
-            data = text_of(form, current).encode("utf-8")
-        except fichefile.UnreadableFront:
-            return replace(form, problem="l'en-tête de la fiche (entre les lignes « --- ») n'est plus du YAML "
-                           "lisible sur le disque : rouvrez la fiche pour le corriger ici")
+    try:
+        if digest(old) == form.digest:
+            data = composed(form, fichefile.read(path, form.id)).encode("utf-8")
+        elif form.base:                       # saved meanwhile: both kept when they changed different lines
+            theirs = old.decode("utf-8", "replace").replace("\r\n", "\n")
+            merged = merge(form.base, composed(form, fichefile.split(form.base)), theirs)
+            if merged.text is None:
+                return replace(form, problem="quelqu'un a enregistré cette fiche depuis que vous l'avez ouverte, et "
+                               "vous avez tous deux changé les mêmes lignes : votre version n'est pas enregistrée. "
+                               "La sienne est à gauche, la vôtre à droite, les lignes en conflit marquées ; votre "
+                               "texte est toujours dans le formulaire : reportez-y ses changements, puis enregistrez",
+                               conflict=merged, digest=digest(old), base=theirs)
+            data = merged.text.encode("utf-8")
+        else:
+            return replace(form, problem="la fiche a été modifiée sur le disque depuis que vous l'avez ouverte : "
+                           "votre version n'est pas enregistrée. Elle est ci-dessous : copiez votre texte, rouvrez "
+                           "la fiche, et reportez vos changements")
+    except fichefile.UnreadableFront:
+        return replace(form, problem="l'en-tête de la fiche (entre les lignes « --- ») n'est plus du YAML "
+                       "lisible sur le disque : rouvrez la fiche pour le corriger ici")
     if data != old:
         write_atomically(path, data)
-    return replace(form, digest=digest(data), changed=data != old)
+    text = data.decode("utf-8")
+    return replace(form, digest=digest(data), changed=data != old, base=text, merged=digest(old) != form.digest)
+
+
+def composed(form: Form, current: fichefile.FicheText) -> str:
+    """The file the form makes of ``current``."""
+    if form.raw:                              # the whole file, as the editor set it right
+        return form.body.rstrip("\n") + "\n"
+    kept = current.values()
+    for key in ("themes", "axes"):            # the order the fiche had, the new ones after
+        was = list(kept.get(key) or [])
+        form.front[key] = sorted(form.front[key], key=lambda t: was.index(t) if t in was else len(was))
+    return text_of(form, current)

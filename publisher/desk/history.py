@@ -10,6 +10,7 @@ ever committed: a commit names its paths), otherwise one made in the book's fold
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import subprocess
@@ -18,9 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .people import Person
+from ..atomic import write_atomically
+from .people import FOLDER, Person, folder_of
 
 OUTSIDE = Person("hors du bureau", "hors-du-bureau@publisher.invalid", "")
+SETTINGS = "reglages.json"        # in the book's .desk/: the name the coordinator gives to changes made outside
 ALONE = Person("le bureau", "bureau@publisher.invalid", "")        # the desk of one person, without accounts
 SEPARATOR = "\x1f"
 LOCK_TRIES = 50                  # × 0.1 s: how long another git may hold the index
@@ -53,10 +56,30 @@ class Version:
         return time.strftime("%d/%m/%Y %H:%M", time.localtime(self.at))
 
 
+def outside_name(root: Path) -> str:
+    """The name changes made outside the desk are committed under (« hors du bureau » unless the
+    coordinator set another)."""
+    try:
+        name = json.loads((Path(root) / FOLDER / SETTINGS).read_text(encoding="utf-8")).get("outside", "")
+    except (OSError, ValueError, AttributeError):
+        name = ""
+    return str(name).strip() or OUTSIDE.name
+
+
+def set_outside_name(root: Path, name: str) -> None:
+    path = folder_of(root) / SETTINGS
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        settings = {}
+    settings = settings if isinstance(settings, dict) else {}
+    settings["outside"] = " ".join(name.split())
+    write_atomically(path, json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
 class History:
-    def __init__(self, root: Path, outside: Person = OUTSIDE):
+    def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        self.outside = outside
         self.lock = threading.Lock()           # the desk's writers, one at a time (signed.py)
         self.index = threading.Lock()          # git's index is one: one command that changes it at a time
         self.top: Path | None = None
@@ -110,7 +133,8 @@ class History:
     def commit_outside(self) -> str | None:
         """What changed in the book since the last commit, not made by the desk: under its own name."""
         started = self.git("rev-parse", "--verify", "-q", "HEAD", check=False).strip()
-        return self.commit(self.outside, "Modifications faites hors du bureau" if started else
+        outside = Person(outside_name(self.root), OUTSIDE.email, "")
+        return self.commit(outside, "Modifications faites hors du bureau" if started else
                            "Le livre tel qu'il était avant le bureau")
 
     def versions(self, path: Path, last: int = 100) -> list[Version]:
@@ -122,6 +146,22 @@ class History:
             return []
         return [Version(c, n, e, float(t), m) for c, n, e, t, m in
                 (line.split(SEPARATOR, 4) for line in out.splitlines() if line)]
+
+    def removed(self, folder: Path) -> dict[str, str]:
+        """The files of ``folder`` taken out and not back: each name → the last commit that had it."""
+        try:
+            out = self.git("log", "--diff-filter=D", "--name-only", f"--format={SEPARATOR}%H", "--",
+                           self.inside(folder))
+        except HistoryError:
+            return {}
+        found: dict[str, str] = {}
+        for block in out.split(SEPARATOR)[1:]:
+            commit, *names = block.split()
+            for name in names:
+                stem = Path(name).stem
+                if stem not in found and not (self.repository() / name).exists():
+                    found[stem] = self.git("rev-parse", f"{commit}^").strip()
+        return found
 
     def text_at(self, commit: str, path: Path) -> str | None:
         """The file as it was in ``commit`` (None: not there then)."""

@@ -57,7 +57,7 @@ async def refused_page(request: Request, exc: Refused) -> HTMLResponse:
 async def posted(request: Request):
     """The form sent, read within the route's limit, from a page of the desk (its form's token)."""
     try:
-        fields = await request.form(max_files=20, max_fields=200, max_part_size=MAX_SAVE)
+        fields = await request.form(max_files=20, max_fields=4000, max_part_size=MAX_SAVE)
     except TooLarge as over:
         raise Refused(413, "Envoi refusé", f"trop gros : la limite est de {over.limit // 1_000_000} Mo ; "
                       "rien n'a été enregistré") from None

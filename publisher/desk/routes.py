@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Match, Route
 
-from . import accounts, downloads, login, uploads, views
+from . import accounts, downloads, figures, login, revisions, shelf, uploads, views, wordlists
 from .people import COORDINATION, REDACTION, RELECTURE, Person
 
 PUBLIC: tuple[str, ...] = ()
@@ -48,9 +48,21 @@ TABLE = [
     Rule("/fiches", "GET", views.fiches, EVERYONE),
     Rule("/fiches/{id}", "GET", views.fiche, EVERYONE),
     Rule("/fiches/{id}", "POST", views.save_fiche, WRITERS),
+    Rule("/fiches/{id}/historique", "GET", revisions.history_page, EVERYONE),
+    Rule("/fiches/{id}/restaurer", "POST", revisions.restore, WRITERS),       # a version, or the fiche put back
+    Rule("/fiches/{id}/retirer", "POST", shelf.take_out, WRITERS),
+    Rule("/nouvelle-fiche", "GET", shelf.new_page, WRITERS),
+    Rule("/nouvelle-fiche", "POST", shelf.create, WRITERS),
+    Rule("/ordre", "GET", shelf.order_page, EVERYONE),
+    Rule("/ordre", "POST", shelf.move, COORDINATORS),
+    Rule("/glossaire", "GET", wordlists.glossary_page, EVERYONE),
+    Rule("/glossaire", "POST", wordlists.save_glossary, WRITERS),
+    Rule("/index", "GET", wordlists.index_page, EVERYONE),
+    Rule("/index", "POST", wordlists.save_index, WRITERS),
     Rule("/envoyer", "GET", uploads.uploads_page, EVERYONE),
     Rule("/envoyer/word", "POST", uploads.word, WRITERS),
     Rule("/envoyer/epreuves", "POST", uploads.proofs, EVERYONE),      # « les écrire dans les fiches »: WRITERS
+    Rule("/envoyer/image/{id}", "POST", figures.add_image, WRITERS),
     Rule("/telecharger", "GET", downloads.downloads, EVERYONE),
     Rule("/telecharger/epreuve.pdf", "GET", downloads.proof_pdf, EVERYONE),
     Rule("/telecharger/epreuve-depuis.pdf", "POST", downloads.start_since, EVERYONE),
@@ -64,6 +76,7 @@ TABLE = [
     Rule("/comptes", "GET", accounts.accounts_page, COORDINATORS),
     Rule("/comptes", "POST", accounts.add_account, COORDINATORS),
     Rule("/comptes/modifier", "POST", accounts.change_account, COORDINATORS),
+    Rule("/comptes/hors-du-bureau", "POST", accounts.outside_name_changed, COORDINATORS),
     Rule("/evenements", "GET", views.events, EVERYONE),
     Rule("/etat", "GET", views.state, EVERYONE),
 ]

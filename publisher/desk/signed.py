@@ -25,13 +25,14 @@ def signed(request: Request, held):
         yield
 
 
-def record(request: Request, what: str, fiches: list[str], paths: list[Path] | None = None) -> None:
-    """The change made: one commit under the person's name (« 2016 – Réforme du Code : texte modifié »),
-    and the journal's line."""
+def record(request: Request, what: str, fiches: list[str], paths: list[Path] | None = None,
+           subject: str = "") -> None:
+    """The change made: one commit under the person's name (« 2016 – Réforme du Code : texte modifié »;
+    ``subject`` when it is no fiche's: « Glossaire »), and the journal's line."""
     state, root = request.app.state, desk_of(request).root
     person = request.state.person
-    subject = label_of(root, fiches[0]) if len(fiches) == 1 else f"{len(fiches)} fiches"
-    state.journal.record(person, what, fiches)
+    state.journal.record(person, f"{subject} : {what}" if subject and not fiches else what, fiches)
+    subject = subject or (label_of(root, fiches[0]) if len(fiches) == 1 else f"{len(fiches)} fiches")
     try:
         state.history.commit(person if person.email else ALONE, f"{subject} : {what}", paths)
     except HistoryError as refused:         # written: the next write of the desk records it « hors du bureau »

@@ -17,6 +17,8 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from ..diagnostics import relative
 from ..paths import LAYOUTS
 from .editing import from_fields, label, open_form, save
+from .merging import marked
+from .presence import said
 from .messages import for_the_desk
 from .pages import Refused, book, config, desk_of, posted, render
 from .history import HistoryError
@@ -75,7 +77,12 @@ def fiches(request: Request):
     listed = list(loaded.fiches) if loaded else []
     known = {f.id for f in listed}
     others = sorted(p.stem for p in (desk.root / "fiches").glob("*.md") if p.stem not in known)
-    return render(request, "fiches.html.j2", fiches=listed, others=others, counts=counts, loaded=loaded is not None)
+    try:
+        removed = request.app.state.history.removed(desk.root / "fiches")
+    except HistoryError:
+        removed = {}
+    return render(request, "fiches.html.j2", fiches=listed, others=others, counts=counts, loaded=loaded is not None,
+                  removed=removed)
 
 
 def fiche(request: Request):
@@ -89,9 +96,16 @@ def editor(request: Request, form, status: int = 200):
     saved = status == 200 and request.query_params.get("enregistre") == "1"
     line = request.query_params.get("ligne", "")
     last = request.app.state.journal.entries(form.id, last=1)
+    sides = {}
+    if form.conflict:
+        history = request.app.state.history
+        newest = history.versions(desk_of(request).root / "fiches" / f"{form.id}.md", last=1)
+        sides = {"other": newest[0].name if newest else "quelqu'un d'autre",
+                 "theirs_lines": marked(form.conflict.theirs, form.conflict.theirs_conflicts),
+                 "ours_lines": marked(form.conflict.ours, form.conflict.ours_conflicts)}
     return render(request, "fiche.html.j2", status, form=form, config=config(request), label=label, saved=saved,
                   refusal=status != 200, line=int(line) if line.isdigit() else 0, body_line=form.body_line,
-                  last=last[0] if last else None)
+                  last=last[0] if last else None, **sides)
 
 
 def journal(request: Request):
@@ -123,26 +137,38 @@ async def save_fiche(request: Request):
             if form.problem:
                 return editor(request, form, status=503 if form.disk else 409)
             if form.changed:
-                record(request, "texte modifié", [form.id], [desk.root / "fiches" / f"{form.id}.md"])
+                merged = " (fusionné avec la version enregistrée entre-temps)" if form.merged else ""
+                record(request, "texte modifié" + merged, [form.id], [desk.root / "fiches" / f"{form.id}.md"])
         return RedirectResponse(f"/fiches/{form.id}?enregistre=1", status_code=303)
     return await asyncio.to_thread(write)
 
 
 async def events(request: Request):
-    desk = desk_of(request)
+    """The book's state each time it changes; from an editor (``?fiche=``), who else has that fiche open."""
+    desk, presence, person = desk_of(request), request.app.state.presence, request.state.person
+    fiche = request.query_params.get("fiche", "")
+    here = presence.enter(fiche, person) if fiche and person is not None else None
 
     async def stream():
-        version, quiet = -1, 0.0
-        while desk.running and not await request.is_disconnected():
-            shown = desk.shown
-            if shown.version != version:
-                version, quiet = shown.version, 0.0
-                yield f"data: {json.dumps(state_of(shown))}\n\n"
-            elif quiet >= BEAT_SECONDS:
-                quiet = 0.0
-                yield ": encore là\n\n"
-            await asyncio.sleep(LOOK_SECONDS)
-            quiet += LOOK_SECONDS
+        version, quiet, others = -1, 0.0, ""
+        try:
+            while desk.running and not await request.is_disconnected():
+                shown = desk.shown
+                now = said(presence.others(fiche, person)) if here is not None else ""
+                if now != others:
+                    others = now
+                    yield f"event: presence\ndata: {json.dumps({'said': now})}\n\n"
+                if shown.version != version:
+                    version, quiet = shown.version, 0.0
+                    yield f"data: {json.dumps(state_of(shown))}\n\n"
+                elif quiet >= BEAT_SECONDS:
+                    quiet = 0.0
+                    yield ": encore là\n\n"
+                await asyncio.sleep(LOOK_SECONDS)
+                quiet += LOOK_SECONDS
+        finally:
+            if here is not None:
+                presence.leave(here)
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 

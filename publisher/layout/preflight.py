@@ -131,6 +131,12 @@ def located(src: str, root: Path) -> SourceLocation:
     return SourceLocation.from_src(src, root) if src else SourceLocation("layouts/print.css", 1)
 
 
+def too_coarse(name: str, dpi: float, width: int, height: int) -> str:
+    """What an editor is told of an image with too few pixels for its printed size (here, and in the desk)."""
+    return (f"l'image {name} n'a que {dpi:.0f} dpi à la taille où elle est imprimée ({width}×{height} pixels) ; "
+            f"il en faut {PRINT_DPI} : demandez un fichier plus grand, ou imprimez-la plus petite")
+
+
 def images(pages, root: Path) -> list[Diagnostic]:
     out = []
     for page in pages:
@@ -139,9 +145,7 @@ def images(pages, root: Path) -> list[Diagnostic]:
             dpi = min(width / (printed_w / CSS_PX_PER_INCH), height / (printed_h / CSS_PX_PER_INCH))
             if dpi >= PRINT_DPI:
                 continue
-            message = (f"page {page.number} : l'image {image.name} n'a que {dpi:.0f} dpi à la taille où elle est "
-                       f"imprimée ({width}×{height} pixels) ; il en faut {PRINT_DPI} : demandez un fichier "
-                       "plus grand, ou imprimez-la plus petite")
+            message = f"page {page.number} : " + too_coarse(image.name, dpi, width, height)
             out.append((warning if dpi >= MINIMUM_DPI else error)(located(image.src, root), "image-resolution", message))
     return out
 

@@ -34,13 +34,18 @@ def desk_on_a_copy(folder: Path) -> Desk:
     return desk
 
 
-def form_fields(html: str) -> dict[str, list[str]]:
-    """What a browser sends for the page's form, as the editor shows it (a key may repeat: the themes)."""
-    form = lxml.html.fromstring(html).get_element_by_id("fiche")
+def form_fields(html: str, form_id: str = "fiche") -> dict[str, list[str]]:
+    """What a browser sends for the page's form (the fiche's editor unless ``form_id``) as it is shown
+    (a key may repeat: the themes)."""
+    form = lxml.html.fromstring(html).get_element_by_id(form_id)
     fields: dict[str, list[str]] = {}
-    for field in form.iter("input", "textarea"):
+    for field in form.iter("input", "textarea", "select"):
         if field.tag == "input" and field.get("type") == "checkbox" and field.get("checked") is None:
             continue
-        value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
+        if field.tag == "select":
+            chosen = field.xpath("option[@selected]") or field.xpath("option")
+            value = chosen[0].get("value", chosen[0].text or "") if chosen else ""
+        else:
+            value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
         fields.setdefault(field.get("name"), []).append(value)
     return fields

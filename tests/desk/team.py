@@ -3,6 +3,7 @@ what the team's tests start from."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -67,3 +68,17 @@ def slow_volume(release: Path, into: Path, progress) -> Path:
     (into / "volume.pdf").write_bytes(b"%PDF-1.7\n")
     progress(10, 10)
     return into / "volume.pdf"
+
+
+def git(folder, *args) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
+
+
+def commits(folder) -> list[tuple[str, str, list[str]]]:
+    """(author, message, files) of each commit, the newest first."""
+    out = []
+    for sha in git(folder, "log", "--format=%H").split():
+        author, message = git(folder, "show", "-s", "--format=%an <%ae>%x1f%s", sha).strip().split("\x1f")
+        files = git(folder, "show", "--name-only", "--format=", sha).split()
+        out.append((author, message, files))
+    return out

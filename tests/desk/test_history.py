@@ -5,7 +5,6 @@ holds more than the book, only the book's files are committed."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import lxml.html
 import yaml
@@ -14,21 +13,7 @@ from publisher.desk import Desk, make_app
 
 from ..conftest import FIXTURES, MINIBOOK
 from .running import form_fields, until
-from .team import PEOPLE, csrf_for, logged_in, with_accounts
-
-
-def git(folder, *args) -> str:
-    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
-
-
-def commits(folder) -> list[tuple[str, str, list[str]]]:
-    """(author, message, files) of each commit, the newest first."""
-    out = []
-    for sha in git(folder, "log", "--format=%H").split():
-        author, message = git(folder, "show", "-s", "--format=%an <%ae>%x1f%s", sha).strip().split("\x1f")
-        files = git(folder, "show", "--name-only", "--format=", sha).split()
-        out.append((author, message, files))
-    return out
+from .team import PEOPLE, commits, csrf_for, git, logged_in, with_accounts
 
 
 def desk_in(root, folder):

@@ -56,18 +56,38 @@ def test_a_fiche_saved_as_shown_is_the_same_file(client, desk):
     assert "Enregistré." in client.get(sent.headers["location"]).text
 
 
-def test_a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing(client, desk):
+def test_a_save_over_a_file_changed_meanwhile_is_merged_when_other_lines_changed(client, desk):
     fields = form_fields(client.get("/fiches/beta").text)
     path = desk.root / "fiches" / "beta.md"
     meanwhile = path.read_text(encoding="utf-8").replace("Beta", "Bêta", 1)
     path.write_text(meanwhile, encoding="utf-8")                        # someone else saved it
     fields["body"] = [fields["body"][0] + "\n\nMa phrase à ne pas perdre.\n"]
-    refused = client.post("/fiches/beta", data=fields)
+    assert client.post("/fiches/beta", data=fields, follow_redirects=False).status_code == 303
+    both = path.read_text(encoding="utf-8")
+    assert "Bêta" in both and both.rstrip().endswith("Ma phrase à ne pas perdre.")
+
+
+def test_a_save_over_the_same_lines_changed_meanwhile_shows_both_and_loses_nothing(client, desk):
+    fields = form_fields(client.get("/fiches/gamma").text)
+    path = desk.root / "fiches" / "gamma.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    last = max(k for k, line in enumerate(lines) if line.strip())
+    lines[last] = "La phrase de l'autre personne."
+    meanwhile = "\n".join(lines)
+    path.write_text(meanwhile, encoding="utf-8")
+    mine = fields["body"][0].rstrip().split("\n")
+    fields["body"] = ["\n".join(mine[:-1] + ["Ma version de cette ligne."]) + "\n"]
+    refused = client.post("/fiches/gamma", data=fields)
     assert refused.status_code == 409
     page = lxml.html.fromstring(refused.text)
-    assert "modifiée sur le disque" in page.get_element_by_id("problem").text_content()
-    assert "Ma phrase à ne pas perdre." in page.get_element_by_id("body").text
-    assert path.read_text(encoding="utf-8") == meanwhile
+    assert "les mêmes lignes" in page.get_element_by_id("problem").text_content()
+    assert "Ma version de cette ligne." in page.get_element_by_id("body").text             # the form keeps it
+    marked = [m.text_content() for m in page.xpath("//li[@class='hot']/mark")]
+    assert "La phrase de l'autre personne." in marked and "Ma version de cette ligne." in marked
+    assert path.read_text(encoding="utf-8") == meanwhile                                 # nothing written
+    again = {**fields, **{k: v for k, v in form_fields(refused.text).items() if k in ("digest", "base")}}
+    assert client.post("/fiches/gamma", data=again, follow_redirects=False).status_code == 303  # seen: saved
+    assert "Ma version de cette ligne." in path.read_text(encoding="utf-8")
 
 
 def test_a_wrong_field_is_named_and_nothing_written(client, desk):
