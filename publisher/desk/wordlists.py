@@ -144,8 +144,11 @@ async def save_glossary(request: Request):
             order = tuple(sorted({*acronyms, *changes}))
             try:
                 for sigle, change in changes.items():
-                    text = rewrite_at(text, ("acronyms", sigle) if sigle in acronyms else ("acronyms",),
-                                      change if sigle in acronyms else {sigle: change}, order)
+                    if isinstance(acronyms.get(sigle), dict):       # its other keys (definition, index) kept
+                        text = rewrite_at(text, ("acronyms", sigle), change)
+                    else:                                           # new, or written « SIGLE: forme »
+                        whole = {k: v for k, v in change.items() if v is not REMOVE}
+                        text = rewrite_at(text, ("acronyms",), {sigle: whole}, order)
             except UnreadableFront:
                 raise Refused(409, "Glossaire illisible", "glossary.yaml n'est pas une liste de sigles") from None
             if what:

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 import yaml
 
 REMOVE = object()                                 # in the changes: drop the key
-BARE = object()                                   # a key with nothing after it (« Andenne: »), not « null »
+
+
+class _Bare:
+    def __repr__(self) -> str:
+        return "BARE"
+
+
+BARE = _Bare()                                    # a key with nothing after it (« Andenne: »), not « null »
 
 
 class Block(list):
@@ -52,7 +59,10 @@ def rewrite_mapping(text: str, changes: dict, order: tuple[str, ...] = ()) -> st
 def rewrite_at(text: str, path: tuple[str, ...], changes: dict, order: tuple[str, ...] = ()) -> str:
     """``text`` with ``changes`` made in the mapping at ``path`` (« acronyms », « ARES »): only the lines
     of what changed are written again; a mapping written on one line is written again whole. A new key
-    of that mapping goes where ``order`` puts it."""
+    of that mapping goes where ``order`` puts it. A value at ``path`` that is no mapping (« CPAS: centre
+    public… ») is replaced by one made of ``changes``: give it whole."""
+    if not changes:
+        return text
     if not path:
         return rewrite_mapping(text, changes, order)
     entries = _entries(text)
@@ -108,22 +118,12 @@ def _list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 
 _Dumper.add_representer(list, _list)
 _Dumper.add_representer(Block, _list)
+_Dumper.add_representer(_Bare, lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
 
 
 def _dump_one(key: str, value: object) -> str:
-    if value is BARE:                         # « Andenne: », as people write a key with nothing under it
-        return yaml.safe_dump({key: None}, allow_unicode=True, width=100_000).removesuffix(" null\n") + "\n"
-    return str(yaml.dump({key: _plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
+    return str(yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
                          default_flow_style=False))
-
-
-def _plain(value: object) -> object:
-    """What yaml can write: a bare key inside a mapping as « null »."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return type(value)(_plain(v) for v in value)
-    return None if value is BARE else value
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,9 @@ def _written(entry: _Entry, lines: list[str], changes: dict) -> list[str]:
         head, *items = text.splitlines(keepends=True)
         return [head] + [indent + item for item in items]
     text = dump({entry.key: new})
-    if entry.comment and text.count("\n") == 1:
-        text = text.rstrip("\n") + entry.comment + "\n"
+    if entry.comment:                         # the entry's comment stays on its first line
+        first, _, rest = text.partition("\n")
+        text = first + entry.comment + "\n" + rest
     return [text]
 
 

@@ -52,6 +52,24 @@ def logged_in(app, role: str | None) -> TestClient:
     return client
 
 
+def in_browser(browser, base: str, role: str, email: str = ""):
+    """A page of a browser context of its own, logged in through the login page as the person of ``role``
+    (or of ``email``), on « Fiches »."""
+    from .running import WAIT_S
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_S * 1000)
+    page.goto(f"{base}/fiches")
+    page.wait_for_url("**/connexion?suite=/fiches")
+    page.get_by_label("Adresse e-mail").fill(email or PEOPLE[role][1])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/fiches")
+    assert email or PEOPLE[role][0] in page.locator("header").inner_text()
+    return page
+
+
 def csrf_for(app, client: TestClient, action: str) -> str:
     """The token the desk's page would carry for a form posting to ``action``, for this client's session."""
     session = app.state.sessions.get(client.cookies.get("publisher-session", ""))

@@ -93,3 +93,114 @@ def test_in_a_larger_repository_only_the_book_is_committed(tmp_path):
     finally:
         editor.__exit__(None, None, None)
         desk.stop()
+
+
+def test_the_history_page_lists_each_version_with_its_author_and_words_and_restores_one(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    desk = Desk(root, tmp_path / "bureau")
+    with_accounts(desk)
+    app = make_app(desk)
+    editor, coordinator = logged_in(app, "redaction"), logged_in(app, "coordination")
+    try:
+        path = root / "fiches" / "beta.md"
+        first = path.read_text(encoding="utf-8")
+        assert save(app, editor, "beta", "Une phrase ajoutée par Rémi.") == 303
+        fields = form_fields(coordinator.get("/fiches/beta").text)
+        fields["body"] = [fields["body"][0].replace("Une phrase ajoutée par Rémi.", "Une phrase reprise par Claire.")]
+        fields["csrf"] = [csrf_for(app, coordinator, "/fiches/beta")]
+        assert coordinator.post("/fiches/beta", data=fields).status_code == 303
+
+        page = lxml.html.fromstring(editor.get("/fiches/beta/historique").text)
+        versions = page.xpath("//ol[@class='versions']/li")
+        assert [v.xpath("string(strong)") for v in versions] == [PEOPLE["coordination"][0], PEOPLE["redaction"][0],
+                                                                 "hors du bureau"]
+        newest, rémi = versions[0], versions[1]
+        assert [d.text for d in newest.xpath(".//del")] == ["ajoutée", "Rémi."]       # « par » kept between
+        assert [i.text for i in newest.xpath(".//ins")] == ["reprise", "Claire."]
+        assert [i.text for i in rémi.xpath(".//ins")] == ["\n\nUne phrase ajoutée par Rémi."] and not rémi.xpath(".//del")
+        assert "Première version" in versions[2].text_content()
+
+        [restore] = [f for f in versions[2].xpath(".//form") if f.get("action") == "/fiches/beta/restaurer"]
+        version = restore.xpath(".//input[@name='version']/@value")[0]
+        done = editor.post("/fiches/beta/restaurer", data={"version": version,
+                                                           "csrf": csrf_for(app, editor, "/fiches/beta/restaurer")})
+        assert done.status_code == 303 and done.headers["location"] == "/fiches/beta/historique?retablie=1"
+        assert path.read_text(encoding="utf-8") == first
+        author, message, files = commits(root)[0]
+        assert author == "Rémi Rédaction <remi@cai.example>" and "rétablie" in message and files == ["fiches/beta.md"]
+        assert len(commits(root)) == 4                                          # nothing rewritten: one more
+        again = lxml.html.fromstring(editor.get("/fiches/beta/historique?retablie=1").text)
+        assert len(again.xpath("//ol[@class='versions']/li")) == 4 and "Version rétablie" in again.text_content()
+    finally:
+        editor.__exit__(None, None, None)
+        coordinator.__exit__(None, None, None)
+
+
+def test_changes_made_outside_are_committed_under_the_name_the_coordinator_sets(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    desk = Desk(root, tmp_path / "bureau")
+    with_accounts(desk)
+    app = make_app(desk)
+    coordinator, editor = logged_in(app, "coordination"), logged_in(app, "redaction")
+    try:
+        assert "hors du bureau" in coordinator.get("/comptes").text
+        refused = editor.post("/comptes/hors-du-bureau", data={"nom": "X", "csrf": csrf_for(app, editor,
+                                                                                           "/comptes/hors-du-bureau")})
+        assert refused.status_code == 403
+        named = coordinator.post("/comptes/hors-du-bureau", data={
+            "nom": "Serveur du CAI", "csrf": csrf_for(app, coordinator, "/comptes/hors-du-bureau")})
+        assert named.status_code == 303
+        assert save(app, editor, "alpha", "Première phrase du bureau.") == 303      # the history starts
+        gamma = root / "fiches" / "gamma.md"
+        gamma.write_text(gamma.read_text(encoding="utf-8") + "\nÉcrit sur le serveur.\n", encoding="utf-8")
+        assert save(app, editor, "alpha", "Deuxième phrase du bureau.") == 303
+        [mine, outside, *_] = commits(root)
+        assert outside == ("Serveur du CAI <hors-du-bureau@publisher.invalid>", "Modifications faites hors du bureau",
+                           ["fiches/gamma.md"])
+        assert mine[0] == "Rémi Rédaction <remi@cai.example>"
+    finally:
+        coordinator.__exit__(None, None, None)
+        editor.__exit__(None, None, None)
+
+
+def test_a_fiche_taken_out_and_put_back_and_the_order_changed(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    desk = Desk(root, tmp_path / "bureau")
+    with_accounts(desk)
+    app = make_app(desk)
+    coordinator, editor = logged_in(app, "coordination"), logged_in(app, "redaction")
+    order = lambda: yaml.safe_load((root / "book.yaml").read_text(encoding="utf-8"))["order"]  # noqa: E731
+    try:
+        path = root / "fiches" / "beta.md"
+        text = path.read_text(encoding="utf-8")
+        out = editor.post("/fiches/beta/retirer", data={"confirmer": "oui",
+                                                         "csrf": csrf_for(app, editor, "/fiches/beta/retirer")})
+        assert out.status_code == 303 and not path.exists() and order() == ["alpha", "gamma"]
+        assert commits(root)[0] == ("Rémi Rédaction <remi@cai.example>",
+                                    "2002 – Beta : retirée du livre (gardée dans l'historique)",
+                                    ["book.yaml", "fiches/beta.md"])
+        listed = lxml.html.fromstring(editor.get("/fiches").text)
+        [back] = listed.xpath("//form[@action='/fiches/beta/restaurer']")
+        version = back.xpath(".//input[@name='version']/@value")[0]
+        assert editor.post("/fiches/beta/restaurer", data={
+            "version": version, "csrf": csrf_for(app, editor, "/fiches/beta/restaurer")}).status_code == 303
+        assert path.read_text(encoding="utf-8") == text and order() == ["alpha", "beta", "gamma"]   # by its year
+        assert commits(root)[0][1] == "2002 – Beta : remise dans le livre"
+        assert not lxml.html.fromstring(editor.get("/fiches").text).xpath("//form[@action='/fiches/beta/restaurer']")
+
+        move = {"fiche": "gamma", "sens": "haut"}
+        assert editor.post("/ordre", data={**move, "csrf": csrf_for(app, editor, "/ordre")}).status_code == 403
+        assert "Monter" not in editor.get("/ordre").text
+        assert coordinator.post("/ordre", data={**move, "csrf": csrf_for(app, coordinator, "/ordre")}).status_code == 303
+        assert order() == ["alpha", "gamma", "beta"]
+        assert commits(root)[0] == ("Claire Coordination <claire@cai.example>",
+                                    "Ordre des fiches : « 2003 – Gamma et ses listes » avant « 2002 – Beta »",
+                                    ["book.yaml"])
+        shown = lxml.html.fromstring(coordinator.get("/ordre").text).xpath("//ol[contains(@class, 'order')]/li/a/text()")
+        assert [s.split(" – ")[1][:5] for s in shown] == ["Alpha", "Gamma", "Beta"]
+    finally:
+        coordinator.__exit__(None, None, None)
+        editor.__exit__(None, None, None)

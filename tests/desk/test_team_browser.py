@@ -5,30 +5,16 @@ refused. Logged in through the login page, as they would."""
 from __future__ import annotations
 
 from .running import WAIT_S
-from .team import PASSWORD, PEOPLE
+from .team import PEOPLE, in_browser
 
 SENTENCE = "Une phrase que Rémi vient tout juste de taper pour Rita."      # no apostrophe: typography turns it
 
 
-def logged_in(browser, base: str, role: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_S * 1000)
-    page.goto(f"{base}/fiches")
-    page.wait_for_url("**/connexion?suite=/fiches")
-    page.get_by_label("Adresse e-mail").fill(PEOPLE[role][1])
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/fiches")
-    assert PEOPLE[role][0] in page.locator("header").inner_text()
-    return page
-
-
 def test_three_people_at_once(team_served, browser):
     desk, base = team_served
-    coordinator = logged_in(browser, base, "coordination")
-    editor = logged_in(browser, base, "redaction")
-    proofreader = logged_in(browser, base, "relecture")
+    coordinator = in_browser(browser, base, "coordination")
+    editor = in_browser(browser, base, "redaction")
+    proofreader = in_browser(browser, base, "relecture")
     try:
         proofreader.goto(f"{base}/livre")
         proofreader.wait_for_selector(".page img")
