@@ -176,15 +176,23 @@ def word_changes(old: str, new: str) -> list[tuple[str, str]]:
     words around a change kept short, as the proof's change marks show them."""
     before, after = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op == "equal":
-            kept = before[i1:i2]
-            text = "".join(kept) if len(kept) <= 2 * CONTEXT else \
-                "".join(kept[:CONTEXT]) + " […] " + "".join(kept[-CONTEXT:])
-            out.append(("", text))
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":                 # the words around a change: before the first, after the last
+            out.append(("", around(before[i1:i2], first=k == 0, last=k == len(ops) - 1)))
             continue
         if i2 > i1:
             out.append(("-", "".join(before[i1:i2])))
         if j2 > j1:
             out.append(("+", "".join(after[j1:j2])))
     return out
+
+
+def around(kept: list[str], first: bool, last: bool) -> str:
+    """Words unchanged between two changes, cut short to :data:`CONTEXT` on each side of a change."""
+    head, tail = "".join(kept[:CONTEXT]), "".join(kept[-CONTEXT:])
+    if len(kept) <= (CONTEXT if first or last else 2 * CONTEXT) or (first and last):
+        return "".join(kept)
+    if first:
+        return f"[…] {tail}"
+    return f"{head} […]" if last else f"{head} […] {tail}"

@@ -4,9 +4,13 @@ When they touch the same lines nothing is merged: the lines in conflict are said
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 import merge3
+
+CONTEXT = 2                                     # lines shown around a conflict
 
 
 Lines = tuple[tuple[int, int], ...]             # line ranges, from 1, both ends in
@@ -44,7 +48,50 @@ def merge(base: str, ours: str, theirs: str) -> Merged:
     return Merged("".join(out))
 
 
-def marked(text: str, conflicts: Lines, first: int = 1) -> list[tuple[int, str, bool]]:
-    """The lines of ``text`` (numbered from ``first``), each with whether it is in conflict."""
-    return [(first + k, line, any(a <= first + k <= b for a, b in conflicts))
-            for k, line in enumerate(text.rstrip("\n").split("\n"))]
+@dataclass(frozen=True)
+class Line:
+    number: int
+    parts: tuple[tuple[str, bool], ...]      # its words, each with whether the other side differs there
+    hot: bool                                # in conflict
+    gap: bool = False                        # stands for lines left out, far from any conflict
+
+
+def sides(merged: Merged, context: int = CONTEXT) -> tuple[list[Line], list[Line]]:
+    """The two versions as the conflict page shows them (theirs, ours): the lines in conflict, the words
+    that differ in them marked, with ``context`` lines around; the others left out."""
+    theirs, ours = merged.theirs.rstrip("\n").split("\n"), merged.ours.rstrip("\n").split("\n")
+    words_t: dict[int, list[tuple[str, bool]]] = {}
+    words_o: dict[int, list[tuple[str, bool]]] = {}
+    for (t1, t2), (o1, o2) in zip(merged.theirs_conflicts, merged.ours_conflicts):
+        a, b = (re.findall(r"\S+|\s+", "\n".join(lines[x - 1:y])) for lines, x, y in ((theirs, t1, t2), (ours, o1, o2)))
+        marks_a, marks_b = [True] * len(a), [True] * len(b)
+        for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+            marks_a[block.a:block.a + block.size] = [False] * block.size
+            marks_b[block.b:block.b + block.size] = [False] * block.size
+        _by_line(a, marks_a, t1, words_t)
+        _by_line(b, marks_b, o1, words_o)
+    return (_shown(theirs, merged.theirs_conflicts, words_t, context),
+            _shown(ours, merged.ours_conflicts, words_o, context))
+
+
+def _by_line(tokens: list[str], marks: list[bool], first: int, out: dict) -> None:
+    line = first
+    for token, mark in zip(tokens, marks):
+        pieces = token.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                line += 1
+            if piece:
+                out.setdefault(line, []).append((piece, mark and not piece.isspace()))
+
+
+def _shown(lines: list[str], conflicts: Lines, words: dict, context: int) -> list[Line]:
+    near = {n for a, b in conflicts for n in range(a - context, b + context + 1)}
+    out: list[Line] = []
+    for number, text in enumerate(lines, start=1):
+        hot = any(a <= number <= b for a, b in conflicts)
+        if number in near:
+            out.append(Line(number, tuple(words.get(number, [(text, False)])), hot))
+        elif not out or not out[-1].gap:
+            out.append(Line(number, (), False, gap=True))
+    return out

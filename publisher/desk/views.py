@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from ..diagnostics import relative
 from ..paths import LAYOUTS
 from .editing import from_fields, label, open_form, save
-from .merging import marked
+from .merging import sides as two_sides
 from .presence import said
 from .messages import for_the_desk
 from .pages import Refused, book, config, desk_of, posted, render
@@ -100,9 +100,8 @@ def editor(request: Request, form, status: int = 200):
     if form.conflict:
         history = request.app.state.history
         newest = history.versions(desk_of(request).root / "fiches" / f"{form.id}.md", last=1)
-        sides = {"other": newest[0].name if newest else "quelqu'un d'autre",
-                 "theirs_lines": marked(form.conflict.theirs, form.conflict.theirs_conflicts),
-                 "ours_lines": marked(form.conflict.ours, form.conflict.ours_conflicts)}
+        theirs, ours = two_sides(form.conflict)
+        sides = {"other": newest[0].name if newest else "quelqu'un d'autre", "theirs_lines": theirs, "ours_lines": ours}
     return render(request, "fiche.html.j2", status, form=form, config=config(request), label=label, saved=saved,
                   refusal=status != 200, line=int(line) if line.isdigit() else 0, body_line=form.body_line,
                   last=last[0] if last else None, **sides)

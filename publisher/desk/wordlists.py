@@ -25,6 +25,9 @@ from .messages import for_the_desk
 from .pages import Refused, desk_of, posted, render
 from .signed import record, signed
 
+ON_THE_TABLE = {               # what a finding asks, said as the table does it
+    "glossary-to-verify": "forme développée à confirmer : une fois vérifiée, décochez « À confirmer » sur sa ligne",
+}
 SIGLE = re.compile(r"^[A-ZÀ-Ý0-9][A-Za-zÀ-ÿ0-9.&'’-]*$")
 
 
@@ -67,7 +70,7 @@ def findings(request: Request, name: str) -> tuple[dict[int, list[str]], list[Di
     by_line: dict[int, list[str]] = {}
     for d in diagnostics:
         if Path(d.location.path).name == name:
-            by_line.setdefault(d.location.line, []).append(for_the_desk(d.message))
+            by_line.setdefault(d.location.line, []).append(ON_THE_TABLE.get(d.code) or for_the_desk(d.message))
     return by_line, diagnostics
 
 

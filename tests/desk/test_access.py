@@ -171,9 +171,20 @@ def test_the_team_pages_pass_axe_and_reflow(browser, team_served, width, tmp_pat
         release = tmp_path / "fin"
         release.touch()
         job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf", slow_volume, release)
-        for view in ("/comptes", "/journal", f"/travaux/{job.id}"):
+        for view in ("/comptes", "/journal", f"/travaux/{job.id}", "/glossaire", "/index", "/nouvelle-fiche",
+                     "/ordre", "/fiches/alpha/historique"):
             page.goto(f"{base}{view}")
             problems[view] = violations(page) + (off_screen(page, width) if width < 400 else [])
+        # two versions of a fiche side by side: its last line changed here and, meanwhile, on disk
+        page.goto(f"{base}/fiches/gamma")
+        path = desk.root / "fiches" / "gamma.md"
+        text = page.locator("#body").input_value().rstrip("\n")
+        page.locator("#body").fill(text.rsplit("\n", 1)[0] + f"\nLa note de bas de page, largeur {width}.\n")
+        on_disk = path.read_text(encoding="utf-8").rstrip("\n")
+        path.write_text(on_disk.rsplit("\n", 1)[0] + f"\nUne autre note, largeur {width}.\n", encoding="utf-8")
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_selector("#conflict-title")
+        problems["conflict"] = violations(page) + (off_screen(page, width) if width < 400 else [])
     finally:
         context.close()
     assert problems == {view: [] for view in problems}

@@ -3,7 +3,7 @@ conflict (its lines on each side) when they changed the same ones."""
 
 from __future__ import annotations
 
-from publisher.desk.merging import marked, merge
+from publisher.desk.merging import merge, sides
 
 BASE = "---\ntitle: Alpha\n---\n\nPremier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n"
 
@@ -27,21 +27,29 @@ def test_the_same_change_made_twice_is_no_conflict():
     assert merge(BASE, both, both).text == both
 
 
-def test_the_same_line_changed_two_ways_is_a_conflict_with_its_lines_on_each_side():
+def hot(lines) -> list[str]:
+    return ["".join(text for text, _ in line.parts) for line in lines if line.hot]
+
+
+def differing(lines) -> list[str]:
+    return [text for line in lines for text, differs in line.parts if differs]
+
+
+def test_the_same_line_changed_two_ways_is_a_conflict_with_its_lines_and_words_on_each_side():
     ours = BASE.replace("Deuxième paragraphe.", "Deuxième paragraphe selon moi.")
     theirs = BASE.replace("Deuxième paragraphe.", "Deuxième paragraphe selon l'autre.\nEt une ligne de plus.")
     merged = merge(BASE, ours, theirs)
     assert merged.text is None
-    hot_theirs = [line for _, line, hot in marked(merged.theirs, merged.theirs_conflicts) if hot]
-    hot_ours = [line for _, line, hot in marked(merged.ours, merged.ours_conflicts) if hot]
-    assert hot_theirs == ["Deuxième paragraphe selon l'autre.", "Et une ligne de plus."]
-    assert hot_ours == ["Deuxième paragraphe selon moi."]
-    assert [n for n, _, hot in marked(merged.ours, merged.ours_conflicts) if hot] == [7]      # its line in the file
+    left, right = sides(merged, context=1)
+    assert hot(left) == ["Deuxième paragraphe selon l'autre.", "Et une ligne de plus."]
+    assert hot(right) == ["Deuxième paragraphe selon moi."]
+    assert differing(left) == ["l'autre.", "Et", "une", "ligne", "de", "plus."] and differing(right) == ["moi."]
+    assert [line.number for line in right if line.hot] == [7]                       # its line in the file
+    assert right[0].gap and [line.number for line in right if not line.gap] == [6, 7, 8]   # the rest left out
 
 
 def test_a_line_removed_by_one_and_changed_by_the_other_is_a_conflict():
     ours = BASE.replace("Troisième paragraphe.\n", "")
     theirs = BASE.replace("Troisième paragraphe.", "Troisième paragraphe, corrigé.")
     merged = merge(BASE, ours, theirs)
-    assert merged.text is None and [line for _, line, hot in marked(merged.theirs, merged.theirs_conflicts)
-                                    if hot] == ["Troisième paragraphe, corrigé."]
+    assert merged.text is None and hot(sides(merged)[0]) == ["Troisième paragraphe, corrigé."]

@@ -82,8 +82,8 @@ def test_a_save_over_the_same_lines_changed_meanwhile_shows_both_and_loses_nothi
     page = lxml.html.fromstring(refused.text)
     assert "les mêmes lignes" in page.get_element_by_id("problem").text_content()
     assert "Ma version de cette ligne." in page.get_element_by_id("body").text             # the form keeps it
-    marked = [m.text_content() for m in page.xpath("//li[@class='hot']/mark")]
-    assert "La phrase de l'autre personne." in marked and "Ma version de cette ligne." in marked
+    hot = [li.text_content() for li in page.xpath("//li[@class='hot']")]
+    assert "La phrase de l'autre personne. (en conflit)" in hot and "Ma version de cette ligne. (en conflit)" in hot
     assert path.read_text(encoding="utf-8") == meanwhile                                 # nothing written
     again = {**fields, **{k: v for k, v in form_fields(refused.text).items() if k in ("digest", "base")}}
     assert client.post("/fiches/gamma", data=again, follow_redirects=False).status_code == 303  # seen: saved

@@ -72,8 +72,10 @@ def test_two_editors_on_one_fiche(team_served, browser):
         assert "### Le sous-titre selon Marc" in marc.locator("#body").input_value()      # his text, kept
         sides = marc.locator("figure.side")
         assert PEOPLE["redaction"][0] in sides.nth(0).locator("figcaption").inner_text()
-        assert sides.nth(0).locator("li.hot mark").all_inner_texts() == ["### Le sous-titre selon Rémi"]
-        assert sides.nth(1).locator("li.hot mark").all_inner_texts() == ["### Le sous-titre selon Marc"]
+        assert sides.nth(0).locator("li.hot").inner_text().startswith("### Le sous-titre selon Rémi")
+        assert sides.nth(1).locator("li.hot").inner_text().startswith("### Le sous-titre selon Marc")
+        assert sides.nth(0).locator("li.hot mark").all_inner_texts() == ["Rémi"]        # the words that differ
+        assert sides.nth(1).locator("li.hot mark").all_inner_texts() == ["Marc"]
         assert "### Le sous-titre selon Rémi" in remi.locator("#body").input_value()     # hers, saved and shown
         marc.screenshot(path=str(desk.folder / "conflit.png"), full_page=True)
 
