@@ -11,8 +11,8 @@ function announce(text) {
 
 function listen() {
   const body = document.body;
-  // an editor keeps what is being typed, a job's page follows its job: neither is a view of the book
-  const editing = document.getElementById("fiche") !== null || document.getElementById("job") !== null;
+  // only a view of the book (its pages, questions, fiches) is made again: a page with a form keeps what is typed
+  const live = body.dataset.live !== undefined;
   const presence = document.getElementById("presence");
   const source = new EventSource(presence ? "/evenements?fiche=" + encodeURIComponent(presence.dataset.fiche) : "/evenements");
   source.addEventListener("presence", (event) => {
@@ -24,9 +24,8 @@ function listen() {
     const state = JSON.parse(event.data);
     const status = document.getElementById("status");
     if (status) status.textContent = state.status;
-    // a view of the book shows new pages at once; an editor keeps what is being typed
     const changed = String(state.drawn) !== body.dataset.drawn || String(state.refused) !== body.dataset.refused;
-    if (changed && !editing) {
+    if (changed && live) {
       window.sessionStorage.setItem("desk-said", state.refused ? "Mise en pages refusée : voyez le message en haut de la page." : "Pages mises à jour.");
       window.location.reload();
     }

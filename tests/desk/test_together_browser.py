@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from publisher.desk.people import Accounts
 
+from .conftest import settled
 from .running import WAIT_S
 from .team import PASSWORD, PEOPLE, commits, in_browser
 
@@ -29,6 +30,7 @@ def save(page, fiche: str) -> None:
 
 def test_two_editors_on_one_fiche(team_served, browser):
     desk, base = team_served
+    settled(desk)                                   # the pages of « Fiches », where they land, reload no more
     Accounts(desk.root).add(*MARC, "redaction", PASSWORD)
     path = desk.root / "fiches" / "gamma.md"
     remi, marc = in_browser(browser, base, "redaction"), in_browser(browser, base, "redaction", MARC[1])
@@ -90,6 +92,7 @@ def test_two_editors_on_one_fiche(team_served, browser):
 
 def test_presence_ends_when_the_editor_is_closed(team_served, browser):
     desk, base = team_served
+    settled(desk)
     remi, coordinator = in_browser(browser, base, "redaction"), in_browser(browser, base, "coordination")
     try:
         remi.goto(f"{base}/fiches/alpha")
