@@ -93,7 +93,7 @@ async def create(request: Request):
         with signed(request, request.app.state.locks.fiche(fiche_id)):
             if path.exists():
                 raise Refused(409, "Fiche déjà là", f"la fiche {fiche_id} vient d'être créée par quelqu'un d'autre")
-            values = {k: form.front[k] for k in ("year", "title", "themes", "axes", "lead") if form.front.get(k)}
+            values = {k: form.front[k] for k in fichefile.KEYS if form.front.get(k) not in (None, "", [])}
             write_atomically(path, fichefile.new_fiche(values, form.body.rstrip() + "\n").encode("utf-8"))
             record(request, "fiche créée", [fiche_id], [path, *put_in_order(root, fiche_id)])
         return RedirectResponse(f"/fiches/{fiche_id}?enregistre=1", status_code=303)
@@ -127,8 +127,13 @@ async def take_out(request: Request):
 def order_page(request: Request):
     root = desk_of(request).root
     order = listed_order(root)
-    shown = [(f, label_of(root, f)) for f in order] if order is not None else []
-    return render(request, "ordre.html.j2", order=shown, chronological=order is None)
+    if order is None:                           # by year: the order the book has them in
+        loaded = book(request)
+        order = [f.id for f in loaded.fiches] if loaded else []
+        chronological = True
+    else:
+        chronological = False
+    return render(request, "ordre.html.j2", order=[(f, label_of(root, f)) for f in order], chronological=chronological)
 
 
 async def move(request: Request):

@@ -107,13 +107,15 @@ def test_a_new_fiche_from_the_blank_form_and_an_image_in_a_figure(volume):
     root, app, editor = volume
     assert editor.get("/nouvelle-fiche").status_code == 200
     fields = {"csrf": csrf_for(app, editor, "/nouvelle-fiche"), "year": "1987", "title": "Les premières permanences",
-              "lead": "Le chapeau de la fiche.", "themes": ["Logement", "Santé"], "axes": ["Accompagnement"],
+              "number": "", "short_title": "Permanences", "lead": "Le chapeau de la fiche.",
+              "themes": ["Logement", "Santé"], "axes": ["Accompagnement"],
               "body": "Le premier paragraphe de la fiche.\r\n\r\nLe second paragraphe."}
     made = editor.post("/nouvelle-fiche", data=fields)
     assert made.status_code == 303 and made.headers["location"] == "/fiches/1987-les-premieres-permanences?enregistre=1"
     path = root / "fiches" / "1987-les-premieres-permanences.md"
     front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-    assert front == {"year": 1987, "title": "Les premières permanences", "themes": ["Logement", "Santé"],
+    assert front == {"year": 1987, "title": "Les premières permanences", "short_title": "Permanences",
+                     "themes": ["Logement", "Santé"],
                      "axes": ["Accompagnement"], "lead": "Le chapeau de la fiche."}
     assert commits(root)[0] == (EDITOR, "1987 – Les premières permanences : fiche créée",
                                 ["fiches/1987-les-premieres-permanences.md"])
