@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Match, Route
 
-from . import accounts, downloads, figures, login, revisions, shelf, uploads, views, wordlists
+from . import accounts, downloads, figures, login, marks, reader, revisions, shelf, uploads, views, wordlists
 from .people import COORDINATION, REDACTION, RELECTURE, Person
 
 PUBLIC: tuple[str, ...] = ()
@@ -42,8 +42,12 @@ TABLE = [
     Rule("/static/{name:str}", "GET", views.asset, PUBLIC),
     Rule("/deconnexion", "POST", login.logout, EVERYONE),
     Rule("/", "GET", views.home, EVERYONE),
-    Rule("/livre", "GET", views.pages, EVERYONE),
-    Rule("/livre/page/{number:int}.png", "GET", views.page_image, EVERYONE),
+    Rule("/livre", "GET", reader.first_page, EVERYONE),
+    Rule("/livre/page/{folio:int}", "GET", reader.book_page, EVERYONE),
+    Rule("/livre/questions/{number:int}", "GET", reader.questions_page, EVERYONE),
+    Rule("/livre/aller", "GET", reader.go_to, EVERYONE),
+    Rule("/livre/image/{number:int}.jpg", "GET", reader.page_image, EVERYONE),
+    Rule("/epreuve/marques", "POST", marks.add_mark, EVERYONE),      # a proofreader's mark, written in the fiche
     Rule("/questions", "GET", views.questions, EVERYONE),
     Rule("/fiches", "GET", views.fiches, EVERYONE),
     Rule("/fiches/{id}", "GET", views.fiche, EVERYONE),

@@ -24,35 +24,13 @@ from .pages import Refused, book, config, desk_of, posted, render
 from .history import HistoryError
 from .signed import record, signed
 
-ASSETS = {"desk.js": "text/javascript", "desk.css": "text/css"}
+ASSETS = {"desk.js": "text/javascript", "reader.js": "text/javascript", "desk.css": "text/css"}
 BEAT_SECONDS = 15.0              # an event stream says it is still there this often
 LOOK_SECONDS = 0.25              # how often it looks for a new state (no thread held per tab)
 
 
 def home(request: Request):
     return RedirectResponse("/livre", status_code=303)
-
-
-def pages(request: Request):
-    shown = desk_of(request).shown
-    geometry = shown.result.geometry.pages if shown.result else ()
-    ratio = geometry[0].height / geometry[0].width if geometry else 1.414
-    return render(request, "livre.html.j2", page_height=round(425 * ratio))
-
-
-def page_image(request: Request):
-    desk = desk_of(request)
-    number = request.path_params["number"]
-    path = desk.page_image(number)
-    try:
-        # read whole at once: the next proof replaces the image (atomically) while it may be sent
-        data = path.read_bytes() if 1 <= number <= desk.shown.pages else None
-    except OSError:
-        data = None
-    if data is None:
-        return PlainTextResponse("Page introuvable.", status_code=404)
-    # its address carries what it shows (?v=): a browser may keep it, and asks again when it changes
-    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
 def questions(request: Request):

@@ -49,3 +49,11 @@ def form_fields(html: str, form_id: str = "fiche") -> dict[str, list[str]]:
             value = (field.text or "") if field.tag == "textarea" else field.get("value", "")
         fields.setdefault(field.get("name"), []).append(value)
     return fields
+
+
+def page_of(desk, words: str, two: bool = True) -> str:
+    """The reader's address of the page of the proof that shows ``words`` (with the page after it)."""
+    shown = desk.shown
+    index = next(k for k, text in enumerate(shown.texts, start=1) if words in text)
+    where = f"/livre/page/{index - shown.front}" if index > shown.front else f"/livre/questions/{index}"
+    return where + ("?deux=1" if two else "")

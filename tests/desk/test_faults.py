@@ -77,7 +77,7 @@ def test_a_fiche_gone_for_a_moment_during_a_build_is_said_and_the_next_save_refr
     beta.write_bytes(kept)
     touched(desk.root / "fiches" / "alpha.md", "Une phrase écrite après le retour de beta.")
     refreshed_after(desk, drawn)
-    assert any("Une phrase écrite après le retour de beta." in text for text in desk.shown.texts)
+    assert any("Une phrase écrite après le retour de beta." in text for text in desk.shown.texts), desk.shown.texts
 
 
 def test_a_proof_that_cannot_be_written_is_said_and_the_desk_goes_on(running):

@@ -25,7 +25,7 @@ from .running import form_fields
 PASSWORD = "mot de passe du bureau"
 READERS, SAVERS = 20, 5
 LOAD_SECONDS = float(os.environ.get("PUBLISHER_LOAD_SECONDS", "60"))
-READ = ("/livre", "/questions", "/fiches", "/livre/page/1.png", "/fiches/alpha")
+READ = ("/livre", "/questions", "/fiches", "/livre/image/1.jpg", "/fiches/alpha")
 
 
 def users(book: Path, *args: str, password: str | None = None) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ from .running import form_fields
 from .team import PEOPLE, csrf_for, logged_in
 
 ROLES = (None, *PEOPLE)
-EXAMPLES = {"{id}": "alpha", "{number:int}": "1", "{name:str}": "desk.css"}
+EXAMPLES = {"{id}": "alpha", "{number:int}": "1", "{folio:int}": "1", "{name:str}": "desk.css"}
 
 
 def concrete(path: str, slug: str) -> str:
@@ -34,6 +34,9 @@ def ask(app, client, rule, path: str):
         return client.get(path)
     data = {"csrf": csrf_for(app, client, path)}
     files = None
+    if path == "/epreuve/marques":                    # a script's request: JSON, its token in a header
+        return client.post(path, json={"page": 1, "kind": "note", "boxes": [[50, 50, 52, 52]], "text": "Matrice"},
+                           headers={"X-CSRF-Token": data["csrf"]})
     if path.startswith("/fiches/"):
         shown = client.get(path)                      # the editor as this person sees it (nobody: none)
         data = {**(form_fields(shown.text) if shown.status_code == 200 else {}), **data,

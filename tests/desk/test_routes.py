@@ -43,7 +43,7 @@ def test_no_token_no_desk_and_nothing_outside_the_book(desk):
         assert answer.status_code == 200 and "default-src 'none'" in answer.headers["content-security-policy"]
         assert stranger.get("/fiches/alpha").status_code == 200               # the cookie, from now on
         for outside in ("/../../etc/passwd", "/static/..%2F..%2F..%2Fetc%2Fpasswd", "/fiches/..%2F..%2Fetc%2Fpasswd",
-                        "/static/book.yaml", "/livre/page/999.png", "/fiches/Majuscules"):
+                        "/static/book.yaml", "/livre/image/999.jpg", "/livre/page/999", "/fiches/Majuscules"):
             assert stranger.get(outside).status_code == 404, outside
 
 

@@ -5,6 +5,7 @@ refused. Logged in through the login page, as they would."""
 from __future__ import annotations
 
 from .running import WAIT_S
+from .running import page_of, until
 from .team import PEOPLE, in_browser
 
 SENTENCE = "Une phrase que Rémi vient tout juste de taper pour Rita."      # no apostrophe: typography turns it
@@ -16,8 +17,9 @@ def test_three_people_at_once(team_served, browser):
     editor = in_browser(browser, base, "redaction")
     proofreader = in_browser(browser, base, "relecture")
     try:
-        proofreader.goto(f"{base}/livre")
-        proofreader.wait_for_selector(".page img")
+        until(lambda: desk.shown.pages, "no proof")
+        proofreader.goto(base + page_of(desk, "Un seul paragraphe dans beta"))   # beta's page, to read it
+        proofreader.wait_for_selector(".sheet img")
         assert "Comptes" in coordinator.locator("nav").inner_text()
         assert "Comptes" not in editor.locator("nav").inner_text() + proofreader.locator("nav").inner_text()
 
