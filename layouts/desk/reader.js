@@ -10,19 +10,30 @@ function percent(part) { return (part * 100).toFixed(3) + "%"; }
 function box(span) { return span.dataset.b.split(" ").map(Number); }
 
 function layWords(sheet) {
+  // each line where it is printed, each word at its place and width there: in units of the page's
+  // width (cqw), so that a zoom keeps them; all read, then all written (one layout)
   const width = Number(sheet.dataset.width), height = Number(sheet.dataset.height);
-  const spans = [...sheet.querySelectorAll(".words span")];
-  for (const span of spans) {
-    const [x0, y0, x1, y1] = box(span);
-    Object.assign(span.style, { left: percent(x0 / width), top: percent(y0 / height),
+  const lines = [...sheet.querySelectorAll(".words .line")];
+  for (const line of lines) {
+    const [x0, y0, , y1] = box(line.firstElementChild);
+    Object.assign(line.style, { left: percent(x0 / width), top: percent(y0 / height),
       fontSize: ((y1 - y0) / width * 100).toFixed(3) + "cqw" });
   }
-  // each word stretched to its printed width: all read, then all written (one layout)
   const face = sheet.querySelector(".face").getBoundingClientRect().width;
-  const natural = spans.map((span) => span.getBoundingClientRect().width);
-  spans.forEach((span, k) => {
-    const [x0, , x1] = box(span);
-    if (natural[k] > 0) span.style.transform = `scaleX(${((x1 - x0) / width * face / natural[k]).toFixed(4)})`;
+  const unit = (px) => (px / face * 100).toFixed(4) + "cqw";
+  const measured = lines.map((line) => [...line.children].map((span) => span.getBoundingClientRect()));
+  lines.forEach((line, l) => {
+    const spans = [...line.children], rects = measured[l];
+    const space = rects.length > 1 ? rects[1].left - rects[0].right : 0;
+    let right = 0;                                   // where the last word ends, printed (px from the line's left)
+    spans.forEach((span, k) => {
+      const [x0, , x1] = box(span);
+      const left = (x0 - box(spans[0])[0]) / width * face, wide = (x1 - x0) / width * face;
+      if (k) span.style.marginLeft = unit(left - right - space);
+      const letters = Math.max(1, span.textContent.length);
+      span.style.letterSpacing = unit((wide - rects[k].width) / letters);
+      right = left + wide;
+    });
   });
 }
 

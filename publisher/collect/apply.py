@@ -86,6 +86,7 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
                 end += 1
         else:
             end = where[at - 1] + 1 if at > 0 else 0
+            end = past_the_same(source, end, printed[:offset])
         return end, end
     first, last = where[at], where[stop - 1] + 1
     # what the covered words begin or end with that is no letter (« (Bomel). », « en 2010 »), as the source has it
@@ -101,6 +102,16 @@ def position(source: str, printed: str, offset: int, covered: str, at_word: bool
         else:
             break
     return first, last
+
+
+def past_the_same(source: str, end: int, before: str) -> int:
+    """``end`` moved past what the print has between its last letter and the point, when the source
+    has the same there: numbers and punctuation (« CAI, 2014, | 40 p. »), which letters alone skip."""
+    tail = before[len(before.rstrip(NOT_LETTERS)):]
+    k = 0
+    while k < len(tail) and end + k < len(source) and alike(source[end + k], tail[k]):
+        k += 1
+    return end + k if k == len(tail) else end
 
 
 def alike(a: str, b: str) -> bool:
@@ -205,6 +216,24 @@ def merged(words: str, fs: tuple[Finding, ...]) -> str:
     return mark + "".join(dict.fromkeys(asked))
 
 
+STRENGTH = {"highlight": 0, "deletion": 1, "substitution": 2}
+
+
+def joined(group: critic.Group, words: str, fs: tuple[Finding, ...]) -> str:
+    """Annotations on words already marked: one group still — the stronger mark (a replacement over a
+    strike-out over a highlight), the comments there, then the new ones (naming their words when they
+    are not all of the group's)."""
+    kept = group.mark
+    fresh = critic.mark_at(merged(kept.text, fs), 0)
+    mark = fresh if fresh is not None and STRENGTH[fresh.op] > STRENGTH[kept.op] else kept
+    written = merged(kept.text, fs)[fresh.end:] if fresh is not None else merged(kept.text, fs)
+    if letters(words)[0] != letters(kept.text)[0]:
+        written = critic.COMMENT.sub(lambda m: m.group(0).replace("{>> ", f"{{>> « {words.strip()} » : ", 1), written)
+    said = "".join(m.group(0) for m in critic.COMMENT.finditer(written) if m.group(0) not in group.comments)
+    return {"highlight": critic.highlight, "deletion": critic.deletion}.get(mark.op, lambda w: critic.substitution(
+        w, mark.replacement))(mark.text) + group.comments + said
+
+
 def point(f: Finding) -> str:
     a = f.annotation
     said = "".join(comment(r.text, r.author) for r in f.replies)
@@ -230,13 +259,21 @@ def marked(line: str, edits: list[Edit]) -> str:
     for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.start)):
         (tail if any(clash(edit, other) for other in chosen) else chosen).append(edit)
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):      # the rightmost first
+        group = next((g for g in critic.groups(line) if g.start <= edit.start and edit.end <= g.end
+                      and edit.start < edit.end), None)
+        if group is not None and not edit.said:       # words marked already (another reviewer, an earlier --apply)
+            line = line[:group.start] + joined(group, line[edit.start:edit.end], edit.findings) + line[group.end:]
+            continue
         text = edit.said or merged(line[edit.start:edit.end], edit.findings)
-        if edit.start == edit.end and text.startswith("{++"):      # words inserted: a space from the words beside
-            if edit.start and line[edit.start - 1].isalnum():
+        start = end = edit.start if edit.start == edit.end else None
+        if start is not None and text.startswith("{++"):            # words inserted: a space from the words beside
+            if start and not line[start - 1].isalnum() and line[start:start + 1] == " ":
+                start = end = start + 1                     # « 2014,| 40 » : after the space, as one types
+            if start and line[start - 1].isalnum():
                 text = " " + text
-            elif edit.start < len(line) and line[edit.start].isalnum():
+            elif start < len(line) and line[start].isalnum():
                 text = text + " "
-        line = line[:edit.start] + text + line[edit.end:]
+        line = line[:edit.start if start is None else start] + text + line[edit.end if end is None else end:]
     said = [comment(f"[{f.message()}]", "") for edit in sorted(tail, key=lambda e: e.start) for f in edit.findings]
     return line.rstrip() + "".join(said) if said else line
 

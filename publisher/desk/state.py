@@ -24,6 +24,7 @@ from . import maps
 from .jobs import Jobs
 
 RESOLUTION = 150         # dots per inch of the page images: a page read on a screen, and zoomed in
+SAME_LINE_PT = 1.5       # two words whose tops differ by less are on one line
 QUALITY = 85             # JPEG: twelve times faster to make than PNG at this size, the text as sharp
 
 
@@ -39,6 +40,17 @@ class Words:
     @property
     def text(self) -> str:
         return " ".join(w[0] for w in self.words)
+
+    def lines(self) -> list[list[tuple[str, float, float, float, float]]]:
+        """The words, line by line as printed (a browser's search matches within a line of the layer)."""
+        out: list[list[tuple[str, float, float, float, float]]] = []
+        for word in self.words:
+            last = out[-1][-1] if out else None
+            if last is not None and abs(word[2] - last[2]) < SAME_LINE_PT and word[1] > last[1]:
+                out[-1].append(word)
+            else:
+                out.append([word])
+        return out
 
 
 @dataclass(frozen=True)

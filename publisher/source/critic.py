@@ -44,6 +44,31 @@ def mark_at(text: str, pos: int) -> Mark | None:
     return Mark(op, inside.strip(), replacement.strip(), match.start(), match.end())
 
 
+@dataclass(frozen=True)
+class Group:
+    """Marked words and the comments after them: « {== words ==}{>> … <<}{>> … <<} »."""
+
+    mark: Mark
+    comments: str        # as written, one after the other
+    start: int
+    end: int
+
+
+def groups(text: str) -> list[Group]:
+    """The marked words of ``text`` (highlighted, struck, replaced) with their comments."""
+    out = []
+    for match in re.finditer(r"\{(?:==|--|~~)", text):
+        mark = mark_at(text, match.start())
+        if mark is None or mark.op not in ("highlight", "deletion", "substitution") or \
+                (out and match.start() < out[-1].end):
+            continue
+        end = mark.end
+        while (said := COMMENT.match(text, end)) is not None:
+            end = said.end()
+        out.append(Group(mark, text[mark.end:end], mark.start, end))
+    return out
+
+
 # ── Writing ─────────────────────────────────────────────────────────────────
 
 def comment(text: str, author: str = "") -> str:

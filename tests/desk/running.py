@@ -52,8 +52,9 @@ def form_fields(html: str, form_id: str = "fiche") -> dict[str, list[str]]:
 
 
 def page_of(desk, words: str, two: bool = True) -> str:
-    """The reader's address of the page of the proof that shows ``words`` (with the page after it)."""
+    """The reader's address of the page of the book that shows ``words`` (with the page after it)."""
     shown = desk.shown
-    index = next(k for k, text in enumerate(shown.texts, start=1) if words in text)
+    pages = [k for k, text in enumerate(shown.texts, start=1) if words in text]
+    index = next((k for k in pages if k > shown.front), pages[0])     # a book's page, before the questions' list
     where = f"/livre/page/{index - shown.front}" if index > shown.front else f"/livre/questions/{index}"
     return where + ("?deux=1" if two else "")
