@@ -27,9 +27,15 @@ function listen() {
     const changed = String(state.drawn) !== body.dataset.drawn || String(state.refused) !== body.dataset.refused;
     if (changed && live) {
       window.sessionStorage.setItem("desk-said", state.refused ? "Mise en pages refusée : voyez le message en haut de la page." : "Pages mises à jour.");
-      window.location.reload();
+      reloadWhenIdle();
     }
   };
+}
+
+function reloadWhenIdle() {
+  // a proofreader in the middle of a mark (words selected, its text being typed) finishes it first
+  if (typeof window.deskBusy === "function" && window.deskBusy()) window.setTimeout(reloadWhenIdle, 500);
+  else window.location.reload();
 }
 
 function lineSpan(text, index) {

@@ -107,9 +107,12 @@ function marks() {
   const said = window.sessionStorage.getItem("mark-said");
   if (said) { window.sessionStorage.removeItem("mark-said"); say(said); }
   let waiting = "";                       // « insert » or « note »: the next click on a page says where
+  let sending = false;
+  window.deskBusy = () => dialog.open || waiting !== "" || sending || !window.getSelection().isCollapsed;
 
   const send = async (kind, sheet, boxes, words) => {
     let answer, got;
+    sending = true;
     try {
       answer = await fetch("/epreuve/marques", { method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": tools.dataset.csrf },
@@ -118,6 +121,8 @@ function marks() {
     } catch (failed) {
       say("Non écrit : le bureau ne répond pas ; réessayez dans un instant.");
       return;
+    } finally {
+      sending = false;
     }
     if (answer.status !== 201) { say("Non écrit : " + got.problem + "."); return; }
     draw(sheet, boxes, kind);

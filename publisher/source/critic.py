@@ -56,7 +56,7 @@ class Group:
 
 def groups(text: str) -> list[Group]:
     """The marked words of ``text`` (highlighted, struck, replaced) with their comments."""
-    out = []
+    out: list[Group] = []
     for match in re.finditer(r"\{(?:==|--|~~)", text):
         mark = mark_at(text, match.start())
         if mark is None or mark.op not in ("highlight", "deletion", "substitution") or \

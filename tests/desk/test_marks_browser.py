@@ -136,16 +136,12 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
         assert "{== engagé différentes initiatives ==}{>> Depuis quand ? — Rita Relecture <<}" \
                "{>> Et avant 1997 ? — Paul Relecteur <<}" in line_with(desk, RESEAU, "Depuis quand ?")
         assert commits(desk.root)[0][0] == f"{PAUL[0]} <{PAUL[1]}>"
-        refreshed(paul, desk)
 
-        # a hyphenated word struck out
+        # a hyphenated word struck out, then at once, on the same page, a note in the margin beside a line
         open_at(rita, base, desk, "socioprofession- nelle des migrants")
         select(rita, "socioprofession- nelle")
         write(rita, "Barrer")
         assert "l’insertion {-- socioprofessionnelle --} des migrants" in line_with(desk, RESEAU, "{--")
-        refreshed(rita, desk)
-
-        # a note in the margin, beside a line
         rita.get_by_role("button", name="Note en marge…").click()
         at = found(rita, "1997,")                                  # scrolled to, once the tool is chosen
         rita.mouse.click(at["face"] + 30, at["top"] + at["height"] / 2)
@@ -153,7 +149,6 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
         rita.get_by_role("button", name="Écrire dans la fiche").click()
         rita.locator("#mark-said").filter(has_text="crit").wait_for()
         assert "{>> Vérifier l’année — Rita Relecture <<}" in line_with(desk, RESEAU, "Vérifier l’année")
-        refreshed(rita, desk)
 
         # a word of a footnote replaced
         open_at(rita, base, desk, "Académie de recherche")
@@ -161,7 +156,6 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
         write(rita, "Remplacer par…", "recherche scientifique")
         assert "{~~ recherche ~> recherche scientifique ~~}" in line_with(desk, FLE, "Académie de")
         assert commits(desk.root)[0][1].endswith("remplacement de relecture")
-        refreshed(rita, desk)
 
         # a word inserted in a caption, between two words
         open_at(rita, base, desk, "CAI, 2014, 40")

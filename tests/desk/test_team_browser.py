@@ -20,8 +20,8 @@ def test_three_people_at_once(team_served, browser):
         until(lambda: desk.shown.pages, "no proof")
         proofreader.goto(base + page_of(desk, "Un seul paragraphe dans beta"))   # beta's page, to read it
         proofreader.wait_for_selector(".sheet img")
-        assert "Comptes" in coordinator.locator("nav").inner_text()
-        assert "Comptes" not in editor.locator("nav").inner_text() + proofreader.locator("nav").inner_text()
+        assert "Comptes" in coordinator.locator("header nav").inner_text()
+        assert "Comptes" not in editor.locator("header nav").inner_text() + proofreader.locator("header nav").inner_text()
 
         editor.goto(f"{base}/fiches/beta")
         body = editor.locator("#body")
