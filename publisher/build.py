@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .atomic import write_atomically
-from .checks.check import check
+from .checks.check import check, not_ready
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
 from .layout import Laid, PartCache, Progress, lay_out
@@ -63,6 +63,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
         return BuildResult(Path(output), done.pages, done.diagnostics, None, None, up_to_date=True)
     book, diagnostics = prepare(root)                         # load · enrich · check
     book = with_printing(book, variant, crop_marks)
+    diagnostics += not_ready(book)                            # for the printer: every fiche « prête »
     refuse(book, diagnostics, strict, allow_open_questions)
     result = produce(book, output, diagnostics, today, progress)   # layout · preflight · write
     remember(output, print_of, result.pages, result.diagnostics)

@@ -55,6 +55,8 @@ CODES = _table(
     Code("fiche-too-large", (ERROR,), "une fiche de plus d'1 Mo : sans doute pas le bon fichier"),
     Code("missing-front-matter", (ERROR,), "une fiche qui ne commence pas par son en-tête entre deux « --- »"),
     Code("missing-year", (ERROR, WARNING), "une fiche sans année (year: null)"),
+    Code("unknown-status", (WARNING,), "une fiche dont « status: » n'est pas une des étapes (à écrire … prête)"),
+    Code("fiche-not-ready", (WARNING,), "une fiche imprimée pour l'imprimeur alors que son étape n'est pas « prête »"),
     Code("missing-fiche", (ERROR,), "une fiche nommée dans « order » n'a pas de fichier"),
     Code("duplicate-fiche", (ERROR, INFO),
          "une fiche citée deux fois dans « order » (à l'import : présente dans deux exports)"),

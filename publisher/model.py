@@ -253,6 +253,10 @@ class Footnote:
 # ── Fiche and book ──────────────────────────────────────────────────────────
 
 
+STAGES = ("à écrire", "en rédaction", "à relire", "relue", "prête")     # a fiche's « status: », in order
+READY = STAGES[-1]
+
+
 @dataclass(frozen=True)
 class Fiche:
     id: str
@@ -268,6 +272,7 @@ class Fiche:
     location: SourceLocation
     body_line: int = 1
     lead_location: SourceLocation | None = None     # the « lead: » line of the front matter
+    status: str = ""                                # its stage (STAGES), "" when not said
 
     @property
     def anchor(self) -> str:

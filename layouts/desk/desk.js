@@ -24,7 +24,11 @@ function listen() {
     const state = JSON.parse(event.data);
     const status = document.getElementById("status");
     if (status) status.textContent = state.status;
-    const changed = String(state.drawn) !== body.dataset.drawn || String(state.refused) !== body.dataset.refused;
+    // the reader's pages: made again only when what they show changed (a page of another fiche: left as it is)
+    const sheets = [...document.querySelectorAll(".sheet[data-stamp]")];
+    const drawn = sheets.length ? sheets.some((sheet) => state.stamps[Number(sheet.dataset.page) - 1] !== sheet.dataset.stamp)
+      : String(state.drawn) !== body.dataset.drawn;
+    const changed = drawn || String(state.refused) !== body.dataset.refused;
     if (changed && live) {
       window.sessionStorage.setItem("desk-said", state.refused ? "Mise en pages refusée : voyez le message en haut de la page." : "Pages mises à jour.");
       reloadWhenIdle();

@@ -7,7 +7,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..enrich.glossary import check_glossary
 from ..enrich.index import check_index
 from ..enrich.xref import check_xrefs
-from ..model import Book, Critic, Fiche, Figure, FootnoteRef
+from ..model import READY, Book, Critic, Fiche, Figure, FootnoteRef
 from ..source import images
 from ..source.sourcelines import SourceLines
 from ..tree import all_runs, plain, run_sequences, walk_blocks
@@ -90,3 +90,12 @@ def editorial_leftovers(fiche: Fiche, lines: SourceLines) -> list[Diagnostic]:
             here = lines.find(holder.location, first) if first.isalnum() else holder.location
             out.append(warning(here, found.kind, messages[found.kind].format(start_of(found.text, 12))))
     return out
+
+
+def not_ready(book: Book) -> list[Diagnostic]:
+    """For the printer: the fiches whose stage is said and is not « prête » (a warning, an error with
+    --strict). A book whose fiches say no stage has not taken the board up: nothing is said."""
+    return [warning(f.location, "fiche-not-ready",
+                    f"fiche à l'étape « {f.status} », pas « {READY} » : la finir avant l'impression, "
+                    "ou la retirer du livre")
+            for f in book.fiches if f.status and f.status != READY]

@@ -147,6 +147,21 @@ class History:
         return [Version(c, n, e, float(t), m) for c, n, e, t, m in
                 (line.split(SEPARATOR, 4) for line in out.splitlines() if line)]
 
+    def latest(self, folder: Path, last: int = 5000) -> dict[str, Version]:
+        """The last commit that changed each file of ``folder`` (by its name without suffix), in one look."""
+        try:
+            out = self.git("log", f"-{last}", "--name-only", f"--format={SEPARATOR}%H{SEPARATOR}%an{SEPARATOR}%ae"
+                           f"{SEPARATOR}%at{SEPARATOR}%s", "--", self.inside(folder))
+        except HistoryError:
+            return {}
+        found: dict[str, Version] = {}
+        for block in out.split(f"\n{SEPARATOR}") if out else []:
+            head, _, names = block.lstrip(SEPARATOR).partition("\n")
+            commit, name, email, at, message = head.split(SEPARATOR, 4)
+            for changed in names.split():
+                found.setdefault(Path(changed).stem, Version(commit, name, email, float(at), message))
+        return found
+
     def removed(self, folder: Path) -> dict[str, str]:
         """The files of ``folder`` taken out and not back: each name → the last commit that had it."""
         try:

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Match, Route
 
-from . import accounts, downloads, figures, login, marks, reader, revisions, shelf, uploads, views, wordlists
+from . import accounts, board, downloads, figures, login, marks, reader, revisions, shelf, uploads, views, wordlists
 from .people import COORDINATION, REDACTION, RELECTURE, Person
 
 PUBLIC: tuple[str, ...] = ()
@@ -77,6 +77,8 @@ TABLE = [
     Rule("/travaux/{job:str}/etat", "GET", downloads.job_json, EVERYONE),
     Rule("/travaux/{job:str}/fichier", "GET", downloads.job_file, EVERYONE),
     Rule("/journal", "GET", views.journal, EVERYONE),
+    Rule("/tableau", "GET", board.board_page, EVERYONE),
+    Rule("/tableau", "POST", board.move, WRITERS),
     Rule("/comptes", "GET", accounts.accounts_page, COORDINATORS),
     Rule("/comptes", "POST", accounts.add_account, COORDINATORS),
     Rule("/comptes/modifier", "POST", accounts.change_account, COORDINATORS),

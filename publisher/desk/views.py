@@ -163,4 +163,4 @@ def asset(request: Request):
 def state_of(shown) -> dict:
     return {"version": shown.version, "drawn": shown.drawn, "building": shown.building, "status": shown.status,
             "pages": shown.pages, "refused": len(shown.refused), "seconds": round(shown.seconds, 1),
-            "saved_at": shown.saved_at}
+            "saved_at": shown.saved_at, "stamps": list(shown.stamps)}

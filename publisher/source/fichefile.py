@@ -23,7 +23,7 @@ from .yamlfile import read_text
 __all__ = ["FicheText", "KEYS", "ID", "REMOVE", "UnreadableFront", "dump", "new_fiche", "read", "rewrite", "split"]
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
-KEYS = ("number", "year", "title", "short_title", "themes", "axes", "lead", "source")
+KEYS = ("number", "year", "title", "short_title", "themes", "axes", "status", "lead", "source")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")          # what a fiche's file may be named (without .md)
 
 

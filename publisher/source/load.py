@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 
 from ..atomic import disk_refusal
 from ..diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
-from ..model import Book, BookConfig, Fiche, SourceLocation
+from ..model import STAGES, Book, BookConfig, Fiche, SourceLocation
 from . import fichefile
 from .config import parse_config
 from .markdown import parse_body, parse_inline
@@ -134,11 +134,16 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
     notes.extend(diags)
     if not blocks and not lead:
         notes.append(warning(SourceLocation(shown, body_line), "empty-fiche", "cette fiche n'a pas de texte"))
+    status = front.get("status")
+    if status is not None and str(status).strip() not in STAGES:
+        notes.append(warning(front.at("status"), "unknown-status",
+                             f"« status: {status} » : l'étape d'une fiche est l'une de : {', '.join(STAGES)}"))
     fiche = Fiche(id=path.stem, year=year, title=title,
                   short_title=str(front.get("short_title") or title).strip(), number=number,
                   themes=themes, axes=axes, lead=lead, blocks=blocks, footnotes=footnotes,
                   location=SourceLocation(shown, 1), body_line=body_line,
-                  lead_location=front.at("lead") if lead else None)
+                  lead_location=front.at("lead") if lead else None,
+                  status=str(status).strip() if status is not None and str(status).strip() in STAGES else "")
     if not fichefile.ID.match(fiche.id):
         notes.append(warning(fiche.location, "bad-fiche-name",
                              "nom de fichier à éviter : utilisez des minuscules, chiffres et tirets"))

@@ -172,7 +172,7 @@ def test_the_team_pages_pass_axe_and_reflow(browser, team_served, width, tmp_pat
         release.touch()
         job = desk.jobs.submit(PEOPLE["coordination"][1], "Le volume", "volume.pdf", slow_volume, release)
         for view in ("/comptes", "/journal", f"/travaux/{job.id}", "/glossaire", "/index", "/nouvelle-fiche",
-                     "/ordre", "/fiches/alpha/historique"):
+                     "/ordre", "/fiches/alpha/historique", "/tableau", "/livre/page/1", "/livre/page/2?deux=1"):
             page.goto(f"{base}{view}")
             problems[view] = violations(page) + (off_screen(page, width) if width < 400 else [])
         # two versions of a fiche side by side: its last line changed here and, meanwhile, on disk

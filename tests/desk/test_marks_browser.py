@@ -114,6 +114,7 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
     try:
         # a comment on words across a line break, the last one cut by a hyphen (« initia- / tives »)
         open_at(rita, base, desk, "engagé différentes")
+        open_at(paul, base, desk, "engagé différentes")                        # the same page, at the same time
         rita.locator("h1").click()                                             # the page has the focus, as Ctrl+F
         assert rita.evaluate("() => window.find('engagé différentes')")         # the browser's search finds them
         rita.evaluate("() => window.getSelection().removeAllRanges()")
@@ -125,17 +126,16 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
         assert commits(desk.root)[0][:2] == (f"{RITA[0]} <{RITA[1]}>", "2009 – Un travail en réseau pour accompagner "
                                              "les personnes étrangères en insertion socioprofessionnelle : "
                                              "commentaire de relecture")
-        took = refreshed(rita, desk)
-        assert "Depuis quand" in rita.locator(".words").first.inner_text()     # the proof's margin shows it
-        assert took < WAIT_S
 
-        # the same words, by another proofreader: one group, two comments
-        open_at(paul, base, desk, "engagé différentes")
+        # the same words, by another proofreader on the same proof, a moment later: one group, two comments
         select(paul, "engagé différentes initia- tives")
         write(paul, "Commenter…", "Et avant 1997 ?")
         assert "{== engagé différentes initiatives ==}{>> Depuis quand ? — Rita Relecture <<}" \
                "{>> Et avant 1997 ? — Paul Relecteur <<}" in line_with(desk, RESEAU, "Depuis quand ?")
         assert commits(desk.root)[0][0] == f"{PAUL[0]} <{PAUL[1]}>"
+        took = refreshed(rita, desk)
+        assert "Depuis quand" in rita.locator(".words").first.inner_text()     # the proof's margin shows it
+        assert took < WAIT_S
 
         # a hyphenated word struck out, then at once, on the same page, a note in the margin beside a line
         open_at(rita, base, desk, "socioprofession- nelle des migrants")
