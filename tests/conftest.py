@@ -123,3 +123,15 @@ def book_copy(tmp_path) -> Path:
     target = tmp_path / "book"
     shutil.copytree(MINIBOOK, target)
     return target
+
+
+# The longest files of the suite (measured with --durations), started first: with two workers given the
+# files in the order collected (pytest-xdist --dist loadfile), the long ones at the end would leave one
+# worker running them alone.
+LONGEST_FIRST = ("tests/desk/test_office.py", "tests/desk/test_marks_browser.py", "tests/render/test_epub.py",
+                 "tests/collect/test_readers.py", "tests/layout/test_tagged.py", "tests/proof/test_proof.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
