@@ -97,10 +97,16 @@ async def add_mark(request: Request):
             raise Refused(409, "l'épreuve se fait encore : attendez qu'elle soit là")
         page, kind, boxes, text = checked(data, shown.pages)
         answer = await asyncio.to_thread(written, request, shown.result.proof_id, kind,
-                                         annotations(page, kind, boxes, text, request.state.person.name))
+                                         annotations(page, kind, boxes, text, author_of(request)))
     except Refused as refused:
         return JSONResponse({"problem": refused.problem}, status_code=refused.status)
     return JSONResponse(answer, status_code=201)
+
+
+def author_of(request: Request) -> str:
+    """Who signs the mark: the person logged in; alone (no accounts), nobody (« — vous » would say nothing)."""
+    person = request.state.person
+    return person.name if person is not None and person.email else ""
 
 
 def written(request: Request, proof_id: str, kind: str, marks: list[Annotation]) -> dict:

@@ -155,3 +155,28 @@ def test_the_questions_lead_to_their_fiche_and_line(client, desk):
         fiche, line = href.split("/fiches/")[1].split("?ligne=")
         assert (desk.root / "fiches" / f"{fiche}.md").is_file() and int(line) >= 1
         assert client.get(href).status_code == 200
+
+
+def test_a_mark_sent_as_json_lands_on_its_words(client, desk):
+    """The marks' contract, without a browser: the words' boxes in the page's PDF space → the fiche's line."""
+    until(lambda: desk.shown.pages and not desk.shown.building, "no proof")
+    shown = desk.shown
+    index = next(k for k, page in enumerate(shown.words, start=1) if k > shown.front
+                 and any(w[0] == "paragraphe" for w in page.words))
+    page = shown.words[index - 1]
+    [word] = [w for w in page.words if w[0] == "paragraphe"][:1]
+    box = [word[1], page.height - word[4], word[3], page.height - word[2]]           # y upwards, as in a PDF
+    token = lxml.html.fromstring(client.get(f"/livre/page/{index - shown.front}").text).xpath(
+        "//*[@id='marks']/@data-csrf")[0]
+    mark = {"page": index, "kind": "comment", "boxes": [box], "text": "Un paragraphe de trop ?"}
+    assert client.post("/epreuve/marques", json=mark).status_code == 403                 # no token: refused
+    assert client.post("/epreuve/marques", json={**mark, "kind": "gribouillis"},
+                       headers={"X-CSRF-Token": token}).status_code == 400
+    assert client.post("/epreuve/marques", json={**mark, "page": 999},
+                       headers={"X-CSRF-Token": token}).status_code == 400
+    answer = client.post("/epreuve/marques", json=mark, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 201, answer.text
+    said = answer.json()
+    assert said["covered"] == "paragraphe" and said["path"].startswith("fiches/")
+    line = (desk.root / said["path"]).read_text(encoding="utf-8").split("\n")[said["line"] - 1]
+    assert "{== paragraphe ==}{>> Un paragraphe de trop ? <<}" in line           # alone: signed by nobody
