@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Match, Route
 
-from . import accounts, board, downloads, figures, login, marks, reader, revisions, shelf, uploads, views, wordlists
+from . import (accounts, board, downloads, figures, login, marks, reader, revisions, shelf, threads, uploads, views,
+               wordlists)
 from .people import COORDINATION, REDACTION, RELECTURE, Person
 
 PUBLIC: tuple[str, ...] = ()
@@ -49,6 +50,8 @@ TABLE = [
     Rule("/livre/image/{number:int}.jpg", "GET", reader.page_image, EVERYONE),
     Rule("/epreuve/marques", "POST", marks.add_mark, EVERYONE),      # a proofreader's mark, written in the fiche
     Rule("/questions", "GET", views.questions, EVERYONE),
+    Rule("/questions/repondre", "POST", threads.reply, EVERYONE),
+    Rule("/questions/resoudre", "POST", threads.resolve, WRITERS),
     Rule("/fiches", "GET", views.fiches, EVERYONE),
     Rule("/fiches/{id}", "GET", views.fiche, EVERYONE),
     Rule("/fiches/{id}", "POST", views.save_fiche, WRITERS),

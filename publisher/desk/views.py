@@ -19,6 +19,7 @@ from ..paths import LAYOUTS
 from .editing import from_fields, label, open_form, save
 from .merging import sides as two_sides
 from .presence import said
+from .threads import resolved
 from .messages import for_the_desk
 from .pages import Refused, book, config, desk_of, posted, render
 from .history import HistoryError
@@ -34,15 +35,22 @@ def home(request: Request):
 
 
 def questions(request: Request):
+    """The open questions (filtered by fiche, by person), or those resolved (``?etat=resolues``)."""
     desk = desk_of(request)
     result = desk.shown.result
+    fiche_asked, person_asked = request.query_params.get("fiche", ""), request.query_params.get("personne", "")
     listed = []
     for q in (result.questions if result else ()):
         where = relative(Path(q.location.path), desk.root)
         fiche = Path(where).stem if where.startswith("fiches/") else ""
+        if (fiche_asked and fiche != fiche_asked) or (person_asked and f"— {person_asked}" not in q.text):
+            continue
         listed.append({"q": q, "text": for_the_desk(q.text), "where": f"{where}:{q.location.line}", "fiche": fiche,
-                       "page": q.page, "line": q.line, "sheet": q.page and q.page + desk.shown.front})
-    return render(request, "questions.html.j2", listed=listed)
+                       "page": q.page, "line": q.line, "sheet": q.page and q.page + desk.shown.front,
+                       "thread": q.code.startswith("critic-") and bool(fiche)})
+    closed = [e for e in resolved(request) if not fiche_asked or fiche_asked in e.fiches]
+    return render(request, "questions.html.j2", listed=listed, closed=closed, fiche=fiche_asked, who=person_asked,
+                  state=request.query_params.get("etat", "ouvertes"))
 
 
 def fiches(request: Request):
