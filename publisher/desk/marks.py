@@ -39,7 +39,7 @@ MOST_TEXT = 10_000
 SHOWN_AS = "bureau"                     # the « copy » the marks come from, in collect's terms
 
 
-class Refused(Exception):
+class NotWritten(Exception):
     def __init__(self, status: int, problem: str):
         super().__init__(problem)
         self.status, self.problem = status, problem
@@ -48,20 +48,20 @@ class Refused(Exception):
 def checked(data, pages: int) -> tuple[int, str, list[Box], str]:
     """The mark as sent, or why it will not do."""
     if not isinstance(data, dict):
-        raise Refused(400, "la marque envoyée n'est pas un objet JSON")
+        raise NotWritten(400, "la marque envoyée n'est pas un objet JSON")
     page, kind, boxes, text = data.get("page"), data.get("kind"), data.get("boxes"), data.get("text", "")
     if not isinstance(page, int) or not 1 <= page <= pages:
-        raise Refused(400, f"« page » doit être une page de l'épreuve, de 1 à {pages}")
+        raise NotWritten(400, f"« page » doit être une page de l'épreuve, de 1 à {pages}")
     if kind not in KINDS:
-        raise Refused(400, f"« kind » doit être l'un de : {', '.join(KINDS)}")
+        raise NotWritten(400, f"« kind » doit être l'un de : {', '.join(KINDS)}")
     if not isinstance(text, str) or len(text) > MOST_TEXT:
-        raise Refused(400, f"« text » doit être un texte de {MOST_TEXT} caractères au plus")
+        raise NotWritten(400, f"« text » doit être un texte de {MOST_TEXT} caractères au plus")
     if kind in WITH_TEXT and not text.strip():
-        raise Refused(400, "écrivez le texte de la marque")
+        raise NotWritten(400, "écrivez le texte de la marque")
     if not isinstance(boxes, list) or not 0 < len(boxes) <= MOST_BOXES or not all(
             isinstance(b, list) and len(b) == 4 and all(isinstance(v, (int, float)) and math.isfinite(v) for v in b)
             for b in boxes):
-        raise Refused(400, f"« boxes » doit lister de 1 à {MOST_BOXES} rectangles [x0, y0, x1, y1]")
+        raise NotWritten(400, f"« boxes » doit lister de 1 à {MOST_BOXES} rectangles [x0, y0, x1, y1]")
     return page, kind, [Box(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in boxes], \
         " ".join(text.split())
 
@@ -94,11 +94,11 @@ async def add_mark(request: Request):
     shown = desk.shown
     try:
         if shown.result is None or not shown.result.proof_id:
-            raise Refused(409, "l'épreuve se fait encore : attendez qu'elle soit là")
+            raise NotWritten(409, "l'épreuve se fait encore : attendez qu'elle soit là")
         page, kind, boxes, text = checked(data, shown.pages)
         answer = await asyncio.to_thread(written, request, shown.result.proof_id, kind,
                                          annotations(page, kind, boxes, text, author_of(request)))
-    except Refused as refused:
+    except NotWritten as refused:
         return JSONResponse({"problem": refused.problem}, status_code=refused.status)
     return JSONResponse(answer, status_code=201)
 
@@ -115,10 +115,10 @@ def written(request: Request, proof_id: str, kind: str, marks: list[Annotation])
     try:
         proof = trail.load(root, proof_id, SourceLocation(SHOWN_AS, 1))
     except PublisherError:
-        raise Refused(409, "le plan de l'épreuve affichée n'est plus là : attendez la suivante") from None
+        raise NotWritten(409, "le plan de l'épreuve affichée n'est plus là : attendez la suivante") from None
     [found] = findings(marks, proof, root, SHOWN_AS)
     if not found.place.src:
-        raise Refused(422, "cette marque n'est sur aucune ligne du texte (une marge, un titre courant, une "
+        raise NotWritten(422, "cette marque n'est sur aucune ligne du texte (une marge, un titre courant, une "
                       "page de questions) : mettez-la sur les mots, ou dans la marge à côté d'une ligne")
     path = root / found.place.src.rpartition(":")[0]
     fiche = path.stem
@@ -127,10 +127,10 @@ def written(request: Request, proof_id: str, kind: str, marks: list[Annotation])
             notes = apply(Collected([found], [], {SHOWN_AS: proof}), root)
             refusal = [n for n in notes if n.severity == Severity.ERROR]
             if refusal:
-                raise Refused(409, "la fiche a changé depuis l'épreuve affichée : la marque n'est pas écrite ; "
+                raise NotWritten(409, "la fiche a changé depuis l'épreuve affichée : la marque n'est pas écrite ; "
                               "la page se refait d'elle-même dans un instant, refaites-la alors")
             record(request, f"{SAID[kind]} de relecture", [fiche], [path])
     except HistoryError as refused:
-        raise Refused(503, str(refused)) from None
+        raise NotWritten(503, str(refused)) from None
     return {"path": relative(path, root), "line": found.location.line, "covered": found.place.covered,
             "page": found.place.folio, "page_line": found.place.page_line}
