@@ -224,9 +224,10 @@ def joined(group: critic.Group, words: str, fs: tuple[Finding, ...]) -> str:
     strike-out over a highlight), the comments there, then the new ones (naming their words when they
     are not all of the group's)."""
     kept = group.mark
-    fresh = critic.mark_at(merged(kept.text, fs), 0)
+    new = merged(kept.text, fs)
+    fresh = critic.mark_at(new, 0)
     mark = fresh if fresh is not None and STRENGTH[fresh.op] > STRENGTH[kept.op] else kept
-    written = merged(kept.text, fs)[fresh.end:] if fresh is not None else merged(kept.text, fs)
+    written = new[fresh.end:] if fresh is not None else new
     if letters(words)[0] != letters(kept.text)[0]:
         written = critic.COMMENT.sub(lambda m: m.group(0).replace("{>> ", f"{{>> « {words.strip()} » : ", 1), written)
     said = "".join(m.group(0) for m in critic.COMMENT.finditer(written) if m.group(0) not in group.comments)

@@ -17,7 +17,9 @@ from starlette.responses import RedirectResponse
 
 from ..atomic import write_atomically
 from ..build import prepare
-from ..diagnostics import Diagnostic, PublisherError
+from ..enrich.glossary import undefined_acronyms
+from ..model import Book
+from ..diagnostics import PublisherError
 from ..source.terms import GLOSSARY_FILE, INDEX_FILE
 from ..source.yamlfile import load_yaml_file
 from ..source.yamledit import BARE, REMOVE, UnreadableFront, rewrite_at
@@ -61,17 +63,31 @@ def lines_of(text: str, top: str) -> dict[str, int]:
     return {}
 
 
-def findings(request: Request, name: str) -> tuple[dict[int, list[str]], list[Diagnostic]]:
-    """``check``'s findings on the file, by line; and all of them."""
+def findings(request: Request, name: str) -> tuple[dict[int, list[str]], Book | None]:
+    """``check``'s findings on the file, by line (the file as it is now, not as the last proof saw it);
+    and the book they were found in (None when it does not load)."""
     try:
-        diagnostics = prepare(desk_of(request).root)[1]
+        book, diagnostics = prepare(desk_of(request).root)
     except PublisherError as failed:
-        diagnostics = list(failed.diagnostics)
+        book, diagnostics = None, list(failed.diagnostics)
     by_line: dict[int, list[str]] = {}
     for d in diagnostics:
         if Path(d.location.path).name == name:
             by_line.setdefault(d.location.line, []).append(ON_THE_TABLE.get(d.code) or for_the_desk(d.message))
-    return by_line, diagnostics
+    return by_line, book
+
+
+def shown_rows(fields):
+    """Each row of the table as the page sent it: its key, and its values when the page was made
+    (``was:KEY``, what another person's change since then is told by)."""
+    for name in fields.keys():
+        if name.startswith("was:"):
+            yield name[4:], json.loads(str(fields[name]))
+
+
+def changed_meanwhile(what: str) -> str:
+    return f"{what} a été modifié par quelqu'un d'autre depuis que vous avez ouvert la page : rouvrez-la, et " \
+        "refaites votre changement"
 
 
 def write(request: Request, path: Path, text: str, what: list[str], subject: str) -> None:
@@ -91,14 +107,14 @@ def glossary_row(sigle: str, value) -> list:
 def glossary_page(request: Request, status: int = 200, rows: list[Row] | None = None, problems=(), new=None):
     root = desk_of(request).root
     text, acronyms = read(root / GLOSSARY_FILE, "acronyms")
-    at, diagnostics = findings(request, GLOSSARY_FILE)
+    at, book = findings(request, GLOSSARY_FILE)
     lines = lines_of(text, "acronyms")
     if rows is None:
         rows = [Row(s, glossary_row(s, v), glossary_row(s, v)) for s, v in acronyms.items()]
     for row in rows:
         row.line = lines.get(row.key, 0)
         row.findings = at.get(row.line, [])
-    missing = sorted({d.message.split()[2] for d in diagnostics if d.code == "undefined-acronym"})
+    missing = sorted({token for token, _ in undefined_acronyms(book)}) if book else []
     return render(request, "glossaire.html.j2", status, rows=rows, problems=list(problems), missing=missing,
                   new=new or [request.query_params.get("sigle", ""), "", "", False],
                   saved=request.query_params.get("enregistre") == "1")
@@ -113,17 +129,14 @@ async def save_glossary(request: Request):
             text, acronyms = read(path, "acronyms")
             rows, problems, what = [], [], []
             changes: dict[str, dict] = {}
-            for key in [k for k in fields.keys() if k.startswith("was:")]:
-                sigle = key[4:]
-                was = json.loads(str(fields[key]))
+            for sigle, was in shown_rows(fields):
                 mine = [str(fields.get(f"long:{sigle}", "")).strip(), str(fields.get(f"plural:{sigle}", "")).strip(),
                         fields.get(f"verify:{sigle}") == "1"]
                 rows.append(Row(sigle, mine, was))
                 if mine == was:
                     continue
                 if sigle not in acronyms or glossary_row(sigle, acronyms[sigle]) != was:
-                    problems.append(f"{sigle} a été modifié par quelqu'un d'autre depuis que vous avez ouvert la page : "
-                                    "rouvrez-la, et refaites votre changement")
+                    problems.append(changed_meanwhile(sigle))
                 elif not mine[0]:
                     problems.append(f"{sigle} : la forme développée ne peut pas rester vide")
                 else:
@@ -202,17 +215,15 @@ async def save_index(request: Request):
         with signed(request, request.app.state.locks.fiche(INDEX_FILE)):
             text, terms = read(path, "terms")
             problems, what = [], []
-            for key in [k for k in fields.keys() if k.startswith("was:")]:
-                k = key[4:]
-                name, was = str(fields.get(f"name:{k}", "")), json.loads(str(fields[key]))
+            for k, was in shown_rows(fields):
+                name = str(fields.get(f"name:{k}", ""))
                 mine = {"variants": split_list(str(fields.get(f"variants:{k}", ""))),
                         "sub": {s: split_list(str(fields.get(f"sub:{k}:{j}", "")))
                                 for j, s in enumerate(was["sub"])}}
                 if mine["variants"] == was["variants"] and mine["sub"] == was["sub"]:
                     continue
                 if name not in terms or index_row(terms[name]) != was:
-                    problems.append(f"« {name} » a été modifié par quelqu'un d'autre depuis que vous avez ouvert la "
-                                    "page : rouvrez-la, et refaites votre changement")
+                    problems.append(changed_meanwhile(f"« {name} »"))
                     continue
                 text = term_written(text, name, terms[name], mine["variants"], mine["sub"])
                 what.append(f"« {name} » modifié")

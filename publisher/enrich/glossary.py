@@ -99,10 +99,10 @@ def long_form(entry: GlossaryEntry, before: str) -> str:
 
 # ── Diagnostics ─────────────────────────────────────────────────────────────
 
-def check_glossary(book: Book) -> list[Diagnostic]:
+def undefined_acronyms(book: Book):
+    """(the acronym, where it is first written) for each acronym a fiche uses that the glossary lacks,
+    once per fiche."""
     glossary = book.glossary
-    lines = SourceLines()
-    out: list[Diagnostic] = []
     allowed = set(glossary.not_acronyms) | {e.acronym for e in glossary.entries}  # titles are not marked
     reported: set[tuple[str, str]] = set()
     for fiche, text, where in texts_of(book):
@@ -111,10 +111,18 @@ def check_glossary(book: Book) -> list[Diagnostic]:
             if token in allowed or NOT_ACRONYMS.fullmatch(token) or (fiche.id, token) in reported:
                 continue
             reported.add((fiche.id, token))
-            out.append(warning(lines.find(where, token), "undefined-acronym",
-                               f"le sigle {token} n'est pas dans le glossaire : ajoutez-le sous « acronyms: » "
-                               f"dans {relative(book.root / GLOSSARY_FILE)} ({token}: puis long: …), "
-                               "ou à not_acronyms si ce n'est pas un sigle"))
+            yield token, where
+
+
+def check_glossary(book: Book) -> list[Diagnostic]:
+    glossary = book.glossary
+    lines = SourceLines()
+    out: list[Diagnostic] = []
+    for token, where in undefined_acronyms(book):
+        out.append(warning(lines.find(where, token), "undefined-acronym",
+                           f"le sigle {token} n'est pas dans le glossaire : ajoutez-le sous « acronyms: » "
+                           f"dans {relative(book.root / GLOSSARY_FILE)} ({token}: puis long: …), "
+                           "ou à not_acronyms si ce n'est pas un sigle"))
     used = {r.text for f in book.fiches for r in _acronyms(f)}
     for entry in glossary.entries:
         if entry.acronym not in used:
