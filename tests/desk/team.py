@@ -3,16 +3,20 @@ what the team's tests start from."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
 from starlette.testclient import TestClient
 
-from publisher.desk import make_app
+from publisher.desk import Desk, make_app
 from publisher.desk.guard import form_token
 from publisher.desk.people import Accounts
+
+from ..conftest import MINIBOOK
 
 ORIGIN = "http://127.0.0.1"
 PASSWORD = "un mot de passe assez long"
@@ -68,6 +72,26 @@ def in_browser(browser, base: str, role: str, email: str = ""):
     page.wait_for_url("**/fiches")
     assert email or PEOPLE[role][0] in page.locator("header").inner_text()
     return page
+
+
+@contextmanager
+def people(app, *roles: str | None):
+    """``with people(app, "redaction", "relecture") as (editor, reader):`` clients logged in as each, closed after."""
+    clients = [logged_in(app, role) for role in roles]
+    try:
+        yield tuple(clients)
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+
+
+def team_desk(folder: Path, book: Path = MINIBOOK) -> Desk:
+    """A desk (not started: no proof) on a copy of ``book`` in ``folder``, one account per role."""
+    root = folder / "book"
+    shutil.copytree(book, root)
+    desk = Desk(root, folder / "bureau")
+    with_accounts(desk)
+    return desk
 
 
 def csrf_for(app, client: TestClient, action: str) -> str:

@@ -12,11 +12,11 @@ import yaml
 
 from publisher.build import prepare, refuse
 from publisher.checks.check import not_ready
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 from publisher.diagnostics import PublisherError
 
 from ..conftest import MINIBOOK
-from .team import commits, csrf_for, logged_in, with_accounts
+from .team import commits, csrf_for, people, team_desk
 
 
 def front(path) -> dict:
@@ -29,13 +29,9 @@ def column_of(page: str, fiche: str) -> str:
 
 
 def test_a_card_moved_writes_its_stage_and_the_printer_is_told(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
-    desk = Desk(root, tmp_path / "bureau")
-    with_accounts(desk)
-    app = make_app(desk)
-    editor, reader = logged_in(app, "redaction"), logged_in(app, "relecture")
-    try:
+    desk = team_desk(tmp_path)
+    root, app = desk.root, make_app(desk)
+    with people(app, "redaction", "relecture") as (editor, reader):
         assert column_of(editor.get("/tableau").text, "alpha") == "sans étape"
         before = (root / "fiches" / "alpha.md").read_text(encoding="utf-8")
         moved = editor.post("/tableau", data={"fiche": "alpha", "etape": "à relire",
@@ -54,9 +50,6 @@ def test_a_card_moved_writes_its_stage_and_the_printer_is_told(tmp_path):
         assert "Déplacer" not in reader.get("/tableau").text
         assert editor.post("/tableau", data={"fiche": "beta", "etape": "presque",
                                              "csrf": csrf_for(app, editor, "/tableau")}).status_code == 400
-    finally:
-        editor.__exit__(None, None, None)
-        reader.__exit__(None, None, None)
 
     book, diagnostics = prepare(root)
     [late] = not_ready(book)

@@ -13,7 +13,7 @@ from publisher.desk import Desk, make_app
 
 from ..conftest import FIXTURES, MINIBOOK
 from .running import form_fields, until
-from .team import PEOPLE, commits, csrf_for, git, logged_in, with_accounts
+from .team import PEOPLE, commits, csrf_for, git, logged_in, people, team_desk, with_accounts
 
 
 def desk_in(root, folder):
@@ -96,13 +96,9 @@ def test_in_a_larger_repository_only_the_book_is_committed(tmp_path):
 
 
 def test_the_history_page_lists_each_version_with_its_author_and_words_and_restores_one(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
-    desk = Desk(root, tmp_path / "bureau")
-    with_accounts(desk)
-    app = make_app(desk)
-    editor, coordinator = logged_in(app, "redaction"), logged_in(app, "coordination")
-    try:
+    desk = team_desk(tmp_path)
+    root, app = desk.root, make_app(desk)
+    with people(app, "redaction", "coordination") as (editor, coordinator):
         path = root / "fiches" / "beta.md"
         first = path.read_text(encoding="utf-8")
         assert save(app, editor, "beta", "Une phrase ajoutée par Rémi.") == 303
@@ -132,19 +128,12 @@ def test_the_history_page_lists_each_version_with_its_author_and_words_and_resto
         assert len(commits(root)) == 4                                          # nothing rewritten: one more
         again = lxml.html.fromstring(editor.get("/fiches/beta/historique?retablie=1").text)
         assert len(again.xpath("//ol[@class='versions']/li")) == 4 and "Version rétablie" in again.text_content()
-    finally:
-        editor.__exit__(None, None, None)
-        coordinator.__exit__(None, None, None)
 
 
 def test_changes_made_outside_are_committed_under_the_name_the_coordinator_sets(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
-    desk = Desk(root, tmp_path / "bureau")
-    with_accounts(desk)
-    app = make_app(desk)
-    coordinator, editor = logged_in(app, "coordination"), logged_in(app, "redaction")
-    try:
+    desk = team_desk(tmp_path)
+    root, app = desk.root, make_app(desk)
+    with people(app, "coordination", "redaction") as (coordinator, editor):
         assert "hors du bureau" in coordinator.get("/comptes").text
         refused = editor.post("/comptes/hors-du-bureau", data={"nom": "X", "csrf": csrf_for(app, editor,
                                                                                            "/comptes/hors-du-bureau")})
@@ -160,20 +149,13 @@ def test_changes_made_outside_are_committed_under_the_name_the_coordinator_sets(
         assert outside == ("Serveur du CAI <hors-du-bureau@publisher.invalid>", "Modifications faites hors du bureau",
                            ["fiches/gamma.md"])
         assert mine[0] == "Rémi Rédaction <remi@cai.example>"
-    finally:
-        coordinator.__exit__(None, None, None)
-        editor.__exit__(None, None, None)
 
 
 def test_a_fiche_taken_out_and_put_back_and_the_order_changed(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
-    desk = Desk(root, tmp_path / "bureau")
-    with_accounts(desk)
-    app = make_app(desk)
-    coordinator, editor = logged_in(app, "coordination"), logged_in(app, "redaction")
+    desk = team_desk(tmp_path)
+    root, app = desk.root, make_app(desk)
     order = lambda: yaml.safe_load((root / "book.yaml").read_text(encoding="utf-8"))["order"]  # noqa: E731
-    try:
+    with people(app, "coordination", "redaction") as (coordinator, editor):
         path = root / "fiches" / "beta.md"
         text = path.read_text(encoding="utf-8")
         out = editor.post("/fiches/beta/retirer", data={"confirmer": "oui",
@@ -201,6 +183,3 @@ def test_a_fiche_taken_out_and_put_back_and_the_order_changed(tmp_path):
                                     ["book.yaml"])
         shown = lxml.html.fromstring(coordinator.get("/ordre").text).xpath("//ol[contains(@class, 'order')]/li/a/text()")
         assert [s.split(" – ")[1][:5] for s in shown] == ["Alpha", "Gamma", "Beta"]
-    finally:
-        coordinator.__exit__(None, None, None)
-        editor.__exit__(None, None, None)

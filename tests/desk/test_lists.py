@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import lxml.html
 import pytest
@@ -15,11 +14,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from publisher.cli import main
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 
 from ..conftest import VOLUME
 from .running import form_fields
-from .team import PEOPLE, commits, csrf_for, logged_in, with_accounts
+from .team import PEOPLE, commits, csrf_for, people, team_desk
 
 EDITOR = "Rémi Rédaction <remi@cai.example>"
 
@@ -27,14 +26,10 @@ EDITOR = "Rémi Rédaction <remi@cai.example>"
 @pytest.fixture(scope="module")
 def volume(tmp_path_factory):
     """The frozen volume, a team desk on it (its proofs not made: these pages need none), Rémi logged in."""
-    root = tmp_path_factory.mktemp("lists") / "book"
-    shutil.copytree(VOLUME, root)
-    desk = Desk(root, root.parent / "bureau")
-    with_accounts(desk)
+    desk = team_desk(tmp_path_factory.mktemp("lists"), VOLUME)
     app = make_app(desk)
-    editor = logged_in(app, "redaction")
-    yield root, app, editor
-    editor.__exit__(None, None, None)
+    with people(app, "redaction") as (editor,):
+        yield desk.root, app, editor
 
 
 def check(root) -> list[dict]:
@@ -152,8 +147,7 @@ def test_a_new_fiche_from_the_blank_form_and_an_image_in_a_figure(volume):
 
 def test_writing_these_is_refused_to_a_proofreader(volume):
     root, app, _ = volume
-    reader = logged_in(app, "relecture")
-    try:
+    with people(app, "relecture") as (reader,):
         before = (root / "glossary.yaml").read_bytes()
         assert "Enregistrer le glossaire" not in reader.get("/glossaire").text
         fields = {**form_fields(reader.get("/glossaire").text, "glossaire"), "csrf": [csrf_for(app, reader, "/glossaire")]}
@@ -161,5 +155,3 @@ def test_writing_these_is_refused_to_a_proofreader(volume):
         assert reader.post("/glossaire", data=fields).status_code == 403
         assert (root / "glossary.yaml").read_bytes() == before
         assert PEOPLE["relecture"][0] not in {author for author, _, _ in commits(root)}
-    finally:
-        reader.__exit__(None, None, None)

@@ -6,19 +6,18 @@ made again shows it in the margin. Two proofreaders on the same words make one g
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 from publisher.desk.people import Accounts
 
 from ..conftest import VOLUME
 from .conftest import serving, settled
 from .running import WAIT_S, page_of, until
-from .team import PASSWORD, PEOPLE, commits, in_browser, with_accounts
+from .team import PASSWORD, PEOPLE, commits, in_browser, team_desk
 
 RITA = PEOPLE["relecture"]
 PAUL = ("Paul Relecteur", "paul@cai.example")
@@ -48,11 +47,8 @@ FIND = """([before, words, scroll]) => {
 @pytest.fixture(scope="module")
 def volume_served(tmp_path_factory):
     """A team desk on the frozen volume, its first proof made, Rita and Paul proofreaders."""
-    root = tmp_path_factory.mktemp("marks") / "book"
-    shutil.copytree(VOLUME, root)
-    desk = Desk(root, root.parent / "bureau")
-    with_accounts(desk)
-    Accounts(root).add(*PAUL, "relecture", PASSWORD)
+    desk = team_desk(tmp_path_factory.mktemp("marks"), VOLUME)
+    Accounts(desk.root).add(*PAUL, "relecture", PASSWORD)
     desk.start()
     until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "no first proof of the volume")
     with serving(make_app(desk)) as base:

@@ -4,15 +4,13 @@ one commit) and the resolved questions say who and when; the page filters by fic
 
 from __future__ import annotations
 
-import shutil
 
 import lxml.html
 
-from publisher.desk import Desk, make_app
+from publisher.desk import make_app
 
-from ..conftest import MINIBOOK
 from .running import form_fields, until
-from .team import PEOPLE, commits, csrf_for, logged_in, with_accounts
+from .team import PEOPLE, commits, csrf_for, people, team_desk
 
 MARKED = "Paragraphe alpha numéro 1."
 QUESTION = "{== numéro 1 ==}{>> Est-ce le bon numéro ? — Rita Relecture <<}"
@@ -29,46 +27,42 @@ def thread_form(page: str, action: str, question: str) -> dict:
 
 
 def test_reply_resolve_and_the_resolved_list(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
+    desk = team_desk(tmp_path)
+    root = desk.root
     alpha = root / "fiches" / "alpha.md"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("Paragraphe alpha numéro 1.",
                                                                f"Paragraphe alpha {QUESTION}.", 1), encoding="utf-8")
-    desk = Desk(root, tmp_path / "bureau")
-    with_accounts(desk)
     desk.start()
     until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "no first proof")
     app = make_app(desk)
-    rita, remi = logged_in(app, "relecture"), logged_in(app, "redaction")
     try:
-        page = rita.get("/questions").text
-        assert "Résoudre" not in page                                       # hers to answer, not to resolve
-        fields = thread_form(page, "/questions/repondre", "Est-ce le bon numéro")
-        fields.update(texte=["Oui : le premier de la fiche."], csrf=[csrf_for(app, rita, "/questions/repondre")])
-        assert rita.post("/questions/repondre", data=fields).status_code == 303
-        line = next(row for row in alpha.read_text(encoding="utf-8").split("\n") if "numéro 1" in row)
-        assert f"{QUESTION}{{>> Oui : le premier de la fiche. — {PEOPLE['relecture'][0]} <<}}" in line
-        assert commits(root)[0][:2] == ("Rita Relecture <rita@cai.example>", "2001 – Alpha : une première fiche "
-                                        "assez longue pour le sommaire : réponse à une question")
-        refused = thread_form(page, "/questions/repondre", "numéro 1")
-        refused["csrf"] = [csrf_for(app, rita, "/questions/resoudre")]
-        assert rita.post("/questions/resoudre", data=refused).status_code == 403
+        with people(app, "relecture", "redaction") as (rita, remi):
+            page = rita.get("/questions").text
+            assert "Résoudre" not in page                                       # hers to answer, not to resolve
+            fields = thread_form(page, "/questions/repondre", "Est-ce le bon numéro")
+            fields.update(texte=["Oui : le premier de la fiche."], csrf=[csrf_for(app, rita, "/questions/repondre")])
+            assert rita.post("/questions/repondre", data=fields).status_code == 303
+            line = next(row for row in alpha.read_text(encoding="utf-8").split("\n") if "numéro 1" in row)
+            assert f"{QUESTION}{{>> Oui : le premier de la fiche. — {PEOPLE['relecture'][0]} <<}}" in line
+            assert commits(root)[0][:2] == ("Rita Relecture <rita@cai.example>", "2001 – Alpha : une première fiche "
+                                            "assez longue pour le sommaire : réponse à une question")
+            refused = thread_form(page, "/questions/repondre", "numéro 1")
+            refused["csrf"] = [csrf_for(app, rita, "/questions/resoudre")]
+            assert rita.post("/questions/resoudre", data=refused).status_code == 403
 
-        resolve = thread_form(remi.get("/questions").text, "/questions/resoudre", "numéro 1")
-        resolve["csrf"] = [csrf_for(app, remi, "/questions/resoudre")]
-        assert remi.post("/questions/resoudre", data=resolve).status_code == 303
-        text = alpha.read_text(encoding="utf-8")
-        assert "Paragraphe alpha numéro 1." in text and "{>>" not in text and "{==" not in text
-        assert commits(root)[0][0] == "Rémi Rédaction <remi@cai.example>"
-        history = lxml.html.fromstring(remi.get("/fiches/alpha/historique").text)
-        removed = " ".join(history.xpath("//ol[@class='versions']/li[1]//del/text()"))
-        assert "Est-ce le bon numéro" in removed and "Oui : le premier" in removed          # kept in the history
-        closed = lxml.html.fromstring(remi.get("/questions?etat=resolues").text)
-        [row] = closed.xpath("//table//tbody/tr")
-        assert PEOPLE["redaction"][0] in row.text_content() and "numéro 1" in row.text_content()
-        assert not lxml.html.fromstring(remi.get("/questions?etat=resolues&fiche=beta").text).xpath(
-            "//table//tbody/tr[count(td)=4]")
+            resolve = thread_form(remi.get("/questions").text, "/questions/resoudre", "numéro 1")
+            resolve["csrf"] = [csrf_for(app, remi, "/questions/resoudre")]
+            assert remi.post("/questions/resoudre", data=resolve).status_code == 303
+            text = alpha.read_text(encoding="utf-8")
+            assert "Paragraphe alpha numéro 1." in text and "{>>" not in text and "{==" not in text
+            assert commits(root)[0][0] == "Rémi Rédaction <remi@cai.example>"
+            history = lxml.html.fromstring(remi.get("/fiches/alpha/historique").text)
+            removed = " ".join(history.xpath("//ol[@class='versions']/li[1]//del/text()"))
+            assert "Est-ce le bon numéro" in removed and "Oui : le premier" in removed          # kept in the history
+            closed = lxml.html.fromstring(remi.get("/questions?etat=resolues").text)
+            [row] = closed.xpath("//table//tbody/tr")
+            assert PEOPLE["redaction"][0] in row.text_content() and "numéro 1" in row.text_content()
+            assert not lxml.html.fromstring(remi.get("/questions?etat=resolues&fiche=beta").text).xpath(
+                "//table//tbody/tr[count(td)=4]")
     finally:
-        rita.__exit__(None, None, None)
-        remi.__exit__(None, None, None)
         desk.stop()
