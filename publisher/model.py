@@ -108,6 +108,11 @@ class Critic:
     location: SourceLocation
     replacement: str = ""
     kind: str = "critic"
+    order: int = 0              # the how-manieth mark of its source line: where each is, not its paragraph
+
+    def key(self, root: Path) -> str:
+        """How the proof's HTML names it (``data-q``), so that the layout tells its own page and line."""
+        return f"{self.location.in_book(root)}#{self.order}"
 
 
 @dataclass(frozen=True)

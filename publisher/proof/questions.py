@@ -40,7 +40,7 @@ def gather(book: Book, diagnostics: list[Diagnostic]) -> list[Question]:
         for run in all_runs(fiche):
             if isinstance(run, Critic):
                 text = f"{run.text} → {run.replacement}" if run.op == "substitution" else run.text
-                out.append(Question(run.location, LABELS[run.op], text, f"critic-{run.op}", run.location.in_book(book.root)))
+                out.append(Question(run.location, LABELS[run.op], text, f"critic-{run.op}", run.key(book.root)))
     places = Places(book)
     for d in diagnostics:
         if d.code == "editorial-note":           # the CriticMarkup itself, above

@@ -75,6 +75,7 @@ class _Converter:
         self.path = path
         self.first_line = first_line
         self.diagnostics: list[Diagnostic] = []
+        self.marks: dict[int, int] = {}          # a source line → the CriticMarkup marks read on it
 
     def at(self, node: SyntaxTreeNode, fallback: int = 0) -> SourceLocation:
         line = node.map[0] if node.map else fallback
@@ -171,8 +172,10 @@ class _Converter:
                 out.append(FootnoteRef(child.meta["label"], here))
             elif kind == "critic":          # its offset counts the lines from the paragraph's start
                 meta = child.meta
-                out.append(Critic(meta["op"], meta["text"], SourceLocation(loc.path, loc.line + meta["offset"]),
-                                  meta["replacement"]))
+                number = loc.line + meta["offset"]
+                self.marks[number] = self.marks.get(number, -1) + 1
+                out.append(Critic(meta["op"], meta["text"], SourceLocation(loc.path, number), meta["replacement"],
+                                  order=self.marks[number]))
             elif kind == "index_marker":
                 out.append(IndexMark(child.meta["key"], "", ""))
             elif kind == "footnote_anchor":

@@ -24,7 +24,10 @@ PLANTED = {
     "alpha": "\n\nUne date à confirmer {>> Quelle année exactement ? <<} pour ce projet.\n",
     "beta": ("\n\nLe texte {++ ajouté ++} et {-- retiré --} puis {~~ ancien ~> nouveau ~~} avec le sigle ZORGL.\n\n"
              "Ajouter liens\n\nUne note sans source[^perdue]. Voir aussi (cf. Fiche 99 – Absente).\n"),
+    "gamma": ("\n\nUn long paragraphe dont la question vient tard : " + "des mots pour remplir les lignes, " * 12 +
+              "et enfin {== la date ==}{>> Laquelle au juste ? <<} du départ.\n"),
 }
+LATE = "Laquelle au juste ?"          # a mark on a paragraph's fifth line or so: placed there, not at its top
 EXPECTED = {          # code → words of the question on the « Questions ouvertes » page, after its label
     "critic-comment": "Quelle année exactement ?",
     "critic-addition": "ajouté",
@@ -72,7 +75,9 @@ def front_pages(pdf: Pdf) -> int:
 
 def test_every_planted_question_is_listed_with_its_page_and_line(planted_proof):
     result, pdf = planted_proof
-    by_code = {q.code: q for q in result.questions}
+    by_code: dict = {}
+    for q in result.questions:                 # the first of each kind: the planted ones of alpha and beta
+        by_code.setdefault(q.code, q)
     assert set(EXPECTED) <= set(by_code)
     listing = " ".join(pdf.text[:front_pages(pdf)])
     assert listing.startswith("ÉPREUVE") and "Questions ouvertes" in listing
@@ -101,6 +106,21 @@ def test_every_question_is_a_note_on_its_page_beside_its_line(planted_proof):
     q = next(q for q in result.questions if q.code == "critic-addition")
     added = next(w for w in words(pdf.path, q.page + offset) if w[3] == "ajouté")
     assert margin_number_at(pdf.path, q.page + offset, added[1], added[2]) == q.line
+
+
+def test_a_mark_late_in_a_long_paragraph_is_placed_at_its_own_line(planted_proof):
+    result, pdf = planted_proof
+    offset = front_pages(pdf)
+    q = next(q for q in result.questions if normalise(q.text) == normalise(LATE))
+    here = words(pdf.path, q.page + offset)
+    start = next(w for w in here if w[3] == "long")
+    mark = [w for w in here if w[3] == "[?]"][-1]
+    assert margin_number_at(pdf.path, q.page + offset, mark[1], mark[2]) == q.line
+    assert q.line >= margin_number_at(pdf.path, q.page + offset, start[1], start[2]) + 3
+    highlighted = next(q for q in result.questions if q.text == "la date")
+    marked = words(pdf.path, highlighted.page + offset)
+    la = next(marked[i - 1] for i, w in enumerate(marked) if w[3] == "date")       # where the marked words start
+    assert margin_number_at(pdf.path, highlighted.page + offset, la[1], la[2]) == highlighted.line
 
 
 def test_every_page_has_the_stamp_and_every_text_page_line_numbers(planted_proof):
