@@ -312,6 +312,14 @@ def applied_before(applied: dict, f: Finding, stamp: str) -> dict | None:
     return None
 
 
+def applied_keys(root: Path) -> set[str]:
+    """The annotations the ledger says were written, by their key."""
+    try:
+        return set(json.loads((Path(root) / FOLDER / RECORD).read_text(encoding="utf-8")).get("applied", {}))
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
 def apply(found: Collected, root: Path) -> list[Diagnostic]:
     root = Path(root)
     record_path = root / FOLDER / RECORD

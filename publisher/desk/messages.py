@@ -26,6 +26,7 @@ FOR_THE_DESK = [
     (re.compile(r"\(publisher check dit où\)"), "(la ligne est indiquée ci-dessus)"),
     (re.compile(r"\(publisher collect les liste\)"), "(envoyez l'épreuve annotée sans cocher « les écrire » : "
      "elles sont listées)"),
+    (re.compile(r" dans la fiche en CriticMarkup"), " dans la fiche (la page « Questions » les montre)"),
     (re.compile(r"avec &shy;"), "avec un trait d'union conditionnel (Ctrl+tiret dans Word)"),
     (re.compile(r"\(retirez « verify: true » une fois vérifiée\)"),
      "(une fois vérifiée, retirez sa marque « à vérifier » dans glossary.yaml)"),

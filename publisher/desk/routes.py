@@ -69,6 +69,8 @@ TABLE = [
     Rule("/envoyer", "GET", uploads.uploads_page, EVERYONE),
     Rule("/envoyer/word", "POST", uploads.word, WRITERS),
     Rule("/envoyer/epreuves", "POST", uploads.proofs, EVERYONE),      # « les écrire dans les fiches »: WRITERS
+    Rule("/epreuves-recues/{copy:str}/ecrire", "POST", uploads.write_received, WRITERS),    # one click: all its marks
+    Rule("/epreuves-recues/{copy:str}/retirer", "POST", uploads.drop_received, WRITERS),
     Rule("/envoyer/image/{id}", "POST", figures.add_image, WRITERS),
     Rule("/telecharger", "GET", downloads.downloads, EVERYONE),
     Rule("/telecharger/epreuve.pdf", "GET", downloads.proof_pdf, EVERYONE),

@@ -54,6 +54,58 @@ def end_of_thread(line: str, mark: critic.Mark) -> int:
     return end
 
 
+def threads_of(line: str) -> list[list[critic.Mark]]:
+    """The line's marks by thread: a question and the comments written right after it (its replies)."""
+    out: list[list[critic.Mark]] = []
+    end = -1
+    for match in critic.MARK.finditer(line):
+        mark = critic.mark_at(line, match.start())
+        if mark is None:
+            continue
+        if out and mark.op == "comment" and mark.start == end:
+            out[-1].append(mark)
+        else:
+            out.append([mark])
+        end = mark.end
+    return out
+
+
+def nested(items: list[dict], root: Path) -> list[dict]:
+    """The questions page's items with each reply under the question it answers (``item["replies"]``):
+    the fiche's line read again, a reply told from its question by where it is written."""
+    lines: dict[str, list[str]] = {}
+    used: set[tuple[str, int]] = set()               # (where, the mark's start): each mark read once
+    heads: dict[tuple[str, int], dict] = {}          # (where, a thread's start) → its question's item
+    out = []
+    for item in items:
+        item["replies"] = []
+        if not item["thread"]:
+            out.append(item)
+            continue
+        path, _, number = item["where"].rpartition(":")
+        if path not in lines:
+            try:
+                lines[path] = (root / path).read_text(encoding="utf-8").split("\n")
+            except OSError:
+                lines[path] = []
+        line = lines[path][int(number) - 1] if 0 < int(number) <= len(lines[path]) else ""
+        said = item["q"].text.split(" → ")[0]
+        thread = next(((t, m) for t in threads_of(line) for m in t
+                       if (item["where"], m.start) not in used and same(m.text, said)), None)
+        if thread is None:
+            out.append(item)
+            continue
+        marks, mark = thread
+        used.add((item["where"], mark.start))
+        head = heads.get((item["where"], marks[0].start))
+        if head is not None and mark is not marks[0]:
+            head["replies"].append(item)
+        else:
+            heads[(item["where"], marks[0].start)] = item
+            out.append(item)
+    return out
+
+
 async def reply(request: Request):
     fields = await posted(request)
     text = " ".join(str(fields.get("texte", "")).split())

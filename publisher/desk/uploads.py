@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
+from ..collect.apply import applied_keys
 from ..diagnostics import PublisherError
-from . import work
+from ..model import relative
+from . import annotated, work
 from .messages import said
 from .pages import Refused, desk_of, posted, render
 from .history import HistoryError
@@ -93,8 +96,60 @@ async def collected(request: Request, sent: dict[str, str], apply: bool):
                                       "annotations des relecteurs écrites")
     lines = [said(f.diagnostic(), desk.root, sent) for f in found.findings] + \
         [said(d, desk.root, sent) for d in list(found.notes) + list(notes)]
+    kept = await asyncio.to_thread(kept_copies, request, sent, found.findings)
     return render(request, "envoi.html.j2", title="Annotations des relecteurs" + (" appliquées" if apply else ""),
-                  lines=lines, problem="", findings=found.findings, applied=apply, fiches=[])
+                  lines=lines, problem="", findings=found.findings, applied=apply, fiches=[], kept=kept)
+
+
+def kept_copies(request: Request, sent: dict[str, str], findings) -> list[annotated.Received]:
+    """The copies whose annotations in the text are not all written: kept, listed with the questions."""
+    root, done = desk_of(request).root, None
+    kept = []
+    for path, name in sent.items():
+        mine = [f for f in findings if f.copy == relative(Path(path))]
+        done = applied_keys(root) if done is None else done
+        if any(f.place.src and f.key not in done for f in mine):
+            copy = annotated.keep(root, Path(path), name, request.state.person, mine)
+            request.app.state.journal.record(request.state.person, f"épreuve annotée reçue ({name}, "
+                                             f"{len(mine)} annotation(s) de {copy.reviewers})",
+                                             sorted({r["fiche"] for r in copy.rows if r["fiche"]}))
+            kept.append(copy)
+    return kept
+
+
+async def write_received(request: Request):
+    """A kept copy's annotations written into the fiches, in one click; it leaves the list once all are."""
+    root = desk_of(request).root
+    await posted(request)
+    copy = received_copy(request)
+    (found, notes), _ = await written(request, lambda: work.bounded(work.read_proofs, [copy.file], root, True,
+                                                                    shown=copy.name),
+                                      f"annotations de {copy.reviewers} écrites ({copy.name})")
+    sent = {str(copy.file): copy.name, relative(copy.file): copy.name}
+    lines = [said(d, root, sent) for d in list(found.notes) + list(notes)]
+    if not copy.waiting(applied_keys(root)):
+        await asyncio.to_thread(annotated.drop, root, copy.id)
+    return render(request, "envoi.html.j2", title=f"Annotations de {copy.reviewers} écrites dans les fiches",
+                  lines=lines, problem="", findings=found.findings, applied=True, fiches=[],
+                  kept=[copy] if copy.waiting(applied_keys(root)) else [])
+
+
+async def drop_received(request: Request):
+    """A copy taken off the list by an editor (its annotations reported by hand, or not wanted)."""
+    await posted(request)
+    copy = received_copy(request)
+    await asyncio.to_thread(annotated.drop, desk_of(request).root, copy.id)
+    request.app.state.journal.record(request.state.person, f"épreuve annotée retirée de la liste ({copy.name})",
+                                     sorted({r["fiche"] for r in copy.rows if r["fiche"]}))
+    return RedirectResponse("/questions", status_code=303)
+
+
+def received_copy(request: Request) -> annotated.Received:
+    copy = annotated.get(desk_of(request).root, request.path_params["copy"])
+    if copy is None:
+        raise Refused(404, "Épreuve introuvable", "cette épreuve annotée n'est plus dans la liste (déjà écrite "
+                      "ou retirée) : rouvrez la page des questions")
+    return copy
 
 
 async def written(request: Request, job, what: str):

@@ -16,10 +16,11 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 
 from ..diagnostics import relative
 from ..paths import LAYOUTS
+from . import annotated
 from .editing import from_fields, label, open_form, save
 from .merging import sides as two_sides
 from .presence import said
-from .threads import resolved
+from .threads import nested, resolved
 from .messages import for_the_desk
 from .pages import Refused, book, config, desk_of, posted, render
 from .history import HistoryError
@@ -35,22 +36,26 @@ def home(request: Request):
 
 
 def questions(request: Request):
-    """The open questions (filtered by fiche, by person), or those resolved (``?etat=resolues``)."""
+    """The open questions and marks, each reply under its question, and the annotations of proofs sent
+    but not yet written (filtered by fiche, by person); or the questions resolved (``?etat=resolues``)."""
     desk = desk_of(request)
     result = desk.shown.result
     fiche_asked, person_asked = request.query_params.get("fiche", ""), request.query_params.get("personne", "")
-    listed = []
+    items = []
     for q in (result.questions if result else ()):
         where = relative(Path(q.location.path), desk.root)
         fiche = Path(where).stem if where.startswith("fiches/") else ""
-        if (fiche_asked and fiche != fiche_asked) or (person_asked and f"— {person_asked}" not in q.text):
-            continue
-        listed.append({"q": q, "text": for_the_desk(q.text), "where": f"{where}:{q.location.line}", "fiche": fiche,
-                       "page": q.page, "line": q.line, "sheet": q.page and q.page + desk.shown.front,
-                       "thread": q.code.startswith("critic-") and bool(fiche)})
+        items.append({"q": q, "text": for_the_desk(q.text), "where": f"{where}:{q.location.line}", "fiche": fiche,
+                      "page": q.page, "line": q.line, "thread": q.code.startswith("critic-") and bool(fiche)})
+    listed = [item for item in nested(items, desk.root) if (not fiche_asked or item["fiche"] == fiche_asked) and
+              (not person_asked or any(f"— {person_asked}" in i["q"].text for i in [item, *item["replies"]]))]
+    copies, done = annotated.waiting(desk.root)
+    received = [(copy, rows) for copy in copies
+                if (rows := [r for r in copy.left(done) if (not fiche_asked or r["fiche"] == fiche_asked) and
+                             (not person_asked or person_asked in (r["author"], copy.sender))])]
     closed = [e for e in resolved(request) if not fiche_asked or fiche_asked in e.fiches]
-    return render(request, "questions.html.j2", listed=listed, closed=closed, fiche=fiche_asked, who=person_asked,
-                  state=request.query_params.get("etat", "ouvertes"))
+    return render(request, "questions.html.j2", listed=listed, received=received, closed=closed, fiche=fiche_asked,
+                  who=person_asked, state=request.query_params.get("etat", "ouvertes"))
 
 
 def fiches(request: Request):

@@ -30,7 +30,8 @@ def desk_on_a_copy(folder: Path) -> Desk:
     shutil.copytree(MINIBOOK, root)
     desk = Desk(root, folder / "bureau")
     desk.start()
-    until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "the desk's first proof took too long")
+    until(lambda: desk.shown.drawn >= 1 and not desk.shown.building,
+          f"the desk's first proof took too long ({desk.shown.building=}, {desk.shown.refused=})")
     return desk
 
 

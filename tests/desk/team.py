@@ -94,6 +94,20 @@ def team_desk(folder: Path, book: Path = MINIBOOK) -> Desk:
     return desk
 
 
+@contextmanager
+def running_team_desk(folder: Path, book: Path = MINIBOOK):
+    """``with running_team_desk(tmp_path) as (desk, app):`` a team desk with its first proof made, stopped after."""
+    from .running import until
+
+    desk = team_desk(folder, book)
+    desk.start()
+    try:
+        until(lambda: desk.shown.drawn >= 1 and not desk.shown.building, "no first proof")
+        yield desk, make_app(desk)
+    finally:
+        desk.stop()
+
+
 def csrf_for(app, client: TestClient, action: str) -> str:
     """The token the desk's page would carry for a form posting to ``action``, for this client's session."""
     session = app.state.sessions.get(client.cookies.get("publisher-session", ""))

@@ -12,7 +12,8 @@ from .running import form_fields
 from .team import PEOPLE, csrf_for, logged_in
 
 ROLES = (None, *PEOPLE)
-EXAMPLES = {"{id}": "alpha", "{number:int}": "1", "{folio:int}": "1", "{name:str}": "desk.css"}
+EXAMPLES = {"{id}": "alpha", "{number:int}": "1", "{folio:int}": "1", "{name:str}": "desk.css",
+            "{copy:str}": "0123abcd"}
 
 
 def concrete(path: str, slug: str) -> str:

@@ -311,10 +311,11 @@ def test_a_proofreader_sends_comments_and_an_editor_writes_them_under_his_name(t
                      text="Lequel ?")
             pdf.save(tmp_path / "annotee.pdf")
         sent = {"fichier": ("annotee.pdf", (tmp_path / "annotee.pdf").read_bytes())}
-        before, entries = beta.read_bytes(), len(app.state.journal.entries())
+        before = beta.read_bytes()
         read = reader.post("/envoyer/epreuves", data={"csrf": csrf_for(app, reader, "/envoyer/epreuves")}, files=sent)
         assert read.status_code == 200, read.text[-600:]
         assert "Lequel ?" in read.text and beta.read_bytes() == before
+        entries = len(app.state.journal.entries())           # the copy received (kept for an editor), said
         forced = reader.post("/envoyer/epreuves", files=sent,
                              data={"csrf": csrf_for(app, reader, "/envoyer/epreuves"), "appliquer": "oui"})
         assert forced.status_code == 403 and beta.read_bytes() == before

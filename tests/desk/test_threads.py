@@ -39,13 +39,20 @@ def test_reply_resolve_and_the_resolved_list(tmp_path):
         with people(app, "relecture", "redaction") as (rita, remi):
             page = rita.get("/questions").text
             assert "Résoudre" not in page                                       # hers to answer, not to resolve
-            fields = thread_form(page, "/questions/repondre", "Est-ce le bon numéro")
+            fields = thread_form(page, "/questions/repondre", "numéro 1")       # the words' thread, their comment in it
             fields.update(texte=["Oui : le premier de la fiche."], csrf=[csrf_for(app, rita, "/questions/repondre")])
             assert rita.post("/questions/repondre", data=fields).status_code == 303
             line = next(row for row in alpha.read_text(encoding="utf-8").split("\n") if "numéro 1" in row)
             assert f"{QUESTION}{{>> Oui : le premier de la fiche. — {PEOPLE['relecture'][0]} <<}}" in line
             assert commits(root)[0][:2] == ("Rita Relecture <rita@cai.example>", "2001 – Alpha : une première fiche "
                                             "assez longue pour le sommaire : réponse à une question")
+            shown = until(lambda: "le premier de la fiche" in (t := rita.get("/questions").text) and t,
+                          "the reply is not on the questions page")
+            rows = [tr for tr in lxml.html.fromstring(shown).xpath("//table//tbody/tr")
+                    if "le premier de la fiche" in tr.text_content()]
+            assert len(rows) == 1 and "numéro 1" in rows[0].xpath("string(td[2]/strong/following-sibling::text())")
+            assert [" ".join(li.text_content().split()) for li in rows[0].xpath(".//ol[@class='replies']/li")] == [
+                "Est-ce le bon numéro ? – Rita Relecture", "Oui : le premier de la fiche. – Rita Relecture"]   # as typeset
             refused = thread_form(page, "/questions/repondre", "numéro 1")
             refused["csrf"] = [csrf_for(app, rita, "/questions/resoudre")]
             assert rita.post("/questions/resoudre", data=refused).status_code == 403
