@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import signal
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -87,9 +88,9 @@ class Workers:
     Forked processes: they start at once, WeasyPrint and the fonts already loaded
     when the parent had them. With one worker, jobs run here, one at a time."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, scratch: str = ""):
         self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=default_signals)
+                                             initializer=started, initargs=(scratch,))
                          if count > 1 else None)
 
     def submit(self, job: Job) -> Future:
@@ -108,16 +109,27 @@ class Workers:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def default_signals() -> None:
+def started(scratch: str) -> None:
     """A worker dies at once when stopped. Forked, it would run the command's own handlers (cli.stopped):
-    stopped by the parent as the parent closes their pipes, it printed a traceback (« EOFError »)."""
+    stopped by the parent as the parent closes their pipes, it printed a traceback (« EOFError »).
+    Its temporary files go to ``scratch``, which the parent removes: a worker stopped that way never
+    removes its own (WeasyPrint's copies of the fonts, 2 MB a layout, filled the disk of a desk that
+    made proofs all day)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if scratch:
+        tempfile.tempdir = scratch
 
 
 @contextmanager
 def pool(workers: int) -> Iterator[Workers]:
-    running = Workers(workers)
+    with tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, processes(workers, scratch) as running:
+        yield running
+
+
+@contextmanager
+def processes(workers: int, scratch: str) -> Iterator[Workers]:
+    running = Workers(workers, scratch)
     try:
         yield running
     except BrokenProcessPool as lost:

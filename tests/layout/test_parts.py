@@ -195,3 +195,18 @@ def test_joining_tagged_parts_keeps_their_role_maps():
     roles = writer.root_object["/StructTreeRoot"]["/RoleMap"]
     assert {k: str(v) for k, v in roles.items()} == {"/Chapitre": "/Sect", "/Encadre": "/Div"}
     assert [int(p["/StructParents"]) for p in writer.pages] == [0, 1]
+
+
+def test_laying_out_in_several_processes_leaves_nothing_in_the_temporary_folder(book_copy, tmp_path, monkeypatch):
+    """The layout processes are stopped, not left to end: what they put in the temporary folder (WeasyPrint's
+    copy of the fonts, 2 MB a layout) is removed by the command, or a desk making proofs all day fills its disk."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)             # read TMPDIR again, here and in the processes
+    book, _ = prepare(book_copy)
+    laid = lay_out(book, TODAY, workers=2, runs=2, cache=PartCache(tmp_path / "cache"), made=MADE)
+    assert all(laid.layouts) and "Paragraphe alpha" in " ".join(text_per_page(laid.pdf))
+    assert [p.name for p in scratch.iterdir()] == []
