@@ -9,7 +9,7 @@ are HTML from ``layouts/`` rendered by WeasyPrint at the same page size.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .changes import Changes
 from .geometry import Geometry, PageGeometry
@@ -19,6 +19,9 @@ MM = 96 / 25.4                    # CSS pixels in a millimetre
 NOTE_LINE_PX = 8.5 * 96 / 72      # a note's line (7 pt type on 8.5 pt)
 NOTE_CHARS_PER_MM = 0.78          # Source Sans 3 at 7 pt: how many characters fill a millimetre
 NOTE_MAX_CHARS = 260              # longer messages are cut in the margin, whole on the questions pages
+EDGE = 8 * MM                     # the notes keep this far from the page's top and foot
+GAP = 1.5 * MM                    # between two notes
+SUMMARY_PX = 2 * NOTE_LINE_PX     # « … et 3 autres questions sur cette page … »
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,39 @@ def line_numbers(page: PageGeometry) -> tuple[Mark, ...]:
 
 
 def notes(page: PageGeometry, questions: list[Question]) -> tuple[Mark, ...]:
-    """Each note at the height of its question, pushed down below the one before it if they would meet."""
+    """Each note at the height of its question, pushed down below the one before it if they would meet,
+    and up from the page's foot if the last would pass it; when the column cannot hold them all, the
+    first ones, then one line for the others (the list in front of the proof has them all)."""
     left = page.text_right + 8 * MM
     width = page.width - left - 4 * MM
+    top_limit, foot = EDGE, page.height - EDGE
     out: list[Mark] = []
-    free = 0.0
-    for q in sorted(questions, key=lambda q: q.top):
+    free = top_limit
+    ordered = sorted(questions, key=lambda q: q.top)
+    for k, q in enumerate(ordered):
         text = q.text if len(q.text) <= NOTE_MAX_CHARS else q.text[:NOTE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
-        chars = len(f"{q.number} {q.label} : {text}")
-        height = math.ceil(chars / (width / MM * NOTE_CHARS_PER_MM)) * NOTE_LINE_PX
+        height = lines_of(f"{q.number} {q.label} : {text}", width) * NOTE_LINE_PX
+        left_over = len(ordered) - k - 1
+        room = foot - (SUMMARY_PX + GAP if left_over else 0)
+        if sum(m.height + GAP for m in out) + height > room - top_limit:
+            more = len(ordered) - k
+            out.append(Mark(foot, left, width, SUMMARY_PX, f"… et {more} autre{'s' * (more > 1)} question"
+                            f"{'s' * (more > 1)} sur cette page : voir la liste en tête de l’épreuve"))
+            break
         top = max(q.top, free)
         out.append(Mark(top, left, width, height, text, q.number, q.label))
-        free = top + height + 1.5 * MM
+        free = top + height + GAP
+    limit = foot                                     # from the foot up: none below the page, none on another
+    for k in reversed(range(len(out))):
+        mark = out[k]
+        top = min(mark.top, limit - mark.height)
+        out[k] = replace(mark, top=top)
+        limit = top - GAP
     return tuple(out)
+
+
+def lines_of(text: str, width: float) -> int:
+    return math.ceil(len(text) / (width / MM * NOTE_CHARS_PER_MM))
 
 
 def bars(page: PageGeometry, geometry: Geometry, changes: Changes | None) -> tuple[Mark, ...]:
