@@ -146,13 +146,35 @@ def aligned(src: str, line: str, at: int, words: str) -> tuple[int, int] | None:
     on the page, so that its letters around the covered words pin them down."""
     to_src = shared_letters(line, src)
     end = at + len(words)
-    inside = [to_src[i] for i in range(at, min(end, len(line))) if i in to_src]
-    if inside:
-        return inside[0], inside[-1] + 1
     before = [to_src[i] for i in range(min(at, len(line)) - 1, -1, -1) if i in to_src][:1]
     after = [to_src[i] for i in range(end, len(line)) if i in to_src][:1]
+    inside = together(to_src, at, min(end, len(line)), before, after)
+    if inside:
+        return inside[0], inside[-1] + 1
     first, last = (before[0] + 1 if before else 0), (after[0] if after else len(src))
     return (first, last) if first < last and (before or after) else None
+
+
+def together(to_src: dict[int, int], start: int, end: int, before: list[int], after: list[int]) -> list[int]:
+    """The source letters of the printed letters ``start``…``end`` that are one place in the source: where
+    the source jumps far between two printed neighbours (« sociale (CPAS) » printed at a page's top for
+    « CPAS », « sociale » matched by chance to a « locales » further up), the run that touches the words'
+    printed neighbours (the letters before or after them), else the longest."""
+    runs: list[list[int]] = []
+    last = None
+    for i in range(start, end):
+        if i not in to_src:
+            continue
+        if runs and last is not None and 0 < to_src[i] - runs[-1][-1] <= i - last + MIN_SHARED:
+            runs[-1].append(to_src[i])
+        else:
+            runs.append([to_src[i]])
+        last = i
+    if len(runs) <= 1:
+        return runs[0] if runs else []
+    touching = [r for r in runs if (after and 0 <= after[0] - r[-1] <= MIN_SHARED + 1) or
+                (before and 0 <= r[0] - before[0] <= MIN_SHARED + 1)]
+    return max(touching or runs, key=len)
 
 
 def aligned_point(src: str, where: list[int], source: str, line: str, at: int, at_word: bool) -> tuple[int, int] | None:
