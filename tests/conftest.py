@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import re
 import shutil
 import subprocess
@@ -71,8 +72,35 @@ class Pdf:
                              check=True, capture_output=True, text=True).stdout
         return normalise(out)
 
+    def read_through(self, top_mm: float = 20, bottom_mm: float = 22) -> str:
+        """The pages' text blocks one after the other, without their running heads and folios (the margins
+        of book.yaml): a sentence a page turn cuts reads whole."""
+        parts = []
+        for number, page in enumerate(self.reader.pages, start=1):
+            box, media = page.trimbox, page.mediabox
+            top = float(media.top) - float(box.top) + top_mm * 72 / 25.4
+            height = float(box.height) - (top_mm + bottom_mm) * 72 / 25.4
+            out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number),
+                                  "-x", str(int(float(box.left) - float(media.left))), "-y", str(int(top)),
+                                  "-W", str(int(float(box.width))), "-H", str(int(height)), str(self.path), "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            parts.append(out)
+        return normalise("\n".join(parts))
+
     def __len__(self) -> int:
         return len(self.text)
+
+    def words(self, number: int) -> list[tuple[float, float, float, float, str]]:
+        """(left, top, right, bottom, word) of each word of page ``number``, in points from the trimmed
+        page's top left corner, as poppler reads them (a glyph's box: its advance, not its ink)."""
+        page = self.reader.pages[number - 1]
+        dx = float(page.trimbox.left) - float(page.mediabox.left)
+        dy = float(page.mediabox.top) - float(page.trimbox.top)
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(self.path), "-"],
+                             check=True, capture_output=True, text=True).stdout
+        return [(float(a) - dx, float(b) - dy, float(c) - dx, float(d) - dy, html.unescape(w)) for a, b, c, d, w in
+                re.findall(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>',
+                           out)]
 
     def pages_with(self, words: str) -> list[int]:
         needle = normalise(words)

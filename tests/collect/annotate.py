@@ -38,13 +38,58 @@ def words(pdf: Path) -> list[Word]:
     return out
 
 
+HYPHENS = ("-", "\u2010")
+
+
 def find(found: list[Word], phrase: str, nth: int = 0) -> list[Word]:
-    """The words of ``phrase`` (as printed, spaces between words), the nth time it appears."""
+    """The printed words of ``phrase`` (spaces between words), the nth time it appears — a word of it cut
+    at a line's end (« sanction- » then « nateur ») read as the one word it is, wherever the layout cuts it."""
     wanted = phrase.split()
-    hits = [i for i in range(len(found)) if [w.text for w in found[i:i + len(wanted)]] == wanted]
+    hits = [words for i in range(len(found)) if (words := matched(found, i, wanted))]
     if len(hits) <= nth:
         raise AssertionError(f"« {phrase} » is not printed (or not {nth + 1} times)")
-    return found[hits[nth]:hits[nth] + len(wanted)]
+    return hits[nth]
+
+
+def matched(found: list[Word], i: int, wanted: list[str]) -> list[Word]:
+    """The printed words from ``i`` that read ``wanted``, or []."""
+    out: list[Word] = []
+    for word in wanted:
+        while out and i < len(found) and found[i].text != word and in_margin(found[i], out[-1]):
+            i += 1                       # a proof's line number, read between two lines of the phrase
+        if i >= len(found):
+            return []
+        here = found[i]
+        if here.text == word:
+            out.append(here)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(found) and in_margin(found[j], here):
+            j += 1
+        after = found[j] if j < len(found) else None
+        if after is None or not here.text.endswith(HYPHENS) or abs(after.top - here.top) < 1:
+            return []
+        head = here.text[:-1]
+        if word not in (head + after.text, here.text + after.text, f"{head}-{after.text}"):
+            return []
+        out += [here, after]
+        i = j + 1
+    return out
+
+
+def page_and_line(found: list[Word], marked: list[Word]) -> tuple[str, str]:
+    """The page number printed at the foot of the page of ``marked``, and the line number the proof prints
+    in the margin beside its first word."""
+    page = [w for w in found if w.page == marked[0].page and w.text.isdigit()]
+    folio = min(page, key=lambda w: w.bottom)
+    margin = min((w for w in page if abs(w.top - marked[0].top) < 4), key=lambda w: w.left)
+    return folio.text, margin.text
+
+
+def in_margin(word: Word, before: Word) -> bool:
+    """A number printed left of the text, on another line than the word before it: a line number."""
+    return word.text.isdigit() and abs(word.top - before.top) >= 1 and word.right < before.left
 
 
 def quads(ws: list[Word], clockwise: bool = False) -> list[float]:

@@ -21,7 +21,7 @@ from publisher.collect.apply import applied_before
 from publisher.proof import build_proof
 
 from ..conftest import VOLUME
-from .annotate import annotate, box, find, quads, words
+from .annotate import annotate, box, find, page_and_line, quads, words
 from .conftest import FICHES, PARCOURS, line_of
 
 
@@ -107,13 +107,8 @@ def test_the_line_as_the_proof_numbers_it(book, tmp_path):
     assert result.exit_code == 0, result.output
     line = next(row for row in result.output.splitlines() if "nouveau fonctionnement" in row)
     assert line.endswith("[annotation-highlight]") and ": note: « Précisez : lequel ? » sur " in line
-    folio = min((w for w in ws if w.page == find(ws, "nouveau fonctionnement")[0].page and w.text.isdigit()),
-                key=lambda w: w.bottom)                         # the page number printed at its foot
-    assert f", p. {folio.text} " in line
-    h = find(ws, "nouveau fonctionnement")
-    margin = min((w for w in ws if w.page == h[0].page and abs(w.top - h[0].top) < 4 and w.text.isdigit()),
-                 key=lambda w: w.left)                          # the number the proof prints beside the line
-    assert f" l. {margin.text} " in line
+    folio, margin = page_and_line(ws, find(ws, "nouveau fonctionnement"))
+    assert f", p. {folio} l. {margin} " in line
     as_json = json.loads(CliRunner().invoke(main, ["collect", str(copy), "--book", str(root), "--format", "json"],
                                             catch_exceptions=False).output)
     first = next(d for d in as_json if d.get("name") == "claire-1")

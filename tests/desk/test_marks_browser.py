@@ -98,6 +98,32 @@ def refreshed(page, desk) -> float:
     return time.monotonic() - started
 
 
+def cut_words(desk, fiche: str, before: int) -> list[tuple[str, str]]:
+    """Words of ``fiche`` that the proof cuts at a line's end (« initia- », then « tives »), each with the
+    ``before`` words printed before it on its line: as the reader's pages print them (« engagé différentes
+    initia- tives »), and as the fiche writes them (« engagé différentes initiatives »), found once there."""
+    text = (desk.root / fiche).read_text(encoding="utf-8")
+    out = []
+    shown = desk.shown
+    folios = sorted({span.page for key, spans in shown.result.geometry.spans.items() if key.startswith(fiche + ":")
+                     for span in spans})                                # the pages of the fiche's text
+    for page in (shown.words[shown.front + folio - 1] for folio in folios):
+        heights = [round(w[4] - w[2]) for w in page.words]
+        body = max(set(heights), key=heights.count)                      # the text's size: not a title's
+        lines = [line for line in page.lines() if all(round(w[4] - w[2]) == body for w in line if not w[0].isdigit())]
+        for line, after in zip(lines, lines[1:]):
+            words = [w[0] for w in line]
+            cut, rest = words[-1], next((w[0] for w in after if not w[0].isdigit()), "")
+            head = words[-1 - before:-1]
+            if not cut.endswith("-") or len(head) < before or not (cut[:-1] + rest).isalpha() or \
+                    any(w.isdigit() for w in head):
+                continue
+            written = " ".join([*head, cut[:-1] + rest])
+            if text.count(written) == 1:
+                out.append((" ".join([*head, cut, rest]), written))
+    return out
+
+
 def line_with(desk, fiche: str, words: str) -> str:
     [line] = [line for line in (desk.root / fiche).read_text(encoding="utf-8").split("\n") if words in line]
     return line
@@ -109,24 +135,25 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
     paul = in_browser(browser, base, "relecture", PAUL[1])
     try:
         # a comment on words across a line break, the last one cut by a hyphen (« initia- / tives »)
-        open_at(rita, base, desk, "engagé différentes")
-        open_at(paul, base, desk, "engagé différentes")                        # the same page, at the same time
+        (printed, written), (struck, struck_written) = cut_words(desk, RESEAU, 2)[0], cut_words(desk, RESEAU, 1)[-1]
+        start = " ".join(printed.split()[:2])
+        open_at(rita, base, desk, start)
+        open_at(paul, base, desk, start)                                       # the same page, at the same time
         rita.locator("h1").click()                                             # the page has the focus, as Ctrl+F
-        assert rita.evaluate("() => window.find('engagé différentes')")         # the browser's search finds them
+        assert rita.evaluate(f"() => window.find('{start}')")                  # the browser's search finds them
         rita.evaluate("() => window.getSelection().removeAllRanges()")
-        select(rita, "engagé différentes initia- tives")
+        select(rita, printed)
         said = write(rita, "Commenter…", "Depuis quand ?")
         assert said.startswith(f"Écrit dans {RESEAU}, ligne ")
-        assert "{== engagé différentes initiatives ==}{>> Depuis quand ? — Rita Relecture <<}" in line_with(
-            desk, RESEAU, "Depuis quand ?")
+        assert f"{{== {written} ==}}{{>> Depuis quand ? — Rita Relecture <<}}" in line_with(desk, RESEAU, "Depuis quand ?")
         assert commits(desk.root)[0][:2] == (f"{RITA[0]} <{RITA[1]}>", "2009 – Un travail en réseau pour accompagner "
                                              "les personnes étrangères en insertion socioprofessionnelle : "
                                              "commentaire de relecture")
 
         # the same words, by another proofreader on the same proof, a moment later: one group, two comments
-        select(paul, "engagé différentes initia- tives")
+        select(paul, printed)
         write(paul, "Commenter…", "Et avant 1997 ?")
-        assert "{== engagé différentes initiatives ==}{>> Depuis quand ? — Rita Relecture <<}" \
+        assert f"{{== {written} ==}}{{>> Depuis quand ? — Rita Relecture <<}}" \
                "{>> Et avant 1997 ? — Paul Relecteur <<}" in line_with(desk, RESEAU, "Depuis quand ?")
         assert commits(desk.root)[0][0] == f"{PAUL[0]} <{PAUL[1]}>"
         took = refreshed(rita, desk)
@@ -134,12 +161,12 @@ def test_marks_on_the_pages_land_in_the_fiches_signed(volume_served, browser):
         assert took < WAIT_S
 
         # a hyphenated word struck out, then at once, on the same page, a note in the margin beside a line
-        open_at(rita, base, desk, "socioprofession- nelle des migrants")
-        select(rita, "socioprofession- nelle")
+        open_at(rita, base, desk, struck)
+        select(rita, struck)
         write(rita, "Barrer")
-        assert "l’insertion {-- socioprofessionnelle --} des migrants" in line_with(desk, RESEAU, "{--")
+        assert f"{{-- {struck_written} --}}" in line_with(desk, RESEAU, "{--")
         rita.get_by_role("button", name="Note en marge…").click()
-        at = found(rita, "1997,")                                  # scrolled to, once the tool is chosen
+        at = found(rita, struck.split()[-1], after=" ".join(struck.split()[:-1]))    # scrolled to, once chosen
         rita.mouse.click(at["face"] + 30, at["top"] + at["height"] / 2)
         rita.locator("#mark-text").fill("Vérifier l’année")
         rita.get_by_role("button", name="Écrire dans la fiche").click()

@@ -14,12 +14,12 @@ from publisher.layout.pages import Line, Page
 from publisher.proof import build_proof
 
 TODAY = date(2025, 1, 15)
-LONG_WORDS = ("anticonstitutionnellement intergouvernementalisation institutionnalisation "
-              "déconstitutionnalisation ") * 12
+# Two words each longer than a line: line after line can only end with a hyphenation, whatever the measure
+LONG_WORDS = "anticonstitutionnellement" * 8 + " " + "intergouvernementalisation" * 6
 
 
 def ladder_paragraph(book) -> int:
-    """A paragraph of long words only: line after line ends with a hyphenation. Its line in beta.md."""
+    """A paragraph whose lines all end with a hyphenation. Its line in beta.md."""
     path = book / "fiches" / "beta.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "\n" + LONG_WORDS.strip() + "\n", encoding="utf-8")

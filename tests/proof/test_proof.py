@@ -207,6 +207,9 @@ def test_changes_since_a_git_revision(book_copy, tmp_path):
 
 def test_the_real_volume_proof(tmp_path):
     root = shutil.copytree(VOLUME, tmp_path / "book")         # a proof keeps its map in the book: not the fixture's
+    # an outer margin of 18.5 mm: a measure where WeasyPrint 70 cuts a line short after a hyphenated one
+    settings = root / "book.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("outer_mm: 17", "outer_mm: 18.5"), encoding="utf-8")
     result = build_proof(root, tmp_path / "epreuve.pdf", today=TODAY)
     codes = [q.code for q in result.questions]
     assert codes.count("critic-comment") == 5
@@ -215,7 +218,7 @@ def test_the_real_volume_proof(tmp_path):
     assert len(in_fiches) > 10 and all(q.page and q.line for q in in_fiches)
     # what the layout told is among them, at its line: the paragraph set without hyphenation
     [unhyphenated] = [q for q in result.questions if q.code == "unhyphenated"]
-    assert str(unhyphenated.location).endswith("fiches/2015-radicalisme-stigmatisation-et-repli.md:18")
+    assert str(unhyphenated.location).endswith("fiches/2015-developpement-de-plusieurs-projets-de-mentorat.md:26")
 
 
 def test_watch_makes_the_proof_again_after_an_edit_laying_out_only_that_fiche(book_copy, tmp_path):
@@ -239,3 +242,26 @@ def test_watch_makes_the_proof_again_after_an_edit_laying_out_only_that_fiche(bo
     assert len(parts) == 4 and first.laid_out >= 4          # the front matter, one part per fiche
     assert second.laid_out == 1                   # beta's part only: it kept its page count
     assert "Une phrase ajoutée pendant la relecture." in " ".join(Pdf(out).text)
+
+
+def test_margin_notes_stay_on_their_page_however_many_questions_it_has():
+    """Notes pushed down by the ones above them come back up from the page's foot; more than the column
+    holds: the first ones, then one line that says how many more (the front list has them all)."""
+    from publisher.model import SourceLocation
+    from publisher.proof.geometry import PageGeometry
+    from publisher.proof.questions import Question
+    from publisher.proof.sheets import EDGE, notes
+
+    page = PageGeometry(12, 800, 900, 80, 500, ())
+    said = "phrase répétée : « Le Centre d’action interculturelle accompagne les personnes étrangères… »"
+    for count in (3, 12, 40):
+        questions = [Question(SourceLocation("fiches/x.md", n), "Avertissement", said, "repeated", number=n,
+                              page=12, top=860 - 40 + n) for n in range(1, count + 1)]          # all near the foot
+        marks = notes(page, questions)
+        assert all(EDGE <= m.top and m.top + m.height <= 900 - EDGE for m in marks), count
+        assert all(a.top + a.height < b.top for a, b in zip(marks, marks[1:])), count         # none on another
+        numbered = [m.number for m in marks if m.number]
+        assert numbered == list(range(1, len(numbered) + 1))
+        if len(numbered) < count:
+            assert marks[-1].text.startswith(f"… et {count - len(numbered)} autres questions sur cette page")
+        assert (len(numbered) < count) == (count == 40)          # 12 fit in the column, 40 do not

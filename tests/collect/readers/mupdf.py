@@ -66,6 +66,8 @@ def located(doc: pymupdf.Document, mark: Mark) -> tuple[int, list[Char]]:
     found = []
     for page in doc:
         chars = [c for c in characters(page) if c.c.isalnum()]
+        left = min((c.box.x0 for c in chars if not c.c.isdigit()), default=0)
+        chars = [c for c in chars if not (c.c.isdigit() and c.box.x1 < left)]       # a proof's line numbers
         text = "".join(c.c.casefold() for c in chars)
         start = text.find(wanted)
         while start >= 0:

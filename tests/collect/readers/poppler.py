@@ -125,6 +125,8 @@ def located(poppler: Poppler, doc: int, mark: Mark) -> tuple[int, list[tuple[str
     for number in range(poppler.lib.poppler_document_get_n_pages(doc)):
         page = poppler.lib.poppler_document_get_page(doc, number)
         chars = [(c, box) for c, box in poppler.characters(page) if c.isalnum()]
+        left = min((box.x1 for c, box in chars if not c.isdigit()), default=0)
+        chars = [(c, box) for c, box in chars if not (c.isdigit() and box.x2 < left)]    # a proof's line numbers
         text = "".join(c.casefold() for c, _ in chars)
         start = text.find(wanted)
         while start >= 0:

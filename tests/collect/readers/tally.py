@@ -27,6 +27,7 @@ from publisher.model import Critic
 from publisher.proof import build_proof
 from publisher.tree import all_runs
 
+from ..annotate import HYPHENS, in_margin, words
 from . import mupdf, pdfjs, poppler
 
 VOLUME = Path(__file__).parents[2] / "fixtures" / "volume"
@@ -55,8 +56,6 @@ class Aimed:
 MARKS = [
     Aimed("the chapeau, across a line break", "highlight", "impact important sur", "Lequel ?", PARCOURS,
           "impact important sur", "impact important sur"),
-    Aimed("a word cut by hyphenation", "highlight", "véritable tournant", "Virage ?", PARCOURS,
-          "véritable tournant", "véritable tournant"),
     Aimed("a narrow first letter", "highlight", "informatisée", "Numérique ?", PARCOURS, "informatisée",
           "informatisée"),
     Aimed("a strike-out", "strikeout", "nouveau fonctionnement", "", PARCOURS, "nouveau fonctionnement",
@@ -71,6 +70,27 @@ MARKS = [
     Aimed("a caption", "highlight", "Brochure CAI", "Quelle année ?", SOLIDARITE, "Brochure CAI", "Brochure CAI"),
 ]
 PROOF_FICHES = tuple(Path(name).stem for name in (PARCOURS, UKRAINE, SOLIDARITE))
+
+
+def marks_on(out: Path, root: Path) -> list[Aimed]:
+    """``MARKS``, and a word the proof cuts at a line's end: found on the proof, wherever its layout cuts."""
+    return [MARKS[0], cut_word(out, root, PARCOURS), *MARKS[1:]]
+
+
+def cut_word(out: Path, root: Path, fiche: str) -> Aimed:
+    """The first word of ``fiche`` hyphenated at a line's end (« tour- », then « nant »), with the word
+    before it on its line: as printed, and as its source line has it."""
+    text = (root / fiche).read_text(encoding="utf-8")
+    printed = words(out)
+    for i in range(1, len(printed) - 1):
+        before, cut = printed[i - 1], printed[i]
+        after = next((w for w in printed[i + 1:] if not in_margin(w, cut)), None)
+        if after is None or not cut.text.endswith(HYPHENS) or abs(before.top - cut.top) >= 1 or not before.text.isalpha():
+            continue
+        phrase = f"{before.text} {cut.text[:-1]}{after.text.rstrip('.,;:!?»)')}"
+        if phrase.split()[1].isalpha() and text.count(phrase) == 1:      # a word cut, not a compound
+            return Aimed("a word cut by hyphenation", "highlight", phrase, "Virage ?", fiche, phrase, phrase)
+    raise AssertionError(f"the proof cuts no word of {fiche} at a line's end")
 
 
 def made_by(reader, aimed: list[Aimed]) -> list[Aimed]:
@@ -100,7 +120,7 @@ def landed(findings, a: Aimed, said: bool):
 
 
 def tally(name: str, reader, root: Path, out: Path, work: Path) -> dict[str, int]:
-    asked = made_by(reader, MARKS)
+    asked = made_by(reader, marks_on(out, root))
     said = getattr(reader, "COMMENTS", True)
     copy = reader.annotate(out, work / f"{name.split()[0]}.pdf", "Anne Dupont",
                            [reader.Mark(a.kind, a.words, a.text) for a in asked])
@@ -146,7 +166,7 @@ def main() -> None:
     sys.stdout.write("| lecteur | " + " | ".join(heads) + " |\n|---|" + "---|" * len(heads) + "\n")
     for name, counts in rows:
         sys.stdout.write(f"| {name} | " + " | ".join(str(counts[h]) for h in heads) + " |\n")
-    sys.stdout.write("\n" + "\n".join(f"- {a.what} : « {a.words} »" for a in MARKS) + "\n")
+    sys.stdout.write("\n" + "\n".join(f"- {a.what} : « {a.words} »" for a in marks_on(out, root)) + "\n")
 
 
 if __name__ == "__main__":

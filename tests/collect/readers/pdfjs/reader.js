@@ -10,7 +10,11 @@ window.pageOf = async (wanted, nth) => {
   let seen = 0;
   for (let number = 1; number <= reader.doc.numPages; number++) {
     const page = await reader.doc.getPage(number);
-    const text = lettersOf((await page.getTextContent()).items.map((item) => item.str).join(""));
+    const items = (await page.getTextContent()).items;
+    // a proof's line numbers, left of the text, are not words of it
+    const left = Math.min(...items.filter((item) => !/^\s*\d*\s*$/.test(item.str)).map((item) => item.transform[4]));
+    const text = lettersOf(items.filter((item) => !(/^\s*\d+\s*$/.test(item.str) && item.transform[4] < left - 1))
+      .map((item) => item.str).join(""));
     let here = 0;
     for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + 1), here++) {
       if (seen++ === nth) return [number - 1, here];
@@ -33,7 +37,12 @@ window.wordsAt = async (pageIndex, wanted, nth) => {
   }
   const chars = [];
   const walker = document.createTreeWalker(view.textLayer.div, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const nodes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+  const leftOf = (node) => node.parentElement.getBoundingClientRect().left;
+  const textLeft = Math.min(...nodes.filter((n) => !/^\s*\d*\s*$/.test(n.data)).map(leftOf));
+  for (const node of nodes) {
+    if (/^\s*\d+\s*$/.test(node.data) && leftOf(node) < textLeft - 1) continue;   // a line number
     for (let i = 0; i < node.data.length; i++) {
       if (/[\p{L}\p{N}]/u.test(node.data[i])) chars.push([node, i, node.data[i].toLowerCase()]);
     }
