@@ -1,0 +1,176 @@
+"""A paragraph's text, as runs of one style each, made into the breaker's items: a word (or the piece of
+one between two hyphenation points) a box as wide as the fonts make it, a space a glue that stretches
+and shrinks, a hyphenation point a flagged penalty as wide as the hyphen.
+
+Where the layout may break and where not, as CSS and French typography have it:
+- a space breaks; a no-break space (U+00A0) stretches with the others but never breaks; a narrow one
+  (U+202F, before « ; : ! ? » and inside « ») neither stretches nor breaks;
+- a word breaks at the points of the French hyphenation patterns (the same as WeasyPrint's, pyphen),
+  never before its third letter or after its last-but-third, in words of six letters at least
+  (``hyphenate-limit-chars: 6 3 3``), and only in runs whose style hyphenates;
+- after a hyphen written in a word (« socio-culturel ») a line may end, with no hyphen added;
+- a typographer's refusals: no line ends on a one-letter word (« à », « a », « y »), and a number
+  stays with the word it counts or dates (« 45 formatrices », « 8 mai », « 19e siècle »).
+
+A box's width is the difference of the widths of the word's prefixes, so that the boxes of a word add
+up to the word as shaped whole (kerning inside it kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyphen
+
+from .knuth import NEVER, Box, Glue, Item, Penalty
+from .measure import Fonts, Style
+
+HYPHEN = "\u2010"                  # what WeasyPrint prints at a hyphenation (hyphenate-character: auto)
+STRETCH, SHRINK = 1 / 2, 1 / 3     # of a space's width: how much it may grow and give (TeX's)
+HYPHEN_COST = 50.0
+EXPLICIT_COST = 50.0
+MIN_WORD, MIN_LEFT, MIN_RIGHT = 6, 3, 3
+BREAKS = re.compile(r"( |\u00a0)")
+NUMBER = re.compile(r"^[(«\u202f]*(\d[\d\u202f.,]*|\d+(?:er|re|e|es|ers|res|d|de|nd|nde)|[IVXLC]+(?:e|er|es))$")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    style: Style
+    hyphenate: bool = True          # hyphens: auto (an acronym, a link, code: manual)
+
+
+@dataclass(frozen=True)
+class At:
+    """Where an item starts in the runs: the run, and the character in it."""
+
+    run: int
+    offset: int
+
+
+@lru_cache(maxsize=4)
+def dictionary(language: str = "fr_FR") -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language, left=MIN_LEFT, right=MIN_RIGHT)
+
+
+def items_of(runs: list[Run], fonts: Fonts) -> tuple[list[Item], list[At]]:
+    """The items of the runs, and where each starts."""
+    items: list[Item] = []
+    where: list[At] = []
+    word: list[tuple[int, int, int]] = []          # the runs' pieces of the word being read: (run, start, end)
+
+    def flush() -> None:
+        if word:
+            add_word(runs, word, fonts, items, where)
+            word.clear()
+
+    for r, run in enumerate(runs):
+        start = 0
+        for match in BREAKS.finditer(run.text):
+            if match.start() > start:
+                word.append((r, start, match.start()))
+            last_word = text_of(runs, word)
+            flush()
+            width = fonts.width(" ", run.style)
+            if match.group(0) == "\u00a0" or refused_after(last_word, following(runs, r, match.end())):
+                items.append(Penalty(0, NEVER))
+                where.append(At(r, match.start()))
+            items.append(Glue(width, width * STRETCH, width * SHRINK))
+            where.append(At(r, match.start()))
+            start = match.end()
+        if start < len(run.text):
+            word.append((r, start, len(run.text)))
+    flush()
+    return items, where
+
+
+def add_word(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, items: list[Item],
+             where: list[At]) -> None:
+    """A word's boxes, with a penalty at each place it may be cut."""
+    cuts = cut_points(runs, word)
+    text = text_of(runs, word)
+    done = 0.0
+    start = 0
+    for point, explicit in [*cuts, (len(text), False)]:
+        if point <= start:
+            continue
+        width = width_of(runs, word, fonts, point) - done
+        r, offset = position(word, start)
+        items.append(Box(width, text[start:point]))
+        where.append(At(r, offset))
+        done += width
+        if point < len(text):
+            r, offset = position(word, point)
+            style = runs[r].style
+            items.append(Penalty(0 if explicit else fonts.width(HYPHEN, style),
+                                 EXPLICIT_COST if explicit else HYPHEN_COST, flagged=True))
+            where.append(At(r, offset))
+        start = point
+
+
+def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[int, bool]]:
+    """Where the word may be cut: after a hyphen it has (explicit), at its hyphenation points."""
+    text = text_of(runs, word)
+    out = [(i + 1, True) for i, c in enumerate(text[:-1]) if c == "-" and i > 0]
+    hyphenates = [runs[r].hyphenate for r, s, e in word for _ in range(e - s)]
+    for match in re.finditer(r"[^\W\d_]+", text):
+        letters = match.group(0)
+        if len(letters) < MIN_WORD:
+            continue
+        for point in dictionary().positions(letters):
+            at = match.start() + point
+            if hyphenates[at - 1] and hyphenates[at]:
+                out.append((at, False))
+    return sorted(set(out))
+
+
+def refused_after(word: str, next_word: str) -> bool:
+    """A line must not end after this word when that one follows: a one-letter word, a number and what it counts."""
+    if not word or not next_word:
+        return False
+    bare = word.strip("«(\u202f")
+    if len(bare) == 1 and bare.isalpha():
+        return True
+    return bool(NUMBER.match(word)) and next_word[:1].isalpha()
+
+
+def following(runs: list[Run], r: int, offset: int) -> str:
+    """The word that starts at ``offset`` of run ``r`` (across runs)."""
+    out = ""
+    for run in runs[r:]:
+        piece = run.text[offset:]
+        stop = BREAKS.search(piece)
+        out += piece[:stop.start()] if stop else piece
+        if stop:
+            break
+        offset = 0
+    return out
+
+
+def text_of(runs: list[Run], word: list[tuple[int, int, int]]) -> str:
+    return "".join(runs[r].text[s:e] for r, s, e in word)
+
+
+def position(word: list[tuple[int, int, int]], index: int) -> tuple[int, int]:
+    """The run and the offset in it of the word's character ``index``."""
+    for r, s, e in word:
+        if index < e - s:
+            return r, s + index
+        index -= e - s
+    r, s, e = word[-1]
+    return r, e
+
+
+def width_of(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, upto: int) -> float:
+    """The width of the word's first ``upto`` characters, each run shaped whole (as Pango does)."""
+    total = 0.0
+    for r, s, e in word:
+        take = min(e - s, upto)
+        if take <= 0:
+            break
+        total += fonts.width(runs[r].text[s:s + take], runs[r].style)
+        upto -= take
+    return total
