@@ -1,0 +1,181 @@
+"""A justified paragraph handed to WeasyPrint line by line.
+
+WeasyPrint fills a line until the next word would not fit; given lines that fit, each ended by a line
+break, it sets exactly them and only justifies them. So the breaks the breaker chose are written into
+the paragraph itself: each line in a ``span.line`` (its spaces tightened by ``word-spacing`` when the
+line must shrink), a ``<br>`` after it, the hyphen written where a word is cut; the paragraph gets the
+class ``set`` (``text-align-last: justify``, no hyphenation of its own), and its last line a filler as
+wide as what it leaves empty, so that it is not stretched.
+
+Only what the breaker can measure is set this way: text and the inline elements of :data:`INLINE`. A
+paragraph with anything else (an image, a footnote, a cross-reference whose number the layout writes)
+is left to WeasyPrint; :func:`set_paragraph` says so by returning False.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from xml.etree.ElementTree import Element, SubElement
+
+from .knuth import Box, Glue, Line, Penalty, breaks, ended
+from .measure import Fonts, Style
+from .words import HYPHEN, At, Run, items_of
+
+INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn"}
+SPACES = re.compile(r"[ \t\n\r\f]+")
+FILL_SLACK = 0.5                  # px the last line's filler leaves: a rounding never pushes it to a new line
+SHRINK_SLACK = 1.0                # px a shrinking line is made narrower than the measure (the justification
+                                  # gives them back): what WeasyPrint rounds never makes it wrap
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    chain: tuple[Element, ...]     # the inline elements it is in, outermost first
+
+
+def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width: float) -> bool:
+    """``p`` rewritten with the lines that cost the least over it; False (and ``p`` as it was) when it
+    holds what the breaker cannot measure, or a word wider than the measure."""
+    segments = flattened(p)
+    if segments is None or not segments:
+        return False
+    runs = [Run(s.text, Style.of(style_for(s.chain[-1] if s.chain else p)),
+                hyphenate=style_for(s.chain[-1] if s.chain else p)["hyphens"] == "auto") for s in segments]
+    indent = float(style_for(p)["text_indent"].value or 0)
+    items, where = items_of(runs, fonts)
+    if indent:
+        items, where = [Box(indent, ""), *items], [At(0, 0), *where]
+    lines = breaks(items, width)
+    if lines is None:
+        return False
+    rebuild(p, segments, cut(segments, lines, items, where, width), width)
+    return True
+
+
+def flattened(p: Element) -> list[Segment] | None:
+    """The paragraph's text as segments of one chain of inline elements each, its white space collapsed
+    as CSS does; None when it holds an element the breaker does not measure."""
+    out: list[Segment] = []
+
+    def walk(element: Element, chain: tuple[Element, ...]) -> bool:
+        if element.text:
+            out.append(Segment(element.text, chain))
+        for child in element:
+            if child.tag not in INLINE or child.get("class") in ("fn", "fn-call"):
+                return False
+            if not walk(child, (*chain, child)):
+                return False
+            if child.tail:
+                out.append(Segment(child.tail, chain))
+        return True
+
+    if not walk(p, ()):
+        return None
+    collapsed: list[Segment] = []
+    before = " "
+    for segment in out:
+        text = SPACES.sub(" ", segment.text)
+        if before.endswith(" "):
+            text = text.lstrip(" ")
+        if text:
+            collapsed.append(Segment(text, segment.chain))
+            before = text
+    while collapsed and collapsed[-1].text.endswith(" "):
+        last = collapsed.pop()
+        if last.text.rstrip(" "):
+            collapsed.append(Segment(last.text.rstrip(" "), last.chain))
+    return collapsed
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where a line ends: before the character ``offset`` of segment ``run``; ``hyphen``: one is added;
+    ``skip``: the space the break takes is dropped. ``spacing``: the line's word-spacing (px), or 0."""
+
+    run: int
+    offset: int
+    hyphen: bool
+    skip: bool
+    spacing: float
+    natural: float
+
+
+def cut(segments: list[Segment], lines: list[Line], items: list, where: list[At], width: float) -> list[Cut]:
+    everything = ended(items)
+    out = []
+    for line in lines:
+        end = line.end
+        last = line is lines[-1]
+        piece = everything[line.start:end]
+        natural = sum(i.width for i in piece if not isinstance(i, Penalty))
+        breaker = everything[end]
+        hyphen = isinstance(breaker, Penalty) and breaker.flagged and breaker.width > 0
+        natural += breaker.width if hyphen else 0
+        spaces = sum(1 for i in piece if isinstance(i, Glue))
+        spacing = (width - SHRINK_SLACK - natural) / spaces if natural > width - SHRINK_SLACK and spaces and not last \
+            else 0.0
+        if last:
+            at = At(len(segments) - 1, len(segments[-1].text))
+        else:
+            at = where[end]
+        out.append(Cut(at.run, at.offset, hyphen, isinstance(breaker, Glue), spacing, natural))
+    return out
+
+
+def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) -> None:
+    """``p``'s children made again, line by line, each inline element cloned into every line it spans."""
+    p.text = None
+    for child in list(p):
+        p.remove(child)
+    p.set("class", " ".join(filter(None, [p.get("class"), "set"])))
+    position = (0, 0)
+    for number, c in enumerate(cuts):
+        line = SubElement(p, "span", {"class": "line"})
+        if c.spacing:
+            line.set("style", f"word-spacing: {c.spacing:.3f}px")
+        opened: list[tuple[Element, Element]] = []        # (the original element, its clone in this line)
+        for r in range(position[0], min(c.run, len(segments) - 1) + 1):
+            start = position[1] if r == position[0] else 0
+            stop = c.offset if r == c.run else len(segments[r].text)
+            text = segments[r].text[start:stop]
+            if not text:
+                continue
+            target = reopened(line, opened, segments[r].chain)
+            append_text(target, text)
+        if c.hyphen:
+            append_text(reopened(line, opened, segments[min(c.run, len(segments) - 1)].chain), HYPHEN)
+        if number < len(cuts) - 1:
+            SubElement(p, "br")
+        position = (c.run, c.offset + (1 if c.skip else 0))
+        if c.skip and position[1] > len(segments[c.run].text):
+            position = (c.run + 1, 0)
+    SubElement(p, "span", {"class": "fill", "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
+
+
+def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[Element, ...]) -> Element:
+    """The clone, in ``line``, of the innermost element of ``chain``: the ones already open kept, the
+    others closed, the missing ones cloned (an id only on an element's first clone)."""
+    keep = 0
+    while keep < len(opened) and keep < len(chain) and opened[keep][0] is chain[keep]:
+        keep += 1
+    del opened[keep:]
+    parent = opened[-1][1] if opened else line
+    for original in chain[keep:]:
+        attributes = dict(original.attrib)
+        if original.get("data-cloned"):
+            attributes.pop("id", None)
+        original.set("data-cloned", "1")
+        clone = SubElement(parent, original.tag, {k: v for k, v in attributes.items() if k != "data-cloned"})
+        opened.append((original, clone))
+        parent = clone
+    return parent
+
+
+def append_text(element: Element, text: str) -> None:
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text

@@ -1,0 +1,69 @@
+"""Paragraphs set line by line by the breaker, then laid out by WeasyPrint with the book's style sheets:
+WeasyPrint prints exactly the chosen lines — with italics, bold, an acronym in small capitals, superior
+letters, an indented first line, a word cut by a hyphen, a line whose spaces shrink — justified to the
+measure, the last line not stretched; a paragraph with a footnote is left to WeasyPrint."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from publisher.breaking.measure import Fonts
+from publisher.breaking.setting import set_paragraph
+from publisher.build import prepare
+from publisher.layout.paginate import paginate
+from publisher.paths import LAYOUTS
+from publisher.render.html import render_page_css
+
+from ..conftest import MINIBOOK
+
+TEXT = ("Toutes ces modifications bouleversent la façon de mettre en œuvre l’accompagnement du public. En lien avec "
+        "son projet politique, le <abbr title=\"Centre d’action interculturelle\">CAI</abbr> décide d’utiliser le "
+        "terme «\u202f<em>accompagnateur interculturel</em>\u202f» pour nommer la fonction de première ligne "
+        "responsable de cet accompagnement, depuis le 1<sup>er</sup> janvier, au XXI<sup>e</sup> siècle. "
+        "<strong>Cette posture</strong> est définie dans un document officiel intitulé «\u202fLe métier "
+        "d’accompagnateur interculturel au <abbr>CAI</abbr>\u202f»\u202f: tout au long de l’accompagnement, elle "
+        "implique un sens de l’ouverture, la prise en compte de l’autre dans ce qu’il est.")
+PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Lignes</title></head><body>"
+        "<article class=\"fiche\"><p>{0}</p><p>{0} Elle prône de considérer la personne comme actrice de son "
+        "parcours.</p><p>Une note<a class=\"fn-call\"><span class=\"fn\">La note.</span></a> ici.</p>"
+        "</article></body></html>").format(TEXT)
+MM = 96 / 25.4
+
+
+def lines_of(box, out):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        texts = [b for b in box.descendants() if isinstance(b, boxes.TextBox)]
+        out.append(("".join(b.text for b in texts), texts[-1]))          # the line, and its last piece of text
+        return out
+    for child in getattr(box, "children", None) or ():
+        lines_of(child, out)
+    return out
+
+
+def test_weasyprint_prints_the_lines_the_breaker_chose():
+    from weasyprint import CSS, HTML
+    from weasyprint.css import get_all_computed_styles
+    from weasyprint.text.fonts import FontConfiguration
+
+    book, _ = prepare(MINIBOOK)
+    page_css = render_page_css(book)
+    fonts, config = Fonts(), FontConfiguration()
+    html = HTML(string=PAGE, base_url=str(LAYOUTS) + "/")
+    style_for = get_all_computed_styles(html, [CSS(filename=str(LAYOUTS / "print.css"), font_config=config),
+                                               CSS(string=page_css, font_config=config)], font_config=config)
+    width = (book.config.page.width_mm - book.config.page.inner_mm - book.config.page.outer_mm) * MM
+    paragraphs = list(html.etree_element.iter("p"))
+    assert [set_paragraph(p, style_for, fonts, width) for p in paragraphs] == [True, True, False]
+    chosen = ["".join(span.itertext()) for p in paragraphs[:2] for span in p.iter("span") if span.get("class") == "line"]
+    assert any(line.endswith("\u2010") for line in chosen)                          # a word cut by the breaker
+
+    laid = paginate(ElementTree.tostring(html.etree_element, encoding="unicode", method="html"), page_css, MINIBOOK)
+    printed = [line for page in laid.document.pages for line in lines_of(page._page_box, [])]
+    assert [text.strip() for text, _ in printed[:len(chosen)]] == [line.strip() for line in chosen]
+    ends = [last.position_x + last.width for _, last in printed[:len(chosen)]]
+    right = max(ends)
+    last_lines = {len(chosen) // 2 - 1, len(chosen) - 1}
+    assert all(abs(end - right) < 0.5 for k, end in enumerate(ends) if k not in last_lines)   # justified
+    assert all(ends[k] < right - 20 for k in last_lines)                                    # the last: not stretched
