@@ -104,6 +104,8 @@ CODES = _table(
     # ── The layout and the printer's checks (layout/) ──
     Code("hyphen-ladder", (INFO,), "plus de trois lignes de suite finissent par une césure"),
     Code("unhyphenated", (INFO,), "un paragraphe composé sans césure, qui coupait une ligne trop court"),
+    Code("line-breaking-left", (INFO,), "un paragraphe justifié coupé ligne à ligne par WeasyPrint, pas sur tout "
+         "le paragraphe : il contient ce que la coupure ne sait pas mesurer"),
     Code("footnote-away", (WARNING,), "une note imprimée sur une autre page que son appel"),
     Code("pages-unsettled", (WARNING,), "des numéros de page (sommaire, renvois, index) qui n'ont pas pu se stabiliser"),
     Code("layout-process", (ERROR,), "un processus de mise en page s'est arrêté (mémoire épuisée ?)"),

@@ -37,7 +37,8 @@ def part_cache(tmp_path_factory):
 
 def normalise(text: str) -> str:
     """PDF text as a reader sees it: hyphenated line ends joined, spaces folded."""
-    text = re.sub(r"[\u2010\u00ad-]\n\s*", "", text)
+    text = re.sub(r"[\u2010\u00ad]\n\s*", "", text)            # a word the layout cut: whole again
+    text = re.sub(r"(?<=\w)-\n\s*(?=\w)", "-", text)            # a line ending after a compound's own hyphen
     text = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text)
     return text.strip()
 

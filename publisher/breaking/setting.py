@@ -7,15 +7,17 @@ line must shrink), a ``<br>`` after it, the hyphen written where a word is cut; 
 class ``set`` (``text-align-last: justify``, no hyphenation of its own), and its last line a filler as
 wide as what it leaves empty, so that it is not stretched.
 
-Only what the breaker can measure is set this way: text and the inline elements of :data:`INLINE`. A
-paragraph with anything else (an image, a footnote, a cross-reference whose number the layout writes)
-is left to WeasyPrint; :func:`set_paragraph` says so by returning False.
+Only what the breaker can measure is set this way: text, the inline elements of :data:`INLINE`, and
+whole what :func:`atom_of` knows (a footnote's call, an anchor). A paragraph
+with anything else (an image, a line break, a cross-reference whose number only the layout knows) is
+left to WeasyPrint; :func:`set_paragraph` says so by returning False.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 from xml.etree.ElementTree import Element, SubElement
 
@@ -34,18 +36,28 @@ SHRINK_SLACK = 1.0                # px a shrinking line is made narrower than th
 class Segment:
     text: str
     chain: tuple[Element, ...]     # the inline elements it is in, outermost first
+    atom: Element | None = None    # an element printed whole, never cut (a footnote call): its text as printed
+    pseudo: str | None = None      # the pseudo-element whose style it is printed in (« footnote-call »)
+
+    def style(self, p: Element, style_for: Callable[..., Any]) -> Any:
+        if self.atom is not None and self.pseudo:
+            return style_for(self.atom.find("span"), self.pseudo)
+        return style_for(self.atom if self.atom is not None else self.chain[-1] if self.chain else p)
 
 
 def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width: float) -> bool:
     """``p`` rewritten with the lines that cost the least over it; False (and ``p`` as it was) when it
     holds what the breaker cannot measure, or a word wider than the measure."""
     segments = flattened(p)
-    if segments is None or not segments:
+    if segments is None or not segments or any(sided(style_for(e)) for s in segments for e in s.chain):
         return False
-    runs = [Run(s.text, Style.of(style_for(s.chain[-1] if s.chain else p)),
-                hyphenate=style_for(s.chain[-1] if s.chain else p)["hyphens"] == "auto") for s in segments]
+    runs = [Run(s.text, Style.of(s.style(p, style_for)), hyphenate=s.atom is None and
+                s.style(p, style_for)["hyphens"] == "auto") for s in segments]
     indent = float(style_for(p)["text_indent"].value or 0)
-    items, where = items_of(runs, fonts)
+    try:
+        items, where = items_of(runs, fonts)
+    except KeyError:                     # a font the book does not ship (code in monospace): not measured
+        return False
     if indent:
         items, where = [Box(indent, ""), *items], [At(0, 0), *where]
     lines = breaks(items, width)
@@ -53,6 +65,14 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
         return False
     rebuild(p, segments, cut(segments, lines, items, where, width), width)
     return True
+
+
+SIDES = ("margin_left", "margin_right", "padding_left", "padding_right", "border_left_width", "border_right_width")
+
+
+def sided(style: Any) -> bool:
+    """An inline element with room on its sides (a boxed comment of a working print): not measured here."""
+    return any(getattr(style[side], "value", style[side]) for side in SIDES)
 
 
 def flattened(p: Element) -> list[Segment] | None:
@@ -64,9 +84,10 @@ def flattened(p: Element) -> list[Segment] | None:
         if element.text:
             out.append(Segment(element.text, chain))
         for child in element:
-            if child.tag not in INLINE or child.get("class") in ("fn", "fn-call"):
-                return False
-            if not walk(child, (*chain, child)):
+            atom = atom_of(child, chain)
+            if atom is not None:
+                out.append(atom)
+            elif child.tag not in INLINE or child.get("class") == "fn" or not walk(child, (*chain, child)):
                 return False
             if child.tail:
                 out.append(Segment(child.tail, chain))
@@ -80,14 +101,29 @@ def flattened(p: Element) -> list[Segment] | None:
         text = SPACES.sub(" ", segment.text)
         if before.endswith(" "):
             text = text.lstrip(" ")
-        if text:
-            collapsed.append(Segment(text, segment.chain))
-            before = text
+        if text or segment.atom is not None:          # an anchor keeps its place, empty as it is
+            collapsed.append(replace(segment, text=text))
+            before = text or before
     while collapsed and collapsed[-1].text.endswith(" "):
         last = collapsed.pop()
         if last.text.rstrip(" "):
-            collapsed.append(Segment(last.text.rstrip(" "), last.chain))
+            collapsed.append(replace(last, text=last.text.rstrip(" ")))
     return collapsed
+
+
+def atom_of(element: Element, chain: tuple[Element, ...]) -> Segment | None:
+    """A footnote's call (its number, in the call's style), a note called again, an empty element (an
+    anchor): a segment printed whole; None for anything else. (A cross-reference is not one: its number
+    is the layout's, in a document laid out whole.)"""
+    kind = element.get("class") if element.tag == "a" else None
+    note = element.find("span")
+    if kind == "fn-call" and note is not None and note.get("data-n"):
+        return Segment(note.get("data-n", ""), chain, element, "footnote-call")
+    if kind == "fn-again":
+        return Segment("".join(element.itertext()), chain, element)
+    if element.tag in INLINE and not len(element) and not element.text:      # an anchor (an index entry's place)
+        return Segment("", chain, element)
+    return None
 
 
 @dataclass(frozen=True)
@@ -115,8 +151,7 @@ def cut(segments: list[Segment], lines: list[Line], items: list, where: list[At]
         hyphen = isinstance(breaker, Penalty) and breaker.flagged and breaker.width > 0
         natural += breaker.width if hyphen else 0
         spaces = sum(1 for i in piece if isinstance(i, Glue))
-        spacing = (width - SHRINK_SLACK - natural) / spaces if natural > width - SHRINK_SLACK and spaces and not last \
-            else 0.0
+        spacing = (width - SHRINK_SLACK - natural) / spaces if natural > width - SHRINK_SLACK and spaces else 0.0
         if last:
             at = At(len(segments) - 1, len(segments[-1].text))
         else:
@@ -132,6 +167,7 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
         p.remove(child)
     p.set("class", " ".join(filter(None, [p.get("class"), "set"])))
     position = (0, 0)
+    placed: set[int] = set()             # the atoms already in a line (an empty one sits on a line's edge)
     for number, c in enumerate(cuts):
         line = SubElement(p, "span", {"class": "line"})
         if c.spacing:
@@ -141,10 +177,17 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
             start = position[1] if r == position[0] else 0
             stop = c.offset if r == c.run else len(segments[r].text)
             text = segments[r].text[start:stop]
-            if not text:
+            atom = segments[r].atom
+            if (not text and atom is None) or (atom is not None and r in placed):
                 continue
             target = reopened(line, opened, segments[r].chain)
-            append_text(target, text)
+            if atom is not None:
+                placed.add(r)
+                whole = copy.deepcopy(atom)
+                whole.tail = None
+                target.append(whole)
+            else:
+                append_text(target, text)
         if c.hyphen:
             append_text(reopened(line, opened, segments[min(c.run, len(segments) - 1)].chain), HYPHEN)
         if number < len(cuts) - 1:
@@ -152,7 +195,10 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
         position = (c.run, c.offset + (1 if c.skip else 0))
         if c.skip and position[1] > len(segments[c.run].text):
             position = (c.run + 1, 0)
-    SubElement(p, "span", {"class": "fill", "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
+    if not cuts[-1].spacing:              # a last line that must shrink is full: justified, it moves by a pixel
+        SubElement(p, "span", {"class": "fill",
+                               "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
+    p.set("data-lines", str(len(cuts)))
 
 
 def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[Element, ...]) -> Element:

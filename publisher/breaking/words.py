@@ -8,7 +8,8 @@ Where the layout may break and where not, as CSS and French typography have it:
 - a word breaks at the points of the French hyphenation patterns (the same as WeasyPrint's, pyphen),
   never before its third letter or after its last-but-third, in words of six letters at least
   (``hyphenate-limit-chars: 6 3 3``), and only in runs whose style hyphenates;
-- after a hyphen written in a word (« socio-culturel ») a line may end, with no hyphen added;
+- after a hyphen written in a word (« socio-culturel ») a line may end, with no hyphen added — not in a
+  name (« Jemeppe-sur-Sambre »), which no line parts;
 - a typographer's refusals: no line ends on a one-letter word (« à », « a », « y »), and a number
   stays with the word it counts or dates (« 45 formatrices », « 8 mai », « 19e siècle »).
 
@@ -114,7 +115,9 @@ def add_word(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, it
 def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[int, bool]]:
     """Where the word may be cut: after a hyphen it has (explicit), at its hyphenation points."""
     text = text_of(runs, word)
-    out = [(i + 1, True) for i, c in enumerate(text[:-1]) if c == "-" and i > 0]
+    # a compound of its own (« socio-culturel »), not a name (« Jemeppe-sur-Sambre », « Jean-Pierre »): never cut
+    proper = text[:1].isupper()
+    out = [(i + 1, True) for i, c in enumerate(text[:-1]) if c == "-" and i > 0 and not proper]
     hyphenates = [runs[r].hyphenate for r, s, e in word for _ in range(e - s)]
     for match in re.finditer(r"[^\W\d_]+", text):
         letters = match.group(0)

@@ -160,8 +160,9 @@ def occurrences(book: Book) -> dict[tuple[str, ...], list[tuple[str, bool]]]:
             for run in walk_runs(runs):
                 if isinstance(run, IndexMark):
                     found.setdefault(run.key, []).append((run.anchor, run.in_note))
-                elif isinstance(run, Acronym) and run.text in redirects:
-                    found.setdefault((redirects[run.text],), []).append((run.anchor, isinstance(holder, Footnote)))
+                elif isinstance(run, Acronym) and run.text in redirects:     # spelled out: from where its name begins
+                    places = [f"{run.anchor}-nom", run.anchor] if run.expand else [run.anchor]
+                    found.setdefault((redirects[run.text],), []).extend((a, isinstance(holder, Footnote)) for a in places)
     return found
 
 

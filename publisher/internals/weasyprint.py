@@ -32,6 +32,13 @@ def boxes() -> ModuleType:
     return module
 
 
+def computed_styles(html, stylesheets, font_config):
+    """The styles WeasyPrint computes for a document, before laying it out: ``style_for(element,
+    pseudo_type=None)`` (what the line breaker measures with, publisher.breaking)."""
+    from weasyprint.css import get_all_computed_styles
+    return get_all_computed_styles(html, stylesheets, font_config=font_config)
+
+
 @functools.lru_cache(maxsize=1)
 def _pango_positions():
     from weasyprint.text.ffi import ffi, pango

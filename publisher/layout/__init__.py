@@ -79,7 +79,8 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
             break
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing)))))
     finish_pages(writer, book.config.printing.pad_to)
-    notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced)
+    notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced,
+                     unset=paginated.unset)
     if not settled:
         notes.append(unsettled(book.config.location, "du glossaire et de l'index"))
     return Laid(writer, paginated.pages, len(writer.pages), paginated.pushed, paginated.unhyphenated,

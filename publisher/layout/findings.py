@@ -15,7 +15,7 @@ from .pages import Page, hyphen_ladders
 
 
 def findings(pages: tuple[Page, ...], root: Path, *, unhyphenated: tuple[str, ...] = (),
-             displaced: tuple[str, ...] = ()) -> list[Diagnostic]:
+             displaced: tuple[str, ...] = (), unset: tuple[str, ...] = ()) -> list[Diagnostic]:
     """``pages`` numbered as in the book; ``unhyphenated``, ``displaced``: data-src of the paragraphs
     set without hyphenation, and of those whose note stayed on a later page after every pass."""
     out = [info(SourceLocation.from_src(src, root), "hyphen-ladder",
@@ -31,6 +31,11 @@ def findings(pages: tuple[Page, ...], root: Path, *, unhyphenated: tuple[str, ..
                     f"une note de ce paragraphe{on_page(pages_of, src)} n'est pas sur la page de son appel, même "
                     "après avoir envoyé le paragraphe à la page suivante : raccourcissez la note ou le paragraphe")
             for src in dict.fromkeys(displaced)]
+    out += [info(SourceLocation.from_src(src, root), "line-breaking-left",
+                 f"paragraphe coupé ligne après ligne par WeasyPrint{on_page(pages_of, src)}, non sur tout le paragraphe : "
+                 "il contient ce que la coupure ne sait pas mesurer (une image, une question encadrée, un retour à la "
+                 "ligne, un renvoi dont la page n'est pas encore connue) ; ses espaces peuvent être moins égaux")
+            for src in dict.fromkeys(unset)]
     return out
 
 

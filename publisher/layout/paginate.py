@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..breaking.paragraphs import set_justified, strayed
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
 from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages
@@ -26,6 +27,7 @@ class Paginated:
     unhyphenated: tuple[str, ...] = ()   # paragraphs set without hyphenation, their lines broken otherwise
     displaced: tuple[str, ...] = ()      # paragraphs whose note is still on a later page, after every pass
     fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
+    unset: tuple[str, ...] = ()          # justified paragraphs left to WeasyPrint's own line breaking
 
     @property
     def page_count(self) -> int:
@@ -82,6 +84,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     fetcher = SandboxFetcher(Allowed.of((base_url, layouts, FONTS), allowed_files))
 
     culprits: list[str] = []
+    unset: tuple[str, ...] = ()
+    kept_back: list[str] = []            # set line by line, but printed otherwise: left to WeasyPrint
     pushed, unhyphenated = list(pushed), list(unhyphenated)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
@@ -98,14 +102,34 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             stylesheets.append(CSS(string="\n".join(rules), font_config=font_config, color_profiles=profiles,
                                    url_fetcher=fetcher))
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
-        document = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
-            output_intent=output_intent)
+        source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
+        width = measure_of(base_url)
+        if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
+            lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back))
+            source = HTML(string=lines, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
+        document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
+                                 output_intent=output_intent)
         pages = read_pages(document, glyphs)
         culprits = [src for src in displaced_notes(pages) if src not in pushed]
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
-        if not culprits and not broken:
+        astray = [src for src in strayed(document) if src not in kept_back]
+        kept_back.extend(astray)
+        if not culprits and not broken and not astray:
             break
         pushed.extend(culprits)
         unhyphenated.extend(broken)
-    return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher)
+    return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
+                     unset)
+
+
+def measure_of(root: Path) -> float | None:
+    """The text's width on the page (CSS pixels), from the book's settings; None without them."""
+    from ..diagnostics import PublisherError
+    from ..source.config import parse_config
+    from ..source.yamlfile import load_yaml_file
+
+    try:
+        page = parse_config(load_yaml_file(Path(root) / "book.yaml")).page
+    except (PublisherError, OSError):
+        return None
+    return (page.width_mm - page.inner_mm - page.outer_mm) * 96 / 25.4

@@ -297,7 +297,8 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     return Laid(writer, pages, len(writer.pages), pushed=tuple(s for p in laid for s in p.pushed),
                 unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
                 diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
-                                           displaced=tuple(s for p in laid for s in p.displaced))),
+                                           displaced=tuple(s for p in laid for s in p.displaced),
+                                           unset=tuple(s for p in laid for s in p.unset))),
                 layouts=layouts)
 
 

@@ -61,6 +61,7 @@ class LaidPart:
     unhyphenated: tuple[str, ...]
     displaced: tuple[str, ...]              # paragraphs whose note stayed on a later page
     refused: tuple[str, ...]
+    unset: tuple[str, ...] = ()             # justified paragraphs left to WeasyPrint's line breaking
 
     @property
     def page_count(self) -> int:
@@ -79,7 +80,7 @@ def lay_out_part(job: Job) -> LaidPart:
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,
-                    paginated.displaced, paginated.refused)
+                    paginated.displaced, paginated.refused, paginated.unset)
 
 
 class Workers:

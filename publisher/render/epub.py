@@ -117,6 +117,7 @@ def index_places(book: Book) -> list[IndexLetter]:
     for fiche in book.fiches:
         owner[fiche.anchor] = fiche
         owner.update((run.anchor, fiche) for run in all_runs(fiche) if getattr(run, "anchor", None))
+        owner.update((f"{run.anchor}-nom", fiche) for run in all_runs(fiche) if getattr(run, "expand", False))
 
     def places(found: list[tuple[str, bool]]) -> tuple[PageRef, ...]:
         first: dict[str, tuple[Fiche, str]] = {}

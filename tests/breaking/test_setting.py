@@ -1,7 +1,8 @@
 """Paragraphs set line by line by the breaker, then laid out by WeasyPrint with the book's style sheets:
 WeasyPrint prints exactly the chosen lines — with italics, bold, an acronym in small capitals, superior
 letters, an indented first line, a word cut by a hyphen, a line whose spaces shrink — justified to the
-measure, the last line not stretched; a paragraph with a footnote is left to WeasyPrint."""
+measure, the last line not stretched; a footnote's call kept whole; a paragraph with a line break of its
+own is left to WeasyPrint."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from ..conftest import MINIBOOK
 TEXT = ("Toutes ces modifications bouleversent la façon de mettre en œuvre l’accompagnement du public. En lien avec "
         "son projet politique, le <abbr title=\"Centre d’action interculturelle\">CAI</abbr> décide d’utiliser le "
         "terme «\u202f<em>accompagnateur interculturel</em>\u202f» pour nommer la fonction de première ligne "
-        "responsable de cet accompagnement, depuis le 1<sup>er</sup> janvier, au XXI<sup>e</sup> siècle. "
+        "responsable de cet accompagnement<a class=\"fn-call\" href=\"#n1\"><span class=\"fn\" data-n=\"1\">Une "
+        "note en bas de page.</span></a>, depuis le 1<sup>er</sup> janvier, au XXI<sup>e</sup> siècle. "
         "<strong>Cette posture</strong> est définie dans un document officiel intitulé «\u202fLe métier "
         "d’accompagnateur interculturel au <abbr>CAI</abbr>\u202f»\u202f: tout au long de l’accompagnement, elle "
         "implique un sens de l’ouverture, la prise en compte de l’autre dans ce qu’il est.")
 PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Lignes</title></head><body>"
         "<article class=\"fiche\"><p>{0}</p><p>{0} Elle prône de considérer la personne comme actrice de son "
-        "parcours.</p><p>Une note<a class=\"fn-call\"><span class=\"fn\">La note.</span></a> ici.</p>"
+        "parcours.</p><p>Une note<a class=\"fn-call\"><span class=\"fn\" data-n=\"1\">La note.</span></a> ici,<br>"
+        "et une ligne forcée là.</p>"
         "</article></body></html>").format(TEXT)
 MM = 96 / 25.4
 
@@ -42,6 +45,13 @@ def lines_of(box, out):
     return out
 
 
+def as_printed(element) -> str:
+    """The element's text as the page prints it: a footnote's call as its number, not the note."""
+    if element.get("class") == "fn-call":
+        return element.find("span").get("data-n")
+    return (element.text or "") + "".join(as_printed(child) + (child.tail or "") for child in element)
+
+
 def test_weasyprint_prints_the_lines_the_breaker_chose():
     from weasyprint import CSS, HTML
     from weasyprint.css import get_all_computed_styles
@@ -56,7 +66,7 @@ def test_weasyprint_prints_the_lines_the_breaker_chose():
     width = (book.config.page.width_mm - book.config.page.inner_mm - book.config.page.outer_mm) * MM
     paragraphs = list(html.etree_element.iter("p"))
     assert [set_paragraph(p, style_for, fonts, width) for p in paragraphs] == [True, True, False]
-    chosen = ["".join(span.itertext()) for p in paragraphs[:2] for span in p.iter("span") if span.get("class") == "line"]
+    chosen = [as_printed(span) for p in paragraphs[:2] for span in p.iter("span") if span.get("class") == "line"]
     assert any(line.endswith("\u2010") for line in chosen)                          # a word cut by the breaker
 
     laid = paginate(ElementTree.tostring(html.etree_element, encoding="unicode", method="html"), page_css, MINIBOOK)

@@ -72,11 +72,17 @@ def entries_match_the_text_layer(book, result, pdf, letters) -> int:
             if variant:
                 looked_for.setdefault(fold(normalise(variant)), (long,) if acr.index else None)
     finder = variant_regex(looked_for)
+    # the pages one after the other: a name a page turn parts is printed on both pages
     really: dict[tuple[str, ...], set[int]] = {}
+    starts, joined = [], ""
     for number, text in texts.items():
-        for match in finder.finditer(text):
-            if looked_for[fold(match.group(0))]:
-                really.setdefault(looked_for[fold(match.group(0))], set()).add(number)
+        starts.append((len(joined), number))
+        joined += text + " "
+    for match in finder.finditer(joined):
+        if looked_for[fold(match.group(0))]:
+            on = {number for start, number in starts if start < match.end()}
+            first = max(number for start, number in starts if start <= match.start())
+            really.setdefault(looked_for[fold(match.group(0))], set()).update(n for n in on if n >= first)
 
     def pages(refs) -> set[int]:
         out = set()

@@ -1,0 +1,47 @@
+"""The frozen volume as the breaker sets it, read from the PDF's text layer as a typographer reads the
+page: no ladder of three hyphens, no line of a justified paragraph ending on « à », « a » or « y », no
+number parted from the word it counts (a chapeau, set ragged by WeasyPrint, is not yet the breaker's);
+and the paragraphs left to WeasyPrint's own breaking are said, each at its line."""
+
+from __future__ import annotations
+
+import re
+
+from publisher.build import prepare
+
+from ..conftest import VOLUME
+
+
+def body_lines(result, pdf) -> list[list[str]]:
+    """The lines of the fiches' pages, but their chapeaux (set ragged, not justified: not the breaker's)."""
+    from publisher.tree import plain
+
+    book, _ = prepare(VOLUME)
+    leads = " ".join(" ".join(plain(f.lead).split()) for f in book.fiches if f.lead)
+    pages = result.paginated.anchor_pages()
+    first, last = pages[book.fiches[0].anchor], pages["glossaire"] - 1
+    return [[line.strip() for line in pdf.layer[n - 1].split("\n") if line.strip() and
+             " ".join(line.replace("\u2010", "").split()) not in leads] for n in range(first, last + 1)]
+
+
+def test_no_break_a_typographer_refuses(volume):
+    result, pdf = volume
+    ladders, one_letter, numbers = [], [], []
+    for lines in body_lines(result, pdf):
+        for k in range(len(lines) - 2):
+            if all(line.endswith("\u2010") for line in lines[k:k + 3]):
+                ladders.append(lines[k])
+        for line, after in zip(lines, lines[1:]):
+            if re.search(r"(?:^|\s)[àaAÀy]$", line) and after[:1].islower():
+                one_letter.append(line)
+            if re.search(r"(?:^|\s)\d+(?:er|re|e)?$", line) and after[:1].islower():
+                numbers.append((line, after))
+    assert ladders == [] and one_letter == [] and numbers == [], (ladders, one_letter, numbers)
+
+
+def test_the_paragraphs_left_to_weasyprint_are_few_and_said_at_their_line(volume):
+    result, _ = volume
+    left = [d for d in result.diagnostics if d.code == "line-breaking-left"]
+    assert all(d.location.path.endswith(".md") and d.location.line > 1 for d in left)
+    paragraphs = sum(1 for fiche in prepare(VOLUME)[0].fiches for _ in fiche.blocks)
+    assert 0 < len(left) < paragraphs / 10, (len(left), paragraphs)
