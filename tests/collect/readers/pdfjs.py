@@ -94,6 +94,8 @@ def write(page, mark: Mark) -> None:
     else:
         page.evaluate("editorMode('FREETEXT')")
         page.mouse.click(first[0], first[1] - 2)
+        # the text box takes the keys once it has the focus (a busy machine gives it later than the click)
+        page.wait_for_function("() => document.activeElement && document.activeElement.isContentEditable")
         page.keyboard.type(mark.text)
         page.keyboard.press("Escape")
     page.wait_for_function("editorsSettled()")
