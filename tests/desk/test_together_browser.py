@@ -1,14 +1,18 @@
 """Two editors on one fiche, each in a chromium context of their own: each sees that the other has it
 open; changes to different paragraphs are both kept (both authors in the history); changes to the
 same line show the second the conflict page — both texts, the lines marked, nothing written, and
-nothing lost from either form."""
+nothing lost from either form. An editor moves a card on the board (the fiche's ``status:`` written, the
+card in its new column); a proofreader answers a question (her reply under it, in the fiche, signed) and
+is offered no « Résoudre »; the editor resolves it (gone from the fiche, in the resolved list)."""
 
 from __future__ import annotations
+
+import yaml
 
 from publisher.desk.people import Accounts
 
 from .conftest import settled
-from .running import WAIT_S
+from .running import WAIT_S, until
 from .team import PASSWORD, PEOPLE, commits, in_browser
 
 MARC = ("Marc Leroy", "marc@cai.example")
@@ -105,3 +109,49 @@ def test_presence_ends_when_the_editor_is_closed(team_served, browser):
     finally:
         remi.context.close()
         coordinator.context.close()
+
+
+QUESTION = "{== Un seul paragraphe ==}{>> Un seul, vraiment ? — Claire Coordination <<}"
+
+
+def test_a_card_moved_and_a_question_answered_then_resolved(team_served, browser):
+    desk, base = team_served
+    beta = desk.root / "fiches" / "beta.md"
+    remi, rita = in_browser(browser, base, "redaction"), in_browser(browser, base, "relecture")
+    try:
+        settled(desk)
+        remi.goto(f"{base}/tableau")
+        card = remi.locator("#carte-beta")
+        card.get_by_label("Étape").select_option("à relire")
+        card.get_by_role("button", name="Déplacer").click()
+        remi.wait_for_url(f"{base}/tableau#carte-beta")                       # back at the card
+        column = remi.locator("section.column", has=remi.locator("#carte-beta")).locator("h2")
+        assert column.inner_text().startswith("à relire")
+        assert yaml.safe_load(beta.read_text(encoding="utf-8").split("---")[1])["status"] == "à relire"
+
+        beta.write_text(beta.read_text(encoding="utf-8").replace("Un seul paragraphe", QUESTION, 1), encoding="utf-8")
+        until(lambda: any("Un seul, vraiment" in q.text for q in (desk.shown.result.questions if desk.shown.result
+                                                                   else ())), "the question is not in the proof")
+        settled(desk)
+        rita.goto(f"{base}/questions?fiche=beta")
+        row = rita.locator("tr", has_text="Un seul paragraphe").first
+        row.locator("summary").click()
+        assert row.get_by_role("button", name="Résoudre (retirer de la fiche)").count() == 0     # hers to answer
+        row.get_by_label("Votre réponse").fill("Oui, un seul.")
+        row.get_by_role("button", name="Répondre").click()
+        rita.wait_for_url(f"{base}/questions")
+        assert f"{QUESTION}{{>> Oui, un seul. — {PEOPLE['relecture'][0]} <<}}" in beta.read_text(encoding="utf-8")
+
+        settled(desk)
+        remi.goto(f"{base}/questions?fiche=beta")
+        row = remi.locator("tr", has_text="Un seul paragraphe").first
+        assert "Oui, un seul." in row.locator("ol.replies").inner_text()            # the reply under its question
+        row.locator("summary").click()
+        row.get_by_role("button", name="Résoudre (retirer de la fiche)").click()
+        remi.wait_for_url(f"{base}/questions?etat=resolues")
+        text = beta.read_text(encoding="utf-8")
+        assert "Un seul paragraphe dans" in text and "{>>" not in text and "{==" not in text
+        assert "Un seul paragraphe" in remi.locator("table").inner_text()
+    finally:
+        remi.context.close()
+        rita.context.close()
