@@ -59,3 +59,17 @@ def page_of(desk, words: str, two: bool = True) -> str:
     index = next((k for k in pages if k > shown.front), pages[0])     # a book's page, before the questions' list
     where = f"/livre/page/{index - shown.front}" if index > shown.front else f"/livre/questions/{index}"
     return where + ("?deux=1" if two else "")
+
+
+def go(page, url: str) -> None:
+    """``page.goto(url)``, again if a page of the book that was open made itself again meanwhile (a view of
+    the book reloads when the proof changes: its navigation interrupts ours)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            page.goto(url)
+            return
+        except PlaywrightError as interrupted:
+            if "interrupted by another navigation" not in str(interrupted) or attempt == 2:
+                raise

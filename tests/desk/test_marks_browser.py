@@ -9,14 +9,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from publisher.desk import make_app
 from publisher.desk.people import Accounts
 
 from ..conftest import VOLUME
 from .conftest import serving, settled
-from .running import WAIT_S, page_of, until
+from .running import WAIT_S, go, page_of, until
 from .team import PASSWORD, PEOPLE, commits, in_browser, team_desk
 
 RITA = PEOPLE["relecture"]
@@ -81,12 +80,7 @@ def write(page, tool: str, text: str = "") -> str:
 
 def open_at(page, base: str, desk, words: str) -> None:
     settled(desk)
-    for _ in range(3):                 # a page of the book open meanwhile may be making itself again
-        try:
-            page.goto(base + page_of(desk, words, two=False))
-            break
-        except PlaywrightError as interrupted:
-            assert "interrupted by another navigation" in str(interrupted)
+    go(page, base + page_of(desk, words, two=False))    # a page of the book open meanwhile may make itself again
     page.wait_for_function("() => [...document.querySelectorAll('.words span')].some(s => s.style.letterSpacing)")
 
 

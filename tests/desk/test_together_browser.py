@@ -12,7 +12,7 @@ import yaml
 from publisher.desk.people import Accounts
 
 from .conftest import settled
-from .running import WAIT_S, until
+from .running import WAIT_S, go, until
 from .team import PASSWORD, PEOPLE, commits, in_browser
 
 MARC = ("Marc Leroy", "marc@cai.example")
@@ -120,7 +120,7 @@ def test_a_card_moved_and_a_question_answered_then_resolved(team_served, browser
     remi, rita = in_browser(browser, base, "redaction"), in_browser(browser, base, "relecture")
     try:
         settled(desk)
-        remi.goto(f"{base}/tableau")
+        go(remi, f"{base}/tableau")
         card = remi.locator("#carte-beta")
         card.get_by_label("Étape").select_option("à relire")
         card.get_by_role("button", name="Déplacer").click()
@@ -133,7 +133,7 @@ def test_a_card_moved_and_a_question_answered_then_resolved(team_served, browser
         until(lambda: any("Un seul, vraiment" in q.text for q in (desk.shown.result.questions if desk.shown.result
                                                                    else ())), "the question is not in the proof")
         settled(desk)
-        rita.goto(f"{base}/questions?fiche=beta")
+        go(rita, f"{base}/questions?fiche=beta")
         row = rita.locator("tr", has_text="Un seul paragraphe").first
         row.locator("summary").click()
         assert row.get_by_role("button", name="Résoudre (retirer de la fiche)").count() == 0     # hers to answer
@@ -143,7 +143,7 @@ def test_a_card_moved_and_a_question_answered_then_resolved(team_served, browser
         assert f"{QUESTION}{{>> Oui, un seul. — {PEOPLE['relecture'][0]} <<}}" in beta.read_text(encoding="utf-8")
 
         settled(desk)
-        remi.goto(f"{base}/questions?fiche=beta")
+        go(remi, f"{base}/questions?fiche=beta")      # its board, a view of the book, may be reloading
         row = remi.locator("tr", has_text="Un seul paragraphe").first
         assert "Oui, un seul." in row.locator("ol.replies").inner_text()            # the reply under its question
         row.locator("summary").click()
