@@ -13,8 +13,7 @@ from xml.etree import ElementTree
 
 from ..internals import weasyprint as internals
 from .measure import Fonts
-from .setting import SIDES, set_paragraph
-
+from .setting import set_paragraph, sides
 
 
 def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float, skip: tuple[str, ...] = (),
@@ -62,14 +61,9 @@ def width_of(p: Any, parents: dict, style_for: Any, measure: float) -> float | N
     width = measure
     element = p
     while element is not None and element.tag not in ("body", "html"):
-        style = style_for(element)
-        for side in SIDES:
-            value = style[side]
-            if isinstance(value, (int, float)):
-                width -= value
-            elif getattr(value, "unit", "px") == "px":
-                width -= float(value.value)
-            else:
-                return None
+        taken = sides(style_for(element))
+        if taken is None:
+            return None
+        width -= sum(taken)
         element = parents.get(element)
     return width

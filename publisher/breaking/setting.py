@@ -51,8 +51,9 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
     segments = flattened(p)
     if segments is None or not segments or any(sided(style_for(e)) for s in segments for e in s.chain):
         return False
-    runs = [Run(s.text, Style.of(s.style(p, style_for)), hyphenate=s.atom is None and
-                s.style(p, style_for)["hyphens"] == "auto") for s in segments]
+    styles = [s.style(p, style_for) for s in segments]
+    runs = [Run(s.text, Style.of(style), hyphenate=s.atom is None and style["hyphens"] == "auto")
+            for s, style in zip(segments, styles)]
     indent = float(style_for(p)["text_indent"].value or 0)
     try:
         items, where = items_of(runs, fonts)
@@ -70,9 +71,25 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
 SIDES = ("margin_left", "margin_right", "padding_left", "padding_right", "border_left_width", "border_right_width")
 
 
+def sides(style: Any) -> list[float] | None:
+    """A box's left and right margins, borders and paddings, in CSS pixels; None when one of them is a
+    percentage (known only to the layout)."""
+    out = []
+    for side in SIDES:
+        value = style[side]
+        if isinstance(value, (int, float)):
+            out.append(float(value))
+        elif getattr(value, "unit", "px") == "px":
+            out.append(float(value.value))
+        else:
+            return None
+    return out
+
+
 def sided(style: Any) -> bool:
     """An inline element with room on its sides (a boxed comment of a working print): not measured here."""
-    return any(getattr(style[side], "value", style[side]) for side in SIDES)
+    taken = sides(style)
+    return taken is None or any(taken)
 
 
 def flattened(p: Element) -> list[Segment] | None:
@@ -173,7 +190,7 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
         if c.spacing:
             line.set("style", f"word-spacing: {c.spacing:.3f}px")
         opened: list[tuple[Element, Element]] = []        # (the original element, its clone in this line)
-        for r in range(position[0], min(c.run, len(segments) - 1) + 1):
+        for r in range(position[0], c.run + 1):
             start = position[1] if r == position[0] else 0
             stop = c.offset if r == c.run else len(segments[r].text)
             text = segments[r].text[start:stop]
@@ -189,7 +206,7 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
             else:
                 append_text(target, text)
         if c.hyphen:
-            append_text(reopened(line, opened, segments[min(c.run, len(segments) - 1)].chain), HYPHEN)
+            append_text(reopened(line, opened, segments[c.run].chain), HYPHEN)
         if number < len(cuts) - 1:
             SubElement(p, "br")
         position = (c.run, c.offset + (1 if c.skip else 0))

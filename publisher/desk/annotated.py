@@ -69,12 +69,13 @@ def digest(path: Path) -> str:
 
 def keep(root: Path, copy: Path, name: str, sender: Person, findings: list[Finding]) -> Received:
     """The copy kept with what was read from it; a copy already kept stays as it was first sent."""
-    found = get(root, digest(copy))
+    copy_id = digest(copy)
+    found = get(root, copy_id)
     if found is not None:
         return found
     place = folder(root)
     place.mkdir(exist_ok=True)
-    received = Received(digest(copy), name, place / f"{digest(copy)}{Path(name).suffix.lower() or '.pdf'}",
+    received = Received(copy_id, name, place / f"{copy_id}{Path(name).suffix.lower() or '.pdf'}",
                         sender.name, round(time.time(), 3), tuple(row_of(f) for f in findings))
     shutil.copyfile(copy, received.file)
     data = {"name": received.name, "file": received.file.name, "sender": received.sender, "at": received.at,

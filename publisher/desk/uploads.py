@@ -103,11 +103,11 @@ async def collected(request: Request, sent: dict[str, str], apply: bool):
 
 def kept_copies(request: Request, sent: dict[str, str], findings) -> list[annotated.Received]:
     """The copies whose annotations in the text are not all written: kept, listed with the questions."""
-    root, done = desk_of(request).root, None
+    root = desk_of(request).root
+    done = applied_keys(root)
     kept = []
     for path, name in sent.items():
         mine = [f for f in findings if f.copy == relative(Path(path))]
-        done = applied_keys(root) if done is None else done
         if any(f.place.src and f.key not in done for f in mine):
             copy = annotated.keep(root, Path(path), name, request.state.person, mine)
             request.app.state.journal.record(request.state.person, f"épreuve annotée reçue ({name}, "
@@ -127,11 +127,12 @@ async def write_received(request: Request):
                                       f"annotations de {copy.reviewers} écrites ({copy.name})")
     sent = {str(copy.file): copy.name, relative(copy.file): copy.name}
     lines = [said(d, root, sent) for d in list(found.notes) + list(notes)]
-    if not copy.waiting(applied_keys(root)):
+    left = copy.waiting(applied_keys(root))
+    if not left:
         await asyncio.to_thread(annotated.drop, root, copy.id)
     return render(request, "envoi.html.j2", title=f"Annotations de {copy.reviewers} écrites dans les fiches",
                   lines=lines, problem="", findings=found.findings, applied=True, fiches=[],
-                  kept=[copy] if copy.waiting(applied_keys(root)) else [])
+                  kept=[copy] if left else [])
 
 
 async def drop_received(request: Request):

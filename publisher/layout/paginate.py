@@ -86,6 +86,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     culprits: list[str] = []
     unset: tuple[str, ...] = ()
     kept_back: list[str] = []            # set line by line, but printed otherwise: left to WeasyPrint
+    width = measure_of(base_url)
     pushed, unhyphenated = list(pushed), list(unhyphenated)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
@@ -103,7 +104,6 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
                                    url_fetcher=fetcher))
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
         source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
-        width = measure_of(base_url)
         if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
             lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back))
             source = HTML(string=lines, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
