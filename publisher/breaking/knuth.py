@@ -43,6 +43,7 @@ class Penalty:
     width: float               # what the line gains if it ends here (a hyphen)
     cost: float
     flagged: bool = False      # a hyphenation point
+    last_resort: bool = False  # a break only for a paragraph that has no good lines without it
 
 
 Item = Box | Glue | Penalty
@@ -60,6 +61,7 @@ class Settings:
     min_tail_letters: int = 4              # a last line made only of a hyphenated word's end: this long at least
     short_last: float = 0.0                # a last line narrower than this costs …
     short_last_demerits: float = 5000.0    # … this much
+    whole_lines: frozenset[int] = frozenset()   # lines (from 1) that must not end in a cut word (a page's foot)
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,15 @@ def fitness_class(ratio: float) -> int:
 
 
 def breaks(items: list[Item], width: float, settings: Settings = Settings()) -> list[Line] | None:
-    """The lines of the paragraph that cost the least; with a looser tolerance if none fits within
-    ``settings.tolerance``; None when no line can hold some box (a word wider than the measure)."""
+    """The lines of the paragraph that cost the least; if none fit within ``settings.tolerance``, the
+    same with the last-resort breaks too (as TeX's second pass hyphenates what its first did not), then
+    with any tolerance; None when no line can hold some box (a word wider than the measure)."""
     items = ended(items)
-    for tolerance in (settings.tolerance, float("inf")):
-        found = best(items, width, settings, tolerance)
+    passes = [(settings.tolerance, False), (float("inf"), True)]
+    if any(isinstance(i, Penalty) and i.last_resort for i in items):
+        passes.insert(1, (settings.tolerance, True))
+    for tolerance, last_resort in passes:
+        found = best(items, width, settings, tolerance, last_resort)
         if found is not None:
             return found
     return None
@@ -105,7 +111,8 @@ def ended(items: list[Item]) -> list[Item]:
     return body + [Penalty(0, NEVER), Glue(0, FILL, 0), Penalty(0, ALWAYS)]
 
 
-def best(items: list[Item], width: float, settings: Settings, tolerance: float) -> list[Line] | None:
+def best(items: list[Item], width: float, settings: Settings, tolerance: float,
+         last_resort: bool = True) -> list[Line] | None:
     sums: Sums = [(0.0, 0.0, 0.0)]
     for item in items:
         w, y, z = sums[-1]
@@ -118,7 +125,7 @@ def best(items: list[Item], width: float, settings: Settings, tolerance: float) 
     active = [Node(0, 0, 1, 0, sums[0], 0.0)]
     for b, item in enumerate(items):
         if isinstance(item, Penalty):
-            if item.cost >= NEVER:
+            if item.cost >= NEVER or (item.last_resort and not last_resort):
                 continue
         elif not (isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box)):
             continue
@@ -157,7 +164,7 @@ def step(items: list[Item], sums: Sums, active: list[Node], b: int, width: float
         if ratio < -1 - SLACK or ratio > tolerance:
             continue
         run = a.run + 1 if flagged else 0
-        if run > settings.max_hyphen_run:
+        if run > settings.max_hyphen_run or (flagged and a.line + 1 in settings.whole_lines):
             continue
         prior = items[a.position] if a.position < len(items) else None
         after_hyphen = isinstance(prior, Penalty) and prior.flagged

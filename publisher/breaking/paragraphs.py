@@ -17,9 +17,12 @@ from .setting import set_paragraph, sides
 
 
 def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float, skip: tuple[str, ...] = (),
-                  fonts: Fonts | None = None) -> tuple[str, tuple[str, ...]]:
+                  fonts: Fonts | None = None, turns: tuple[tuple[str, int], ...] = (),
+                  pages: dict[str, int] | None = None) -> tuple[str, tuple[str, ...]]:
     """``html`` (a weasyprint.HTML) with its justified paragraphs set line by line, as HTML; and the
-    ``data-src`` of those left to WeasyPrint (``skip``: those a layout printed otherwise)."""
+    ``data-src`` of those left to WeasyPrint (``skip``: those a layout printed otherwise; ``turns``:
+    (data-src, line) of the lines that end a right-hand page, not to end in a cut word; ``pages``: anchor
+    → page as a layout before found them, for the cross-references whose number the layout prints)."""
     style_for = internals.computed_styles(html, stylesheets, font_config)
     fonts = fonts or Fonts()
     parents = {child: parent for parent in html.etree_element.iter() for child in parent}
@@ -29,7 +32,8 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
         if style is None or style["text_align_all"] != "justify" or not p.get("data-src"):
             continue
         width = width_of(p, parents, style_for, measure)
-        if p.get("data-src") in skip or width is None or not set_paragraph(p, style_for, fonts, width):
+        whole = frozenset(line for src, line in turns if src == p.get("data-src"))
+        if p.get("data-src") in skip or width is None or not set_paragraph(p, style_for, fonts, width, whole, pages):
             left.append(p.get("data-src", ""))
     return ElementTree.tostring(html.etree_element, encoding="unicode", method="html"), tuple(left)
 

@@ -8,9 +8,13 @@ class ``set`` (``text-align-last: justify``, no hyphenation of its own), and its
 wide as what it leaves empty, so that it is not stretched.
 
 Only what the breaker can measure is set this way: text, the inline elements of :data:`INLINE`, and
-whole what :func:`atom_of` knows (a footnote's call, an anchor). A paragraph
-with anything else (an image, a line break, a cross-reference whose number only the layout knows) is
-left to WeasyPrint; :func:`set_paragraph` says so by returning False.
+whole what :func:`atom_of` knows (a footnote's call, an anchor). A cross-reference (« voir p. 37 ») is
+measured with the page its ``data-page`` expects (or the layout before this one found), the number its
+``::after`` prints: when a line breaks
+inside it, only its last piece prints the number (class ``unnumbered`` on the others); if the layout
+prints another number and the line no longer fits, the layout sees the paragraph stray (paragraphs.py).
+A paragraph with anything else (an image, a line break, a cross-reference whose page is not known yet)
+is left to WeasyPrint; :func:`set_paragraph` says so by returning False.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 from xml.etree.ElementTree import Element, SubElement
 
-from .knuth import Box, Glue, Line, Penalty, breaks, ended
+from .knuth import Box, Glue, Line, Penalty, Settings, breaks, ended
 from .measure import Fonts, Style
 from .words import HYPHEN, At, Run, items_of
 
@@ -37,18 +41,23 @@ class Segment:
     text: str
     chain: tuple[Element, ...]     # the inline elements it is in, outermost first
     atom: Element | None = None    # an element printed whole, never cut (a footnote call): its text as printed
-    pseudo: str | None = None      # the pseudo-element whose style it is printed in (« footnote-call »)
+    pseudo: str | None = None      # the pseudo-element that prints it (« footnote-call », « after »)
 
     def style(self, p: Element, style_for: Callable[..., Any]) -> Any:
+        if self.atom is not None and self.pseudo == "after":
+            return style_for(self.atom, "after")
         if self.atom is not None and self.pseudo:
             return style_for(self.atom.find("span"), self.pseudo)
         return style_for(self.atom if self.atom is not None else self.chain[-1] if self.chain else p)
 
 
-def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width: float) -> bool:
+def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width: float,
+                  whole_lines: frozenset[int] = frozenset(), pages: dict[str, int] | None = None) -> bool:
     """``p`` rewritten with the lines that cost the least over it; False (and ``p`` as it was) when it
-    holds what the breaker cannot measure, or a word wider than the measure."""
-    segments = flattened(p)
+    holds what the breaker cannot measure, or a word wider than the measure. ``whole_lines``: the lines
+    (from 1) that must not end in a cut word (they end a right-hand page); ``pages``: anchor → page, as
+    a layout before this one found them (the cross-references that have no ``data-page``)."""
+    segments = flattened(p, pages or {})
     if segments is None or not segments or any(sided(style_for(e)) for s in segments for e in s.chain):
         return False
     styles = [s.style(p, style_for) for s in segments]
@@ -61,7 +70,7 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
         return False
     if indent:
         items, where = [Box(indent, ""), *items], [At(0, 0), *where]
-    lines = breaks(items, width)
+    lines = breaks(items, width, Settings(whole_lines=whole_lines))
     if lines is None:
         return False
     rebuild(p, segments, cut(segments, lines, items, where, width), width)
@@ -92,7 +101,7 @@ def sided(style: Any) -> bool:
     return taken is None or any(taken)
 
 
-def flattened(p: Element) -> list[Segment] | None:
+def flattened(p: Element, pages: dict[str, int]) -> list[Segment] | None:
     """The paragraph's text as segments of one chain of inline elements each, its white space collapsed
     as CSS does; None when it holds an element the breaker does not measure."""
     out: list[Segment] = []
@@ -104,6 +113,11 @@ def flattened(p: Element) -> list[Segment] | None:
             atom = atom_of(child, chain)
             if atom is not None:
                 out.append(atom)
+            elif is_xref(child):
+                number = child.get("data-page") or str(pages.get(child.get("href", "").rpartition("#")[2], ""))
+                if not number or not walk(child, (*chain, child)):
+                    return False
+                out.append(Segment(number, (*chain, child), child, "after"))
             elif child.tag not in INLINE or child.get("class") == "fn" or not walk(child, (*chain, child)):
                 return False
             if child.tail:
@@ -141,6 +155,10 @@ def atom_of(element: Element, chain: tuple[Element, ...]) -> Segment | None:
     if element.tag in INLINE and not len(element) and not element.text:      # an anchor (an index entry's place)
         return Segment("", chain, element)
     return None
+
+
+def is_xref(element: Element) -> bool:
+    return element.tag == "a" and "xref" in (element.get("class") or "").split()
 
 
 @dataclass(frozen=True)
@@ -185,6 +203,7 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
     p.set("class", " ".join(filter(None, [p.get("class"), "set"])))
     position = (0, 0)
     placed: set[int] = set()             # the atoms already in a line (an empty one sits on a line's edge)
+    clones: dict[Element, list[Element]] = {}
     for number, c in enumerate(cuts):
         line = SubElement(p, "span", {"class": "line"})
         if c.spacing:
@@ -197,8 +216,10 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
             atom = segments[r].atom
             if (not text and atom is None) or (atom is not None and r in placed):
                 continue
-            target = reopened(line, opened, segments[r].chain)
-            if atom is not None:
+            target = reopened(line, opened, segments[r].chain, clones)
+            if atom is not None and segments[r].pseudo == "after":
+                placed.add(r)              # printed by the style sheet, after the element's last piece
+            elif atom is not None:
                 placed.add(r)
                 whole = copy.deepcopy(atom)
                 whole.tail = None
@@ -206,7 +227,7 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
             else:
                 append_text(target, text)
         if c.hyphen:
-            append_text(reopened(line, opened, segments[c.run].chain), HYPHEN)
+            append_text(reopened(line, opened, segments[c.run].chain, clones), HYPHEN)
         if number < len(cuts) - 1:
             SubElement(p, "br")
         position = (c.run, c.offset + (1 if c.skip else 0))
@@ -216,11 +237,17 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
         SubElement(p, "span", {"class": "fill",
                                "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
     p.set("data-lines", str(len(cuts)))
+    for original, pieces in clones.items():
+        if is_xref(original):
+            for piece in pieces[:-1]:
+                piece.set("class", piece.get("class", "") + " unnumbered")
 
 
-def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[Element, ...]) -> Element:
+def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[Element, ...],
+             clones: dict[Element, list[Element]]) -> Element:
     """The clone, in ``line``, of the innermost element of ``chain``: the ones already open kept, the
-    others closed, the missing ones cloned (an id only on an element's first clone)."""
+    others closed, the missing ones cloned (an id only on an element's first clone; ``clones``: each
+    original's, in order)."""
     keep = 0
     while keep < len(opened) and keep < len(chain) and opened[keep][0] is chain[keep]:
         keep += 1
@@ -233,6 +260,7 @@ def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[
         original.set("data-cloned", "1")
         clone = SubElement(parent, original.tag, {k: v for k, v in attributes.items() if k != "data-cloned"})
         opened.append((original, clone))
+        clones.setdefault(original, []).append(clone)
         parent = clone
     return parent
 

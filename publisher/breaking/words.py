@@ -7,7 +7,9 @@ Where the layout may break and where not, as CSS and French typography have it:
   (U+202F, before « ; : ! ? » and inside « ») neither stretches nor breaks;
 - a word breaks at the points of the French hyphenation patterns (the same as WeasyPrint's, pyphen),
   never before its third letter or after its last-but-third, in words of six letters at least
-  (``hyphenate-limit-chars: 6 3 3``), and only in runs whose style hyphenates;
+  (``hyphenate-limit-chars: 6 3 3``), and only in runs whose style hyphenates; after its second letter
+  (« dé-marche », as French typography allows and babel-french does) only as a last resort, for a
+  paragraph that has no line within the tolerance otherwise;
 - after a hyphen written in a word (« socio-culturel ») a line may end, with no hyphen added — not in a
   name (« Jemeppe-sur-Sambre »), which no line parts;
 - a typographer's refusals: no line ends on a one-letter word (« à », « a », « y »), and a number
@@ -32,7 +34,9 @@ HYPHEN = "\u2010"                  # what WeasyPrint prints at a hyphenation (hy
 STRETCH, SHRINK = 1 / 2, 1 / 3     # of a space's width: how much it may grow and give (TeX's)
 HYPHEN_COST = 50.0
 EXPLICIT_COST = 50.0
+LAST_RESORT_COST = 200.0           # « dé-marche »: taken where it spares a loose line, not for a hair
 MIN_WORD, MIN_LEFT, MIN_RIGHT = 6, 3, 3
+LAST_RESORT_LEFT = 2
 BREAKS = re.compile(r"( |\u00a0)")
 NUMBER = re.compile(r"^[(«\u202f]*(\d[\d\u202f.,]*|\d+(?:er|re|e|es|ers|res|d|de|nd|nde)|[IVXLC]+(?:e|er|es))$")
 
@@ -53,8 +57,8 @@ class At:
 
 
 @lru_cache(maxsize=4)
-def dictionary(language: str = "fr_FR") -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=language, left=MIN_LEFT, right=MIN_RIGHT)
+def dictionary(language: str = "fr_FR", left: int = MIN_LEFT) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language, left=left, right=MIN_RIGHT)
 
 
 def items_of(runs: list[Run], fonts: Fonts) -> tuple[list[Item], list[At]]:
@@ -95,7 +99,7 @@ def add_word(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, it
     text = text_of(runs, word)
     done = 0.0
     start = 0
-    for point, explicit in [*cuts, (len(text), False)]:
+    for point, kind in [*cuts, (len(text), "")]:
         if point <= start:
             continue
         width = width_of(runs, word, fonts, point) - done
@@ -106,27 +110,31 @@ def add_word(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, it
         if point < len(text):
             r, offset = position(word, point)
             style = runs[r].style
-            items.append(Penalty(0 if explicit else fonts.width(HYPHEN, style),
-                                 EXPLICIT_COST if explicit else HYPHEN_COST, flagged=True))
+            explicit, last_resort = kind == "explicit", kind == "last resort"
+            cost = EXPLICIT_COST if explicit else LAST_RESORT_COST if last_resort else HYPHEN_COST
+            items.append(Penalty(0 if explicit else fonts.width(HYPHEN, style), cost, flagged=True,
+                                 last_resort=last_resort))
             where.append(At(r, offset))
         start = point
 
 
-def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[int, bool]]:
-    """Where the word may be cut: after a hyphen it has (explicit), at its hyphenation points."""
+def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[int, str]]:
+    """Where the word may be cut, and how: after a hyphen it has (« explicit »), at its hyphenation
+    points (« pattern »), at a point only the last resort takes (« last resort »)."""
     text = text_of(runs, word)
     # a compound of its own (« socio-culturel »), not a name (« Jemeppe-sur-Sambre », « Jean-Pierre »): never cut
     proper = text[:1].isupper()
-    out = [(i + 1, True) for i, c in enumerate(text[:-1]) if c == "-" and i > 0 and not proper]
+    out = [(i + 1, "explicit") for i, c in enumerate(text[:-1]) if c == "-" and i > 0 and not proper]
     hyphenates = [runs[r].hyphenate for r, s, e in word for _ in range(e - s)]
     for match in re.finditer(r"[^\W\d_]+", text):
         letters = match.group(0)
         if len(letters) < MIN_WORD:
             continue
-        for point in dictionary().positions(letters):
+        points = dictionary().positions(letters)
+        for point in sorted(set(points) | set(dictionary(left=LAST_RESORT_LEFT).positions(letters))):
             at = match.start() + point
             if hyphenates[at - 1] and hyphenates[at]:
-                out.append((at, False))
+                out.append((at, "pattern" if point in points else "last resort"))
     return sorted(set(out))
 
 

@@ -67,13 +67,13 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
     css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
     intent, allowed = output_intent(book)
     paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                         output_intent=intent, allowed_files=allowed, glyphs=proof)
+                         output_intent=intent, allowed_files=allowed, glyphs=proof, expected=pages)
     settled = not has_back_matter(book) or (pages is not None and not moved(pages, paginated.anchor_pages()))
     for _ in range(0 if settled else MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
                              pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
-                             allowed_files=allowed, glyphs=proof)
+                             allowed_files=allowed, glyphs=proof, turned=paginated.turned, expected=pages)
         if not moved(pages, paginated.anchor_pages()):
             settled = True
             break

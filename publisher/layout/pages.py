@@ -40,6 +40,7 @@ class Line:
     # (left, width, text, where each character starts from the run's left) of each run of text on it;
     # the characters' places only in a proof's layout (publisher collect reads what an annotation covers)
     fragments: tuple[tuple[float, float, str, tuple[float, ...]], ...] = ()
+    note: bool = False     # in the footnotes at the page's foot
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
     boxes = weasyprint.boxes()
     BlockBox, LineBox, MarginBox, ReplacedBox, TextBox = (boxes.BlockBox, boxes.LineBox, boxes.MarginBox,
                                                           boxes.ReplacedBox, boxes.TextBox)
+    FootnoteArea = boxes.FootnoteAreaBox
     page_box = weasyprint.page_box(page)
     root = page_box.children[0]                           # the <html> box: its edges are the text's
     left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width     # the page area
@@ -105,8 +107,9 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
     images: list[Image] = []
     overflows: dict[str, Overflow] = {}
 
-    def visit(box, src: str, margin: bool, in_line: bool = False) -> None:
-        """``in_line``: inside a line (an inline-block: a list's marker), whose lines are that line's."""
+    def visit(box, src: str, margin: bool, in_line: bool = False, note: bool = False) -> None:
+        """``in_line``: inside a line (an inline-block: a list's marker), whose lines are that line's;
+        ``note``: in the footnote area."""
         element = getattr(box, "element", None)
         margin = margin or isinstance(box, MarginBox)
         own = element.get("data-src") if element is not None else None
@@ -120,7 +123,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
                               bool(texts) and texts[-1].endswith(HYPHENATION),
                               any(t.strip() for t in texts), margin, src,
                               tuple((b.position_x, b.width, b.text, weasyprint.character_lefts(b) if glyphs else ())
-                                    for b in runs)))
+                                    for b in runs), note))
         elif element is not None:
             key = element.get("data-q") or own
             # a note's source is where its text is printed, at the foot, not its call in the text
@@ -143,7 +146,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
             if excess > OVERFLOW_TOLERANCE_PX:
                 overflows[src] = Overflow(src, getattr(box, "text", "") or "", excess)
         for child in getattr(box, "children", ()):
-            visit(child, src, margin, in_line or isinstance(box, LineBox))
+            visit(child, src, margin, in_line or isinstance(box, LineBox), note or isinstance(box, FootnoteArea))
 
     visit(page_box, "", False)
     page_type = page_box.page_type
@@ -185,6 +188,28 @@ def broken_lines(pages) -> list[str]:
                    for before, line in zip(lines, lines[1:-1])):
                 out.append(lines[0].src)
     return list(dict.fromkeys(out))
+
+
+def words_cut_at_turns(pages) -> list[tuple[str, int]]:
+    """(data-src, the line's number in its paragraph, from 1) of each paragraph line that ends a
+    right-hand page (an odd one: a part starts on one) with a cut word: the reader would turn the leaf
+    in the middle of the word."""
+    counted: dict[str, int] = {}
+    out = []
+    for page in pages:
+        flow = [line for line in page.lines if line.text and not line.margin and not line.note]
+        for line in flow:
+            if line.paragraph:
+                counted[line.src] = counted.get(line.src, 0) + 1
+        last = flow[-1] if flow else None
+        if page.number % 2 and last is not None and last.paragraph and (last.hyphenated or ends_cut(last)):
+            out.append((last.src, counted[last.src]))
+    return out
+
+
+def ends_cut(line: Line) -> bool:
+    """A line ending after the hyphen of a compound (« socio- / culturel »)."""
+    return bool(line.fragments) and line.fragments[-1][2].rstrip(" ").endswith("-")
 
 
 def hyphen_ladders(pages) -> list[tuple[str, int, int]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..breaking.paragraphs import set_justified, strayed
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
-from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages
+from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages, words_cut_at_turns
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ class Paginated:
     displaced: tuple[str, ...] = ()      # paragraphs whose note is still on a later page, after every pass
     fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
     unset: tuple[str, ...] = ()          # justified paragraphs left to WeasyPrint's own line breaking
+    turned: tuple[tuple[str, int], ...] = ()   # (paragraph, line) set not to end a right-hand page in a cut word
 
     @property
     def page_count(self) -> int:
@@ -56,9 +57,11 @@ MAX_FOOTNOTE_PASSES = 6
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
-             also: tuple[str, ...] = (), glyphs: bool = False) -> Paginated:
+             also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = (),
+             expected: dict[str, int] | None = None) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
-    and that no line is broken short after a hyphenated one.
+    that no line is broken short after a hyphenated one, and that no word is cut at the foot of a
+    right-hand page (the reader would turn the leaf in the middle of it).
 
     To honour orphans, WeasyPrint may move a footnote already placed on a page
     to the next one (layout/block.py, "report footnotes"). When that happens we
@@ -75,6 +78,10 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     space; the ICC profile itself comes from ``@color-profile`` in ``page_css``.
     WeasyPrint reads only the book folder, the layouts, the fonts and ``allowed_files``.
     ``also``: more stylesheets of ``layouts`` (parts.css for a part of the book).
+    A line found ending a right-hand page with a cut word is set again whole (the breaker chooses the
+    paragraph's other breaks around it) and the book laid out again; ``turned``: such lines already
+    known (a part's last layout). ``expected``: anchor → page as a layout before found them, so that the
+    breaker measures the « voir p. N » the layout numbers itself (target-counter); after a pass, this one's.
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
@@ -87,7 +94,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     unset: tuple[str, ...] = ()
     kept_back: list[str] = []            # set line by line, but printed otherwise: left to WeasyPrint
     width = measure_of(base_url)
-    pushed, unhyphenated = list(pushed), list(unhyphenated)
+    pushed, unhyphenated, turns = list(pushed), list(unhyphenated), list(turned)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
         profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
@@ -105,7 +112,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
         source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
-            lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back))
+            lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back),
+                                         turns=tuple(turns), pages=expected)
             source = HTML(string=lines, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
@@ -114,12 +122,15 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
         astray = [src for src in strayed(document) if src not in kept_back]
         kept_back.extend(astray)
-        if not culprits and not broken and not astray:
+        cut = [turn for turn in words_cut_at_turns(pages) if turn not in turns and width]
+        expected = anchor_pages(pages)
+        turns.extend(cut)
+        if not culprits and not broken and not astray and not cut:
             break
         pushed.extend(culprits)
         unhyphenated.extend(broken)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
-                     unset)
+                     unset, tuple(turns))
 
 
 def measure_of(root: Path) -> float | None:

@@ -194,7 +194,8 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
         printed[i] = asked.seen
         done = laid[i]
         job = replace(template, html=html, last=part.last,
-                      pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else ())
+                      pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
+                      turned=done.turned if done else ())
         if done is None or done.key != job.key:
             jobs[i] = job
     return jobs

@@ -40,6 +40,7 @@ class Job:
     also: tuple[str, ...] = ("parts.css",)  # stylesheets of layouts/ after print.css: a part has no folios
     pushed: tuple[str, ...] = ()            # corrections already known for this part (not in the key:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
+    turned: tuple[tuple[str, int], ...] = ()
 
     @property
     def key(self) -> str:
@@ -62,6 +63,7 @@ class LaidPart:
     displaced: tuple[str, ...]              # paragraphs whose note stayed on a later page
     refused: tuple[str, ...]
     unset: tuple[str, ...] = ()             # justified paragraphs left to WeasyPrint's line breaking
+    turned: tuple[tuple[str, int], ...] = ()   # paragraph lines set not to end a right-hand page in a cut word
 
     @property
     def page_count(self) -> int:
@@ -76,11 +78,11 @@ class LaidPart:
 def lay_out_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
-                         glyphs=job.proof)
+                         glyphs=job.proof, turned=job.turned)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,
-                    paginated.displaced, paginated.refused, paginated.unset)
+                    paginated.displaced, paginated.refused, paginated.unset, paginated.turned)
 
 
 class Workers:

@@ -1,7 +1,8 @@
 """Whole-paragraph line breaking on paragraphs in a monospaced world (every letter 1 wide, a space 1
 wide that may stretch by 1/2 and shrink by 1/3, a hyphen 1 wide; « | » marks where a word may be
-hyphenated): the breaks found are the cheapest of all possible ones (checked against every
-combination on short paragraphs), lines never overflow, a typographer's refusals hold."""
+hyphenated, « ¦ » where only a paragraph with no good lines otherwise may be): the breaks found are the
+cheapest of all possible ones (checked against every combination on short paragraphs), lines never
+overflow, a typographer's refusals hold, a line that ends a right-hand page ends on a whole word."""
 
 from __future__ import annotations
 
@@ -10,21 +11,24 @@ import random
 
 import pytest
 
-from publisher.breaking.knuth import (ALWAYS, NEVER, Box, Glue, Penalty, Settings, breaks, cost, ended,
+from publisher.breaking.knuth import (ALWAYS, NEVER, Box, Glue, Penalty, Settings, best, breaks, cost, ended,
                                       fitness_class)
 
 SPACE = Glue(1, 0.5, 1 / 3)
 
 
 def items_of(text: str) -> list:
-    """« Le para|graphe » → boxes, glue, and flagged penalties at the « | »; « ~ » a space never broken."""
+    """« Le para|graphe » → boxes, glue, and flagged penalties at the « | » (last-resort ones at « ¦ »);
+    « ~ » a space never broken."""
     out: list = []
     for k, word in enumerate(text.split(" ")):
         if k:
             out.append(SPACE)
-        for n, part in enumerate(word.split("|")):
+        for n, part in enumerate(word.replace("¦", "|¦").split("|")):
             if n:
-                out.append(Penalty(1, 50, flagged=True))
+                out.append(Penalty(1, 200, flagged=True, last_resort=True) if part.startswith("¦")
+                           else Penalty(1, 50, flagged=True))
+                part = part.lstrip("¦")
             for j, piece in enumerate(part.split("~")):
                 if j:
                     out += [Penalty(0, NEVER), SPACE]
@@ -63,7 +67,8 @@ def total(items, width, positions, settings) -> float | None:
         if ratio < -1 - 1e-9 or ratio > settings.tolerance:
             return None
         run = run + 1 if flagged else 0
-        if run > settings.max_hyphen_run:
+        if run > settings.max_hyphen_run or (flagged and len(positions[:positions.index(end) + 1]) in
+                                             settings.whole_lines):
             return None
         if forced and after_hyphen and sum(len(i.text) for i in line if isinstance(i, Box)) < settings.min_tail_letters:
             return None
@@ -147,3 +152,35 @@ def test_the_paragraph_ends_with_a_forced_break():
     items = items_of("deux mots")
     [line] = breaks(items, 20)
     assert line.start == 0 and isinstance(ended(items)[line.end], Penalty) and ended(items)[line.end].cost == ALWAYS
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_line_that_ends_a_right_hand_page_ends_on_a_whole_word(seed):
+    rng = random.Random(seed)
+    text = " ".join("|".join("z" * rng.randint(2, 5) for _ in range(rng.randint(1, 4))) for _ in range(40))
+    items = items_of(text)
+    lines = breaks(items, 24)
+    cut = [k for k, line in enumerate(lines, start=1) if line.hyphenated and k < len(lines)]
+    if not cut:
+        return
+    settings = Settings(whole_lines=frozenset({cut[0]}))
+    again = breaks(items, 24, settings)
+    assert again is not None and not again[cut[0] - 1].hyphenated
+    loose = Settings(tolerance=float("inf"), whole_lines=settings.whole_lines)
+    assert total(items, 24, [line.end for line in again], loose) is not None        # the rules still hold
+    assert shown(items, again)[cut[0] - 1].split()[-1] in text.replace("|", "").split()   # a whole word
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_last_resort_cut_only_for_a_paragraph_with_no_good_lines_without_it(seed):
+    rng = random.Random(seed)
+    words = [rng.choice(["ab¦cdef", "de¦marche", "xyz", "un", "long|ue|ment", "dit", "to"]) for _ in range(30)]
+    items = items_of(" ".join(words))
+    settings = Settings()
+    width = 24 + seed % 3 * 4         # about a third of them need a last resort at 24, and a few at 28
+    lines = breaks(items, width, settings)
+    used = [line for line in lines if getattr(ended(items)[line.end], "last_resort", False)]
+    if best(ended(items), width, settings, settings.tolerance, last_resort=False) is not None:
+        assert used == []
+    elif best(ended(items), width, settings, settings.tolerance, last_resort=True) is not None:
+        assert used and all(line.ratio <= settings.tolerance for line in lines)

@@ -77,3 +77,37 @@ def test_weasyprint_prints_the_lines_the_breaker_chose():
     last_lines = {len(chosen) // 2 - 1, len(chosen) - 1}
     assert all(abs(end - right) < 0.5 for k, end in enumerate(ends) if k not in last_lines)   # justified
     assert all(ends[k] < right - 20 for k in last_lines)                                    # the last: not stretched
+
+
+def test_a_cross_reference_cut_across_two_lines_prints_its_number_once():
+    """« voir / p. 37 »: the breaker measures the number the style sheet prints after the link (its
+    ``data-page``); where a line ends inside the link, only its last piece prints the number."""
+    from weasyprint import CSS, HTML
+    from weasyprint.css import get_all_computed_styles
+    from weasyprint.text.fonts import FontConfiguration
+
+    book, _ = prepare(MINIBOOK)
+    page_css = render_page_css(book)
+    text = ("Le décret prévoit une série de mesures pour faciliter leur intégration (<a class=\"xref\" "
+            "href=\"#ailleurs\" data-page=\"37\">voir p.\u00a0</a>), un accueil initial, des formations en langue "
+            "française, des modules de participation citoyenne et une orientation socioprofessionnelle.")
+    page = ("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Renvoi</title></head>"
+            "<body class=\"numbered\"><article class=\"fiche\"><p>{}</p><p id=\"ailleurs\">Ailleurs.</p>"
+            "</article></body></html>").format(text)
+    config = FontConfiguration()
+    for width in range(200, 495, 3):
+        html = HTML(string=page, base_url=str(LAYOUTS) + "/")
+        style_for = get_all_computed_styles(html, [CSS(filename=str(LAYOUTS / "print.css"), font_config=config),
+                                                   CSS(string=page_css, font_config=config)], font_config=config)
+        p = next(html.etree_element.iter("p"))
+        assert set_paragraph(p, style_for, Fonts(), width)
+        pieces = [a for a in p.iter("a") if "xref" in a.get("class", "")]
+        if len(pieces) == 2:
+            break
+    assert [a.get("class") for a in pieces] == ["xref unnumbered", "xref"]       # cut inside: « voir / p. »
+    laid = paginate(ElementTree.tostring(html.etree_element, encoding="unicode", method="html"), page_css, MINIBOOK)
+    printed = [text.strip() for page in laid.document.pages for text, _ in lines_of(page._page_box, [])]
+    joined = " ".join(printed)
+    assert joined.count("37") == 1 and "(voir p.\u00a037)," in joined
+    ending = next(k for k, line in enumerate(printed) if line.endswith("voir"))
+    assert printed[ending + 1].startswith("p.\u00a037),")
