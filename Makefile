@@ -18,7 +18,7 @@ NODE_TOOLS := $(VENV)/node/node_modules/.installed
 CONSTRAINTS := constraints.txt
 NODE_LOCK   := tests/node/package-lock.json
 
-.PHONY: book booklets epub test lint check bench serve serve-team system testsystem lock clean
+.PHONY: book booklets epub test lint check bench print-quality serve serve-team system testsystem lock clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
@@ -54,6 +54,10 @@ serve-team: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The colour of the volume's pages (word spaces, ladders, cuts at a page turn…) against issue 29's targets.
+print-quality: book
+	$(BIN)/python benchmarks/colour.py build/volume.pdf
 
 check: $(STAMP)
 	$(BIN)/publisher check book

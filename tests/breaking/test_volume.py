@@ -1,12 +1,14 @@
 """The frozen volume as the breaker sets it, read from the PDF's text layer as a typographer reads the
 page: no ladder of three hyphens, no line of a justified paragraph ending on « à », « a » or « y », no
 number parted from the word it counts (a chapeau, set ragged by WeasyPrint, is not yet the breaker's);
-and the paragraphs left to WeasyPrint's own breaking are said, each at its line."""
+its colour measured (benchmarks/colour.py, what ``make print-quality`` prints) against issue 29's
+targets; and the paragraphs left to WeasyPrint's own breaking are said, each at its line."""
 
 from __future__ import annotations
 
 import re
 
+from benchmarks.colour import measure
 from publisher.build import prepare
 
 from ..conftest import VOLUME
@@ -37,6 +39,16 @@ def test_no_break_a_typographer_refuses(volume):
             if re.search(r"(?:^|\s)\d+(?:er|re|e)?$", line) and after[:1].islower():
                 numbers.append((line, after))
     assert ladders == [] and one_letter == [] and numbers == [], (ladders, one_letter, numbers)
+
+
+def test_the_page_is_as_even_as_the_targets(volume):
+    """Spaces: mean ≤ 1.22 natural spaces, ≤ 1.5 % of the lines over 2×, none over 2.4×; no ladder, no
+    word cut across a page turn, no « à » or number at a line's end."""
+    _, pdf = volume
+    colour = measure(pdf.path)
+    missed = [(what, figure, goal) for what, figure, goal, held in colour.targets() if not held]
+    assert missed == [], (missed, colour.loosest_line, colour.ladders, colour.recto_cuts)
+    assert colour.justified > 900                        # the body pages were found and read
 
 
 def test_the_paragraphs_left_to_weasyprint_are_few_and_said_at_their_line(volume):
