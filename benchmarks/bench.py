@@ -9,7 +9,9 @@ temporary folder. For each size it prints, one line per measure:
 - the cold build: ``publisher build`` in a new process (wall time, pages, s/page, peak memory);
 - the rebuild with nothing changed, then after one fiche is edited;
 - the baseline: the same HTML and CSS as one WeasyPrint document in one process;
-- the ratio cold / baseline, and the targets of issue 7 beside each figure.
+- the ratio cold / baseline, and the targets of issue 7 beside each figure;
+- at the first size, the line breaker's share of a cold layout (the book laid out with it and without
+  it, in one process each way) and the colour of the volume's pages (colour.py), issue 29's targets.
 
 Nothing here is a test: the figures depend on the machine (see BENCHMARKS.md).
 """
@@ -106,6 +108,45 @@ for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensu
 """
 
 
+BREAKER = """
+import importlib, sys, time
+from pathlib import Path
+from publisher.build import prepare
+from publisher.layout import PartCache, lay_out
+paginate = importlib.import_module("publisher.layout.paginate")
+book, _ = prepare(Path(sys.argv[1]))
+with_it = paginate.measure_of
+for label, measure in (("avec", with_it), ("sans", lambda root: None)):   # no measure: no breaker
+    paginate.measure_of = measure
+    started = time.perf_counter()
+    laid = lay_out(book, cache=PartCache(None))
+    print(label, time.perf_counter() - started, laid.page_count)
+"""
+
+
+def breaker_share(root: Path, size: int) -> None:
+    """The line breaker's cost in a cold layout: measuring, breaking, the passes it adds (a word kept whole
+    at a page turn), against the same layout without it."""
+    done = subprocess.run([sys.executable, "-c", BREAKER, str(root)], capture_output=True, text=True, check=True)
+    times = {label: (float(seconds), int(pages)) for label, seconds, pages in
+             (row.split() for row in done.stdout.split("\n") if row.strip())}
+    (with_it, pages), (without, _) = times["avec"], times["sans"]
+    share = 100 * (with_it - without) / with_it
+    print(f"mise en page à froid ({size}) avec la coupure {with_it:.1f} s, sans {without:.1f} s : "
+          f"{(with_it - without) / pages * 1000:.1f} ms/page", flush=True)
+    print(f"cible part de la coupure dans la mise en page à froid ({size}): {share:.1f} % (≤ 10 %) "
+          f"{'tenue' if share <= 10 else 'manquée'}", flush=True)
+
+
+def colour_of(pdf: Path, size: int) -> None:
+    """issue 29's targets on the volume's pages (colour.py)."""
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "colour.py"), str(pdf)],
+                          capture_output=True, text=True)
+    for row in done.stdout.split("\n"):
+        if row.startswith("cible "):
+            print(row.replace("cible ", f"cible ({size}) ", 1), flush=True)
+
+
 def pages_of(pdf: Path) -> int:
     from pypdf import PdfReader
     return len(PdfReader(str(pdf)).pages)
@@ -142,6 +183,8 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             results.append(line(f"référence {size} (1 document)", seconds, pages_of(base), mb))
             print(f"ratio à froid / référence ({size}) : {cold[size] / seconds:.2f}  (cible ≤ 0,5)", flush=True)
             if size == sizes[0]:
+                colour_of(out, size)
+                breaker_share(root, size)
                 into = out.parent / "livrets"         # as `make booklets` after `make book`
                 seconds, mb, _ = measured([str(BIN / "publisher"), "booklet", str(root), "--all",
                                            "--allow-open-questions", "--into", str(into)])

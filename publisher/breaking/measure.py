@@ -43,12 +43,14 @@ class Style:
 
 @dataclass
 class Fonts:
-    """The faces ``css`` declares, opened once; each width measured once."""
+    """The faces ``css`` declares, opened once; each width measured once; each paragraph's items (its
+    runs made into boxes, glue and penalties: words.items_of) made once for all the passes of a layout."""
 
     css: Path = LAYOUTS / "fonts.css"
     faces: dict[tuple[str, int, bool], Path] = field(default_factory=dict)
     opened: dict[Path, tuple[hb.Font, int]] = field(default_factory=dict)
     known: dict[tuple[str, Style], float] = field(default_factory=dict)
+    paragraphs: dict[tuple, tuple[list, list]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.faces = self.faces or faces_of(self.css)

@@ -29,7 +29,8 @@ from .knuth import Box, Glue, Line, Penalty, Settings, breaks, ended
 from .measure import Fonts, Style
 from .words import HYPHEN, At, Run, items_of
 
-INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn"}
+INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn",
+          "a"}                    # a link: its text (a footnote's call, a cross-reference: see atom_of, is_xref)
 SPACES = re.compile(r"[ \t\n\r\f]+")
 FILL_SLACK = 0.5                  # px the last line's filler leaves: a rounding never pushes it to a new line
 SHRINK_SLACK = 1.0                # px a shrinking line is made narrower than the measure (the justification
@@ -64,10 +65,13 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
     runs = [Run(s.text, Style.of(style), hyphenate=s.atom is None and style["hyphens"] == "auto")
             for s, style in zip(segments, styles)]
     indent = float(style_for(p)["text_indent"].value or 0)
-    try:
-        items, where = items_of(runs, fonts)
-    except KeyError:                     # a font the book does not ship (code in monospace): not measured
-        return False
+    key = tuple(runs)
+    if key not in fonts.paragraphs:
+        try:
+            fonts.paragraphs[key] = items_of(runs, fonts)
+        except KeyError:                 # a font the book does not ship (code in monospace): not measured
+            return False
+    items, where = fonts.paragraphs[key]
     if indent:
         items, where = [Box(indent, ""), *items], [At(0, 0), *where]
     lines = breaks(items, width, Settings(whole_lines=whole_lines))

@@ -130,12 +130,18 @@ def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[
         letters = match.group(0)
         if len(letters) < MIN_WORD:
             continue
-        points = dictionary().positions(letters)
-        for point in sorted(set(points) | set(dictionary(left=LAST_RESORT_LEFT).positions(letters))):
+        points, last_resort = hyphenation_points(letters)
+        for point in sorted(set(points) | set(last_resort)):
             at = match.start() + point
             if hyphenates[at - 1] and hyphenates[at]:
                 out.append((at, "pattern" if point in points else "last resort"))
     return sorted(set(out))
+
+
+@lru_cache(maxsize=65536)
+def hyphenation_points(letters: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the patterns cut a word (3 letters at least on each side), and where only the last resort may."""
+    return tuple(dictionary().positions(letters)), tuple(dictionary(left=LAST_RESORT_LEFT).positions(letters))
 
 
 def refused_after(word: str, next_word: str) -> bool:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..breaking.measure import Fonts
 from ..breaking.paragraphs import set_justified, strayed
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
@@ -94,6 +95,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     unset: tuple[str, ...] = ()
     kept_back: list[str] = []            # set line by line, but printed otherwise: left to WeasyPrint
     width = measure_of(base_url)
+    fonts = Fonts()                      # the breaker's measures, kept for every pass
     pushed, unhyphenated, turns = list(pushed), list(unhyphenated), list(turned)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
@@ -113,7 +115,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
             lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back),
-                                         turns=tuple(turns), pages=expected)
+                                         turns=tuple(turns), pages=expected, fonts=fonts)
             source = HTML(string=lines, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
