@@ -45,6 +45,21 @@ def test_weasyprints_box_tree_and_pangos_character_places():
     assert len(lefts) == len("Un mot de plus") and lefts[0] == 0 and list(lefts) == sorted(lefts) and lefts[-1] > 100
 
 
+def test_a_tree_changed_in_place_is_laid_out_as_changed():
+    """The line breaker changes a parsed document's elements and has WeasyPrint lay out the tree it holds."""
+    from weasyprint import HTML
+
+    html = HTML(string="<p>Un</p>")
+    html.etree_element.find(".//p").text = "Deux mots"
+    try:
+        weasyprint.computed_styles(html, [], None)          # the wrappers as they were (styles read before)
+        weasyprint.rewrapped(html)
+    except (AttributeError, TypeError, ImportError) as exc:
+        pytest.fail(f"{moved(weasyprint)} ({exc!r})")
+    box = weasyprint.page_box(html.render().pages[0])
+    assert [b.text for b in box.descendants() if isinstance(b, weasyprint.boxes().TextBox)] == ["Deux mots"]
+
+
 def test_pypdf_adds_an_object_and_takes_our_file_identifier():
     writer = PdfWriter()
     writer.add_blank_page(100, 100)

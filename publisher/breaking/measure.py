@@ -9,6 +9,7 @@ Widths are in CSS pixels, as WeasyPrint's boxes have them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -44,7 +45,8 @@ class Style:
 @dataclass
 class Fonts:
     """The faces ``css`` declares, opened once; each width measured once; each paragraph's items (its
-    runs made into boxes, glue and penalties: words.items_of) made once for all the passes of a layout."""
+    runs made into boxes, glue and penalties: words.items_of) made once for all the passes of a layout
+    and the layouts after it (:data:`PARAGRAPHS_KEPT` of them, the oldest forgotten first)."""
 
     css: Path = LAYOUTS / "fonts.css"
     faces: dict[tuple[str, int, bool], Path] = field(default_factory=dict)
@@ -81,6 +83,16 @@ class Fonts:
         if not mine:
             raise KeyError(f"no face of « {style.family} » in {self.css}")
         return min(mine, key=lambda f: (f[1] != style.italic, abs(f[0] - style.weight)))[2]
+
+
+PARAGRAPHS_KEPT = 20_000
+
+
+@lru_cache(maxsize=1)
+def process_fonts() -> Fonts:
+    """The measures of this process: a part laid out again, the next part, the desk's next proof find the
+    widths and the paragraphs already measured (a memo: what it holds never changes a result)."""
+    return Fonts()
 
 
 def faces_of(css: Path) -> dict[tuple[str, int, bool], Path]:

@@ -2,40 +2,122 @@
 
 The styles are WeasyPrint's own, computed from the same style sheets; the measure is the page's text
 width less what the paragraph's containers take on each side (a list's indent, a quotation's margins).
-What comes out is the document as HTML again, and the paragraphs left to WeasyPrint (what the breaker
-cannot measure): the layout says them as ``info`` at their line.
+The document is changed in place (publisher.internals.weasyprint.rewrapped makes it WeasyPrint's again);
+what comes back is the paragraphs left to WeasyPrint (what the breaker cannot measure): the layout says
+them as ``info`` at their line.
+
+A layout is made in passes, a part of the book laid out again when a page number it prints changes, the
+desk makes a proof after every edit: the same paragraphs, set again and again. So each paragraph, as set
+(or left, or not justified), is kept in a :class:`Memo` under all its setting depends on — the style
+sheets, its place (its ancestors, the element before it), its own HTML, the lines that must end whole,
+the pages its cross-references expect — and WeasyPrint's styles are computed only when one is new.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from ..internals import weasyprint as internals
 from .measure import Fonts
-from .setting import set_paragraph, sides
+from .setting import is_xref, set_paragraph, sides
+
+SET, LEFT, PLAIN = "set", "left", "plain"     # what became of a paragraph: set, left to WeasyPrint, not justified
+KEPT = 20_000                                  # paragraphs a process remembers, the oldest forgotten first
+
+
+@dataclass
+class Memo:
+    """Each paragraph's fate under its key (:func:`key_of`): (SET, the paragraph as set), (LEFT,), (PLAIN,)."""
+
+    known: dict[tuple, tuple[str, Element | None]] = field(default_factory=dict)
+
+    def remember(self, key: tuple, fate: str, p: Element | None = None) -> None:
+        if len(self.known) >= KEPT:
+            del self.known[next(iter(self.known))]
+        self.known[key] = (fate, copy.deepcopy(p) if p is not None else None)
+
+
+@lru_cache(maxsize=1)
+def process_memo() -> Memo:
+    """The paragraphs this process has set (a memo: what it holds never changes a result)."""
+    return Memo()
 
 
 def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float, skip: tuple[str, ...] = (),
                   fonts: Fonts | None = None, turns: tuple[tuple[str, int], ...] = (),
-                  pages: dict[str, int] | None = None) -> tuple[str, tuple[str, ...]]:
-    """``html`` (a weasyprint.HTML) with its justified paragraphs set line by line, as HTML; and the
+                  pages: dict[str, int] | None = None, context: str = "", memo: Memo | None = None,
+                  rules: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """``html`` (a weasyprint.HTML) with its justified paragraphs set line by line, in place; the
     ``data-src`` of those left to WeasyPrint (``skip``: those a layout printed otherwise; ``turns``:
     (data-src, line) of the lines that end a right-hand page, not to end in a cut word; ``pages``: anchor
-    → page as a layout before found them, for the cross-references whose number the layout prints)."""
-    style_for = internals.computed_styles(html, stylesheets, font_config)
-    fonts = fonts or Fonts()
+    → page as a layout before found them, for the cross-references whose number the layout prints).
+    ``context``: a key of the style sheets and the measure (what the memo's keys need besides the HTML);
+    ``rules``: the style rules added for some paragraphs (``p[data-src="…"]``), each in its paragraph's key."""
+    fonts, memo, pages = fonts or Fonts(), memo or Memo(), pages or {}
     parents = {child: parent for parent in html.etree_element.iter() for child in parent}
+    style_for = None
     left: list[str] = []
-    for p in list(html.etree_element.iter("p")):
-        style = style_for(p)
-        if style is None or style["text_align_all"] != "justify" or not p.get("data-src"):
-            continue
-        width = width_of(p, parents, style_for, measure)
-        whole = frozenset(line for src, line in turns if src == p.get("data-src"))
-        if p.get("data-src") in skip or width is None or not set_paragraph(p, style_for, fonts, width, whole, pages):
+    for p in [p for p in html.etree_element.iter("p") if p.get("data-src")]:
+        if p.get("data-src") in skip:
             left.append(p.get("data-src", ""))
-    return ElementTree.tostring(html.etree_element, encoding="unicode", method="html"), tuple(left)
+            continue
+        key = key_of(p, parents, context, turns, pages, rules)
+        if key in memo.known:
+            fate, done = memo.known[key]
+            if fate == SET and done is not None:
+                take(p, done)
+        else:
+            style_for = style_for or internals.computed_styles(html, stylesheets, font_config)
+            fate = setting(p, parents, style_for, fonts, measure, turns, pages)
+            memo.remember(key, fate, p if fate == SET else None)
+        if fate == LEFT:
+            left.append(p.get("data-src", ""))
+    return tuple(left)
+
+
+def setting(p: Element, parents: dict, style_for: Any, fonts: Fonts, measure: float,
+            turns: tuple[tuple[str, int], ...], pages: dict[str, int]) -> str:
+    """The paragraph set (SET), or why not: LEFT to WeasyPrint, or PLAIN (not justified)."""
+    style = style_for(p)
+    if style is None or style["text_align_all"] != "justify":
+        return PLAIN
+    width = width_of(p, parents, style_for, measure)
+    whole = frozenset(line for src, line in turns if src == p.get("data-src"))
+    return SET if width is not None and set_paragraph(p, style_for, fonts, width, whole, pages) else LEFT
+
+
+def key_of(p: Element, parents: dict, context: str, turns: tuple[tuple[str, int], ...],
+           pages: dict[str, int], rules: tuple[str, ...] = ()) -> tuple:
+    """All a paragraph's setting depends on: the style sheets (``context`` and the ``rules`` naming it),
+    its ancestors, the element before it (« p + p » indents; none: it opens its parent, a list item's
+    marker), its HTML, the lines that must end whole, the pages its cross-references expect."""
+    parent = parents.get(p)
+    siblings = list(parent) if parent is not None else [p]
+    before = siblings[siblings.index(p) - 1] if siblings.index(p) else None
+    place, element = [], parent
+    while element is not None:
+        place.append((element.tag, element.get("class"), element.get("style")))
+        element = parents.get(element)
+    src = p.get("data-src")
+    opening = (before.tag, before.get("class")) if before is not None else None
+    return (context, tuple(r for r in rules if f'"{src}"' in r), tuple(place), opening,
+            ElementTree.tostring(p, encoding="unicode"), tuple(sorted(line for s, line in turns if s == src)),
+            tuple(pages.get(a.get("href", "").rpartition("#")[2]) for a in p.iter("a") if is_xref(a)))
+
+
+def take(p: Element, done: Element) -> None:
+    """``p`` made the paragraph as set (its tail, outside it, kept)."""
+    p.attrib.clear()
+    p.attrib.update(done.attrib)
+    p.text = done.text
+    for child in list(p):
+        p.remove(child)
+    p.extend(copy.deepcopy(child) for child in done)
 
 
 def strayed(document: Any) -> list[str]:

@@ -2,36 +2,40 @@
 
 WeasyPrint fills a line until the next word would not fit; given lines that fit, each ended by a line
 break, it sets exactly them and only justifies them. So the breaks the breaker chose are written into
-the paragraph itself: each line in a ``span.line`` (its spaces tightened by ``word-spacing`` when the
-line must shrink), a ``<br>`` after it, the hyphen written where a word is cut; the paragraph gets the
-class ``set`` (``text-align-last: justify``, no hyphenation of its own), and its last line a filler as
-wide as what it leaves empty, so that it is not stretched.
+the paragraph itself, where they fall in its elements: a forced break (a newline, the paragraph being
+``white-space: pre-line``, as WeasyPrint makes a ``<br>``) at each break, inside an italic or a link
+that goes on to the next line, and the hyphen written where a word is cut. The paragraph gets the class
+``set`` (``text-align-last: justify``, no hyphenation of its own), and after its last line a filler as
+wide as what that line leaves empty, so that it is not stretched. Where a line must shrink, the whole
+paragraph's ``word-spacing`` is made as tight as that line needs: every line being justified, each
+comes out with the spaces it needs. Nothing else is added: each element WeasyPrint must style costs it
+time (the cascade is most of a layout's cost).
 
 Only what the breaker can measure is set this way: text, the inline elements of :data:`INLINE`, and
 whole what :func:`atom_of` knows (a footnote's call, an anchor). A cross-reference (« voir p. 37 ») is
 measured with the page its ``data-page`` expects (or the layout before this one found), the number its
-``::after`` prints: when a line breaks
-inside it, only its last piece prints the number (class ``unnumbered`` on the others); if the layout
-prints another number and the line no longer fits, the layout sees the paragraph stray (paragraphs.py).
+``::after`` prints after the link's last line; if the layout prints another number and the line no
+longer fits, the layout sees the paragraph stray (paragraphs.py).
 A paragraph with anything else (an image, a line break, a cross-reference whose page is not known yet)
 is left to WeasyPrint; :func:`set_paragraph` says so by returning False.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 from xml.etree.ElementTree import Element, SubElement
 
 from .knuth import Box, Glue, Line, Penalty, Settings, breaks, ended
-from .measure import Fonts, Style
+from .measure import PARAGRAPHS_KEPT, Fonts, Style
 from .words import HYPHEN, At, Run, items_of
 
 INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn",
-          "a"}                    # a link: its text (a footnote's call, a cross-reference: see atom_of, is_xref)
+          "a"}                    # a link: its text (a footnote's call: atom_of; a cross-reference: is_xref)
 SPACES = re.compile(r"[ \t\n\r\f]+")
+BREAK = "\n"                      # a line's end: a forced break in ``white-space: pre-line`` (as <br> is, in
+                                  # WeasyPrint: content « \A », pre-line), with no element to style
 FILL_SLACK = 0.5                  # px the last line's filler leaves: a rounding never pushes it to a new line
 SHRINK_SLACK = 1.0                # px a shrinking line is made narrower than the measure (the justification
                                   # gives them back): what WeasyPrint rounds never makes it wrap
@@ -43,6 +47,7 @@ class Segment:
     chain: tuple[Element, ...]     # the inline elements it is in, outermost first
     atom: Element | None = None    # an element printed whole, never cut (a footnote call): its text as printed
     pseudo: str | None = None      # the pseudo-element that prints it (« footnote-call », « after »)
+    node: tuple[Element, str] | None = None    # where its text is: (element, « text » or « tail »)
 
     def style(self, p: Element, style_for: Callable[..., Any]) -> Any:
         if self.atom is not None and self.pseudo == "after":
@@ -67,6 +72,8 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
     indent = float(style_for(p)["text_indent"].value or 0)
     key = tuple(runs)
     if key not in fonts.paragraphs:
+        if len(fonts.paragraphs) >= PARAGRAPHS_KEPT:
+            del fonts.paragraphs[next(iter(fonts.paragraphs))]
         try:
             fonts.paragraphs[key] = items_of(runs, fonts)
         except KeyError:                 # a font the book does not ship (code in monospace): not measured
@@ -112,7 +119,7 @@ def flattened(p: Element, pages: dict[str, int]) -> list[Segment] | None:
 
     def walk(element: Element, chain: tuple[Element, ...]) -> bool:
         if element.text:
-            out.append(Segment(element.text, chain))
+            out.append(Segment(element.text, chain, node=(element, "text")))
         for child in element:
             atom = atom_of(child, chain)
             if atom is not None:
@@ -125,7 +132,7 @@ def flattened(p: Element, pages: dict[str, int]) -> list[Segment] | None:
             elif child.tag not in INLINE or child.get("class") == "fn" or not walk(child, (*chain, child)):
                 return False
             if child.tail:
-                out.append(Segment(child.tail, chain))
+                out.append(Segment(child.tail, chain, node=(child, "tail")))
         return True
 
     if not walk(p, ()):
@@ -200,77 +207,50 @@ def cut(segments: list[Segment], lines: list[Line], items: list, where: list[At]
 
 
 def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) -> None:
-    """``p``'s children made again, line by line, each inline element cloned into every line it spans."""
-    p.text = None
-    for child in list(p):
-        p.remove(child)
-    p.set("class", " ".join(filter(None, [p.get("class"), "set"])))
+    """``p``'s text written again as the segments have it, with a line break (and a hyphen) at each cut; its
+    elements and atoms left where they are."""
+    for element, kind in texts_of(p):
+        setattr(element, kind, None)
+    pieces: dict[int, list[str]] = {r: [] for r in range(len(segments))}
     position = (0, 0)
-    placed: set[int] = set()             # the atoms already in a line (an empty one sits on a line's edge)
-    clones: dict[Element, list[Element]] = {}
     for number, c in enumerate(cuts):
-        line = SubElement(p, "span", {"class": "line"})
-        if c.spacing:
-            line.set("style", f"word-spacing: {c.spacing:.3f}px")
-        opened: list[tuple[Element, Element]] = []        # (the original element, its clone in this line)
         for r in range(position[0], c.run + 1):
+            if segments[r].atom is not None:
+                continue
             start = position[1] if r == position[0] else 0
             stop = c.offset if r == c.run else len(segments[r].text)
-            text = segments[r].text[start:stop]
-            atom = segments[r].atom
-            if (not text and atom is None) or (atom is not None and r in placed):
-                continue
-            target = reopened(line, opened, segments[r].chain, clones)
-            if atom is not None and segments[r].pseudo == "after":
-                placed.add(r)              # printed by the style sheet, after the element's last piece
-            elif atom is not None:
-                placed.add(r)
-                whole = copy.deepcopy(atom)
-                whole.tail = None
-                target.append(whole)
-            else:
-                append_text(target, text)
-        if c.hyphen:
-            append_text(reopened(line, opened, segments[c.run].chain, clones), HYPHEN)
+            text = segments[r].text[start:stop] + (HYPHEN if c.hyphen and r == c.run else "")
+            if text:
+                pieces[r].append(text)
         if number < len(cuts) - 1:
-            SubElement(p, "br")
+            pieces[c.run if segments[c.run].atom is None else after_atom(segments, c.run)].append(BREAK)
         position = (c.run, c.offset + (1 if c.skip else 0))
         if c.skip and position[1] > len(segments[c.run].text):
             position = (c.run + 1, 0)
+    for r, segment in enumerate(segments):
+        if segment.node is not None:
+            setattr(*segment.node, "".join(pieces[r]) or None)
+    p.set("class", " ".join(filter(None, [p.get("class"), "set"])))
+    tightest = min(c.spacing for c in cuts)
+    if tightest < 0:                      # every line justified: each one's spaces come out as it needs
+        p.set("style", "; ".join(filter(None, [p.get("style"), f"word-spacing: {tightest:.3f}px"])))
     if not cuts[-1].spacing:              # a last line that must shrink is full: justified, it moves by a pixel
         SubElement(p, "span", {"class": "fill",
                                "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
     p.set("data-lines", str(len(cuts)))
-    for original, pieces in clones.items():
-        if is_xref(original):
-            for piece in pieces[:-1]:
-                piece.set("class", piece.get("class", "") + " unnumbered")
 
 
-def reopened(line: Element, opened: list[tuple[Element, Element]], chain: tuple[Element, ...],
-             clones: dict[Element, list[Element]]) -> Element:
-    """The clone, in ``line``, of the innermost element of ``chain``: the ones already open kept, the
-    others closed, the missing ones cloned (an id only on an element's first clone; ``clones``: each
-    original's, in order)."""
-    keep = 0
-    while keep < len(opened) and keep < len(chain) and opened[keep][0] is chain[keep]:
-        keep += 1
-    del opened[keep:]
-    parent = opened[-1][1] if opened else line
-    for original in chain[keep:]:
-        attributes = dict(original.attrib)
-        if original.get("data-cloned"):
-            attributes.pop("id", None)
-        original.set("data-cloned", "1")
-        clone = SubElement(parent, original.tag, {k: v for k, v in attributes.items() if k != "data-cloned"})
-        opened.append((original, clone))
-        clones.setdefault(original, []).append(clone)
-        parent = clone
-    return parent
+def texts_of(p: Element) -> list[tuple[Element, str]]:
+    """Every text and tail of the paragraph's flow, an atom's inside aside (a footnote's own text)."""
+    out: list[tuple[Element, str]] = [(p, "text")]
+    for child in p:
+        out.append((child, "tail"))
+        if atom_of(child, ()) is None:
+            out += [(e, kind) for e, kind in texts_of(child)]
+    return out
 
 
-def append_text(element: Element, text: str) -> None:
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
+def after_atom(segments: list[Segment], r: int) -> int:
+    """The segment whose text follows atom ``r`` (a break right after a footnote's call)."""
+    following = next((k for k in range(r + 1, len(segments)) if segments[k].atom is None), None)
+    return following if following is not None else r

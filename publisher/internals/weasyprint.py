@@ -39,6 +39,16 @@ def computed_styles(html, stylesheets, font_config):
     return get_all_computed_styles(html, stylesheets, font_config=font_config)
 
 
+def rewrapped(html) -> None:
+    """``html`` (a weasyprint.HTML) made to see its element tree as changed in place (the line breaker's
+    lines): WeasyPrint wraps the tree for cssselect2 once, as it parses it, and the wrappers keep each
+    element's children — a tree changed since must be wrapped again, not parsed again."""
+    import cssselect2
+
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element, content_language=None)
+    html.etree_element = html.wrapper_element.etree_element
+
+
 @functools.lru_cache(maxsize=1)
 def _pango_positions():
     from weasyprint.text.ffi import ffi, pango

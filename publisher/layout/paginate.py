@@ -7,12 +7,14 @@ until the PDF is written (it owns the temporary font files).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..breaking.measure import Fonts
-from ..breaking.paragraphs import set_justified, strayed
+from ..breaking.measure import process_fonts
+from ..breaking.paragraphs import process_memo, set_justified, strayed
+from ..internals import weasyprint as internals
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
 from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages, words_cut_at_turns
@@ -95,7 +97,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     unset: tuple[str, ...] = ()
     kept_back: list[str] = []            # set line by line, but printed otherwise: left to WeasyPrint
     width = measure_of(base_url)
-    fonts = Fonts()                      # the breaker's measures, kept for every pass
+    fonts = process_fonts()              # the breaker's measures, kept for every pass and layout
+    context = styles_key(layouts, page_css, also, width)
     pushed, unhyphenated, turns = list(pushed), list(unhyphenated), list(turned)
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config = FontConfiguration()
@@ -114,9 +117,9 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         log.info("mise en page par WeasyPrint (passe %d)…", attempt + 1)
         source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
-            lines, unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back),
-                                         turns=tuple(turns), pages=expected, fonts=fonts)
-            source = HTML(string=lines, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
+            unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back), turns=tuple(turns),
+                                  pages=expected, fonts=fonts, context=context, memo=process_memo(), rules=tuple(rules))
+            internals.rewrapped(source)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
         pages = read_pages(document, glyphs)
@@ -133,6 +136,13 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         unhyphenated.extend(broken)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
                      unset, tuple(turns))
+
+
+def styles_key(layouts: Path, page_css: str, also: tuple[str, ...], width: float | None) -> str:
+    """What the breaker's memo keys need besides a paragraph: the style sheets and the measure."""
+    sheets = [(layouts / name).read_text(encoding="utf-8") for name in ("print.css", "fonts.css", *also)
+              if (layouts / name).exists()]
+    return hashlib.sha256("\0".join([*sheets, page_css, repr(width)]).encode()).hexdigest()
 
 
 def measure_of(root: Path) -> float | None:
