@@ -32,6 +32,7 @@ class Paginated:
     fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
     unset: tuple[str, ...] = ()          # justified paragraphs left to WeasyPrint's own line breaking
     turned: tuple[tuple[str, int], ...] = ()   # (paragraph, line) set not to end a right-hand page in a cut word
+    pending: tuple[tuple[str, int], ...] = ()  # such lines found on these pages, left for the next layout
 
     @property
     def page_count(self) -> int:
@@ -61,7 +62,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
              also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = (),
-             expected: dict[str, int] | None = None) -> Paginated:
+             expected: dict[str, int] | None = None, defer_turns: bool = False) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     that no line is broken short after a hyphenated one, and that no word is cut at the foot of a
     right-hand page (the reader would turn the leaf in the middle of it).
@@ -83,7 +84,9 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     ``also``: more stylesheets of ``layouts`` (parts.css for a part of the book).
     A line found ending a right-hand page with a cut word is set again whole (the breaker chooses the
     paragraph's other breaks around it) and the book laid out again; ``turned``: such lines already
-    known (a part's last layout). ``expected``: anchor → page as a layout before found them, so that the
+    known (a part's last layout); ``defer_turns``: such lines found are not a reason to lay out again here
+    but returned (``pending``) for the caller's next layout (a part laid out again for its page numbers
+    takes them along, at no cost). ``expected``: anchor → page as a layout before found them, so that the
     breaker measures the « voir p. N » the layout numbers itself (target-counter); after a pass, this one's.
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
@@ -129,13 +132,14 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         kept_back.extend(astray)
         cut = [turn for turn in words_cut_at_turns(pages) if turn not in turns and width]
         expected = anchor_pages(pages)
-        turns.extend(cut)
-        if not culprits and not broken and not astray and not cut:
+        applied = tuple(turns)
+        if not culprits and not broken and not astray and (not cut or defer_turns):
             break
+        turns.extend(cut)
         pushed.extend(culprits)
         unhyphenated.extend(broken)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
-                     unset, tuple(turns))
+                     unset, applied, tuple(cut))
 
 
 def styles_key(layouts: Path, page_css: str, also: tuple[str, ...], width: float | None) -> str:

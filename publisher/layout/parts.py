@@ -13,7 +13,9 @@ We do not know a part's page count before laying it out. We take it, and its
 anchors, from the part's last layout when the cache remembers one (a « hint »,
 kept under the names of its fiches: right as long as an edit does not move a
 page), else we guess it from its length; we lay everything out, then again the
-parts whose numbers were wrong, until none is. A part's layout is cached under
+parts whose numbers were wrong or whose layout found a word cut at the foot of a
+right-hand page (set whole the next time: paginate.py), until none is — a part
+laid out again for its numbers takes its page turns along, at no extra cost. A part's layout is cached under
 the digest of everything it is made of: a rebuild after editing one fiche lays
 out that fiche's part, and the parts that print numbers the edit moved.
 """
@@ -187,7 +189,7 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
         if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
             continue                  # the Index would print guesses: wait for the fiches
         same = printed[i] is not None and all(numbers.get(a, 0) == n for a, n in printed[i].items())
-        if laid[i] is not None and not part.back and same:
+        if laid[i] is not None and not part.back and same and not laid[i].pending:
             continue
         asked = Asked(numbers)
         html = render_html(book, pages=numbers, part=part, numbers=asked, env=env, **html_options)
@@ -195,8 +197,8 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
         done = laid[i]
         job = replace(template, html=html, last=part.last,
                       pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
-                      turned=done.turned if done else ())
-        if done is None or done.key != job.key:
+                      turned=done.turned + done.pending if done else ())
+        if done is None or done.key != job.key or done.pending:
             jobs[i] = job
     return jobs
 
@@ -265,7 +267,7 @@ def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job],
     out = []
     for k, part in enumerate(found):
         assert part is not None
-        if k in missing:
+        if k in missing and not part.pending:     # a layout to be made again is not the part's
             cache.put(part)
         out.append((part, k in missing))
     return out

@@ -64,6 +64,7 @@ class LaidPart:
     refused: tuple[str, ...]
     unset: tuple[str, ...] = ()             # justified paragraphs left to WeasyPrint's line breaking
     turned: tuple[tuple[str, int], ...] = ()   # paragraph lines set not to end a right-hand page in a cut word
+    pending: tuple[tuple[str, int], ...] = ()  # lines found ending one so, for the part's next layout
 
     @property
     def page_count(self) -> int:
@@ -78,11 +79,11 @@ class LaidPart:
 def lay_out_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
-                         glyphs=job.proof, turned=job.turned)
+                         glyphs=job.proof, turned=job.turned, defer_turns=True)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,
-                    paginated.displaced, paginated.refused, paginated.unset, paginated.turned)
+                    paginated.displaced, paginated.refused, paginated.unset, paginated.turned, paginated.pending)
 
 
 class Workers:
