@@ -24,15 +24,18 @@ from xml.etree.ElementTree import Element
 
 from ..internals import weasyprint as internals
 from .measure import Fonts
-from .setting import is_xref, set_paragraph, sides
+from .setting import bind_refused, is_xref, set_paragraph, sides
 
-SET, LEFT, PLAIN = "set", "left", "plain"     # what became of a paragraph: set, left to WeasyPrint, not justified
+# what became of a paragraph: set, left to WeasyPrint, set ragged by WeasyPrint (some of its spaces made
+# no-break: « à » never ends a line), set ragged as it was
+SET, LEFT, BOUND, PLAIN = "set", "left", "bound", "plain"
 KEPT = 20_000                                  # paragraphs a process remembers, the oldest forgotten first
 
 
 @dataclass
 class Memo:
-    """Each paragraph's fate under its key (:func:`key_of`): (SET, the paragraph as set), (LEFT,), (PLAIN,)."""
+    """Each paragraph's fate under its key (:func:`key_of`): (SET or BOUND, the paragraph as it became),
+    (LEFT,), (PLAIN,)."""
 
     known: dict[tuple, tuple[str, Element | None]] = field(default_factory=dict)
 
@@ -69,12 +72,12 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
         key = key_of(p, parents, context, turns, pages, rules)
         if key in memo.known:
             fate, done = memo.known[key]
-            if fate == SET and done is not None:
+            if done is not None:
                 take(p, done)
         else:
             style_for = style_for or internals.computed_styles(html, stylesheets, font_config)
             fate = setting(p, parents, style_for, fonts, measure, turns, pages)
-            memo.remember(key, fate, p if fate == SET else None)
+            memo.remember(key, fate, p if fate in (SET, BOUND) else None)
         if fate == LEFT:
             left.append(p.get("data-src", ""))
     return tuple(left)
@@ -82,10 +85,12 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
 
 def setting(p: Element, parents: dict, style_for: Any, fonts: Fonts, measure: float,
             turns: tuple[tuple[str, int], ...], pages: dict[str, int]) -> str:
-    """The paragraph set (SET), or why not: LEFT to WeasyPrint, or PLAIN (not justified)."""
+    """The paragraph set (SET), or why not: LEFT to WeasyPrint; or not justified: BOUND, PLAIN."""
     style = style_for(p)
-    if style is None or style["text_align_all"] != "justify":
+    if style is None:
         return PLAIN
+    if style["text_align_all"] != "justify":
+        return BOUND if bind_refused(p, pages) else PLAIN
     width = width_of(p, parents, style_for, measure)
     whole = frozenset(line for src, line in turns if src == p.get("data-src"))
     return SET if width is not None and set_paragraph(p, style_for, fonts, width, whole, pages) else LEFT

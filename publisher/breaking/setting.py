@@ -29,7 +29,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .knuth import Box, Glue, Line, Penalty, Settings, breaks, ended
 from .measure import PARAGRAPHS_KEPT, Fonts, Style
-from .words import HYPHEN, At, Run, items_of
+from .words import HYPHEN, At, Run, items_of, refused_after
 
 INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn",
           "a"}                    # a link: its text (a footnote's call: atom_of; a cross-reference: is_xref)
@@ -238,6 +238,29 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
         SubElement(p, "span", {"class": "fill",
                                "style": f"width: {max(width - cuts[-1].natural - FILL_SLACK, 0):.3f}px"})
     p.set("data-lines", str(len(cuts)))
+
+
+def bind_refused(p: Element, pages: dict[str, int]) -> bool:
+    """A paragraph WeasyPrint breaks itself (set ragged: a chapeau): each space after which a typographer
+    refuses a line's end (« à », a number and what it counts: words.refused_after) made a no-break space,
+    its text written again as CSS collapses it. False (and ``p`` as it was) when there is none."""
+    segments = flattened(p, pages)
+    if not segments:
+        return False
+    text = "".join(s.text for s in segments)
+    spaces = [m.start() for m in re.finditer(" ", text)
+              if refused_after(re.split("[ \u00a0]", text[:m.start()])[-1], re.split("[ \u00a0]", text[m.end():])[0])]
+    if not spaces:
+        return False
+    for element, kind in texts_of(p):
+        setattr(element, kind, None)
+    start = 0
+    for segment in segments:
+        if segment.node is not None:
+            own = [k - start for k in spaces if start <= k < start + len(segment.text)]
+            setattr(*segment.node, "".join("\u00a0" if k in own else c for k, c in enumerate(segment.text)) or None)
+        start += len(segment.text)
+    return True
 
 
 def texts_of(p: Element) -> list[tuple[Element, str]]:

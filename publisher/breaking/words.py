@@ -38,7 +38,9 @@ LAST_RESORT_COST = 200.0           # « dé-marche »: taken where it spares a l
 MIN_WORD, MIN_LEFT, MIN_RIGHT = 6, 3, 3
 LAST_RESORT_LEFT = 2
 BREAKS = re.compile(r"( |\u00a0)")
-NUMBER = re.compile(r"^[(«\u202f]*(\d[\d\u202f.,]*|\d+(?:er|re|e|es|ers|res|d|de|nd|nde)|[IVXLC]+(?:e|er|es))$")
+# a number (« 1 200 », « 3,5 », not « 2016, »), an ordinal (« 19e », « 1er »), a century (« XIXe », not « Le » or « Ce »)
+NUMBER = re.compile(r"^[(«\u202f]*(\d(?:[\d\u202f.,]*\d)?|\d+(?:er|re|e|es|ers|res|d|de|nd|nde)|"
+                    r"(?:[IVXLC]{2,}|[IVX])(?:e|er|es))$")
 
 
 @dataclass(frozen=True)

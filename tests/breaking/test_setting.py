@@ -121,3 +121,15 @@ def test_a_cross_reference_cut_across_two_lines_prints_its_number_once():
     assert joined.count("37") == 1 and "(voir p.\u00a037)," in joined
     ending = next(k for k, line in enumerate(printed) if line.endswith("voir"))
     assert printed[ending + 1].startswith("p.\u00a037),")
+
+
+def test_a_ragged_paragraph_keeps_a_one_letter_word_and_a_number_with_the_next_word():
+    """A chapeau, set ragged by WeasyPrint: the spaces after « a », « à » and a number that counts are made
+    no-break ones, nothing else changes; a paragraph with none is left as it was."""
+    from publisher.breaking.setting import bind_refused
+
+    p = ElementTree.fromstring("<p>Le <abbr>CAI</abbr> a développé  45 projets à Namur, en 2016, dans la ville.</p>")
+    assert bind_refused(p, {})
+    assert "".join(p.itertext()) == "Le CAI a\u00a0développé 45\u00a0projets à\u00a0Namur, en 2016, dans la ville."
+    plain = ElementTree.fromstring("<p>Rien   ici.</p>")
+    assert not bind_refused(plain, {}) and plain.text == "Rien   ici."

@@ -57,3 +57,21 @@ def test_the_paragraphs_left_to_weasyprint_are_few_and_said_at_their_line(volume
     assert all(d.location.path.endswith(".md") and d.location.line > 1 for d in left)
     paragraphs = sum(1 for fiche in prepare(VOLUME)[0].fiches for _ in fiche.blocks)
     assert 0 < len(left) < paragraphs / 10, (len(left), paragraphs)
+
+
+def test_no_line_of_any_text_ends_on_a_one_letter_word(volume):
+    """The chapeaux (set ragged by WeasyPrint, not by the breaker) too: « (CAI) a / développé » no more —
+    the space after a one-letter word is made a no-break one in a paragraph the breaker does not set."""
+    import pymupdf
+
+    from benchmarks.colour import body_pages, page_lines
+
+    _, pdf = volume
+    found = []
+    with pymupdf.open(pdf.path) as document:
+        first, last = body_pages(document)
+        for number in range(first, last + 1):
+            lines = [line for _, line in page_lines(document[number - 1], number)]
+            found += [(number, line.text, after.text) for line, after in zip(lines, lines[1:])
+                      if re.fullmatch(r"[^\W\d_]", line.text.split()[-1]) and after.text[:1].islower()]
+    assert found == []

@@ -79,3 +79,11 @@ def test_a_no_break_space_stretches_and_a_narrow_one_does_not():
     kinds = [type(i).__name__ for i in items]
     assert kinds[:3] == ["Box", "Penalty", "Glue"] and items[1].cost >= 10_000     # 12 / never / stretching space
     assert items[-1].text == "mots\u202f!"                                        # the narrow one: inside the box
+
+
+def test_what_looks_like_a_number_and_is_not_may_end_a_line():
+    """« Le » and « Ce » are no roman ordinals (« XIXe », « Ve » are), « 2016, » counts nothing."""
+    from publisher.breaking.words import refused_after
+
+    assert [refused_after(w, "suivant") for w in ("Le", "Ce", "2016,", "XIXe", "Ve", "45", "1\u202f200", "19e")] \
+        == [False, False, False, True, True, True, True, True]
