@@ -11,7 +11,8 @@ temporary folder. For each size it prints, one line per measure:
 - the baseline: the same HTML and CSS as one WeasyPrint document in one process;
 - the ratio cold / baseline, and the targets of issue 7 beside each figure;
 - at the first size, the line breaker's share of a cold layout (the book laid out with it and without
-  it, in one process each way) and the colour of the volume's pages (colour.py), issue 29's targets.
+  it, in one process: the layout processes are forked clean, they would not see what is changed here)
+  and the colour of the volume's pages (colour.py), issue 29's targets.
 
 Nothing here is a test: the figures depend on the machine (see BENCHMARKS.md).
 """
@@ -115,25 +116,34 @@ from publisher.build import prepare
 from publisher.layout import PartCache, lay_out
 paginate = importlib.import_module("publisher.layout.paginate")
 book, _ = prepare(Path(sys.argv[1]))
-with_it = paginate.measure_of
-for label, measure in (("avec", with_it), ("sans", lambda root: None)):   # no measure: no breaker
-    paginate.measure_of = measure
+with_it, breaking, spent = paginate.measure_of, paginate.set_justified, [0.0]
+def timed(*args, **kwargs):
     started = time.perf_counter()
-    laid = lay_out(book, cache=PartCache(None))
-    print(label, time.perf_counter() - started, laid.page_count)
+    try:
+        return breaking(*args, **kwargs)
+    finally:
+        spent[0] += time.perf_counter() - started
+paginate.set_justified = timed
+for label, measure in (("sans", lambda root: None), ("avec", with_it)):     # no measure: no breaker
+    paginate.measure_of, spent[0] = measure, 0.0
+    started = time.perf_counter()
+    laid = lay_out(book, cache=PartCache(None), workers=1)    # here: what is patched is what runs
+    print(label, time.perf_counter() - started, laid.page_count, spent[0])
 """
 
 
 def breaker_share(root: Path, size: int) -> None:
-    """The line breaker's cost in a cold layout: measuring, breaking, the passes it adds (a word kept whole
-    at a page turn), against the same layout without it."""
+    """The line breaker's cost in a cold layout, in one process: measuring and breaking, and the layouts it
+    adds (a word kept whole at a page turn), against the same layout without it."""
     done = subprocess.run([sys.executable, "-c", BREAKER, str(root)], capture_output=True, text=True, check=True)
-    times = {label: (float(seconds), int(pages)) for label, seconds, pages in
+    times = {label: (float(seconds), int(pages), float(breaking)) for label, seconds, pages, breaking in
              (row.split() for row in done.stdout.split("\n") if row.strip())}
-    (with_it, pages), (without, _) = times["avec"], times["sans"]
+    (with_it, pages, computing), (without, _, _) = times["avec"], times["sans"]
     share = 100 * (with_it - without) / with_it
-    print(f"mise en page à froid ({size}) avec la coupure {with_it:.1f} s, sans {without:.1f} s : "
-          f"{(with_it - without) / pages * 1000:.1f} ms/page", flush=True)
+    print(f"mise en page à froid ({size}), un processus : avec la coupure {with_it:.1f} s, sans {without:.1f} s, "
+          f"{(with_it - without) / pages * 1000:.1f} ms/page ; la coupure elle-même {computing:.1f} s "
+          f"({100 * computing / with_it:.1f} %), le reste : les mises en page refaites pour les pieds de belles "
+          f"pages", flush=True)
     print(f"cible part de la coupure dans la mise en page à froid ({size}): {share:.1f} % (≤ 10 %) "
           f"{'tenue' if share <= 10 else 'manquée'}", flush=True)
 
