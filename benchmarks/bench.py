@@ -11,7 +11,7 @@ temporary folder. For each size it prints, one line per measure:
 - the baseline: the same HTML and CSS as one WeasyPrint document in one process;
 - the ratio cold / baseline, and the targets of issue 7 beside each figure;
 - at the first size, the line breaker's share of a cold layout (the book laid out with it and without
-  it, in one process: the layout processes are forked clean, they would not see what is changed here)
+  it, in one process, where its own computing is timed too)
   and the colour of the volume's pages (colour.py), issue 29's targets.
 
 Nothing here is a test: the figures depend on the machine (see BENCHMARKS.md).
@@ -127,7 +127,7 @@ paginate.set_justified = timed
 for label, measure in (("sans", lambda root: None), ("avec", with_it)):     # no measure: no breaker
     paginate.measure_of, spent[0] = measure, 0.0
     started = time.perf_counter()
-    laid = lay_out(book, cache=PartCache(None), workers=1)    # here: what is patched is what runs
+    laid = lay_out(book, cache=PartCache(None), workers=1)    # in this process: its breaking is timed
     print(label, time.perf_counter() - started, laid.page_count, spent[0])
 """
 

@@ -89,15 +89,12 @@ def lay_out_part(job: Job) -> LaidPart:
 class Workers:
     """Processes that lay parts out: ``submit(job)`` → a future.
 
-    Forked from a fork server, not from this process: a process forked while one of this one's threads
-    held a lock of Pango or fontconfig (the desk lays out and serves at once; Pango starts threads of its
-    own) waits for it forever — seen once in the suite, a part's layout stuck in ``get_first_line``. The
-    server, started once per process with WeasyPrint already imported, forks clean ones.
-    With one worker, jobs run here, one at a time."""
+    Forked processes: they start at once, WeasyPrint and the fonts already loaded
+    when the parent had them. With one worker, jobs run here, one at a time."""
 
     def __init__(self, count: int, scratch: str = ""):
-        self.executor = (ProcessPoolExecutor(count, mp_context=clean_processes(), initializer=started,
-                                             initargs=(scratch,))
+        self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=started, initargs=(scratch,))
                          if count > 1 else None)
 
     def submit(self, job: Job) -> Future:
@@ -114,13 +111,6 @@ class Workers:
         for process in processes_of(self.executor):
             process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def clean_processes():
-    """Processes forked by a server of their own, WeasyPrint and this module imported there once."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "publisher.layout.worker"])
-    return context
 
 
 def started(scratch: str) -> None:
