@@ -46,7 +46,7 @@ class Style:
 class Fonts:
     """The faces ``css`` declares, opened once; each width measured once; each paragraph's items (its
     runs made into boxes, glue and penalties: words.items_of) made once for all the passes of a layout
-    and the layouts after it (:data:`PARAGRAPHS_KEPT` of them, the oldest forgotten first)."""
+    and the layouts after it (:data:`KEPT` of them, the oldest forgotten first)."""
 
     css: Path = LAYOUTS / "fonts.css"
     faces: dict[tuple[str, int, bool], Path] = field(default_factory=dict)
@@ -85,7 +85,14 @@ class Fonts:
         return min(mine, key=lambda f: (f[1] != style.italic, abs(f[0] - style.weight)))[2]
 
 
-PARAGRAPHS_KEPT = 20_000
+KEPT = 20_000                  # paragraphs a process remembers (their items here, their setting: paragraphs.py)
+
+
+def kept(store: dict, key: Any, value: Any) -> None:
+    """``store[key] = value``, the oldest entry forgotten first past :data:`KEPT` of them."""
+    if len(store) >= KEPT:
+        del store[next(iter(store))]
+    store[key] = value
 
 
 @lru_cache(maxsize=1)

@@ -23,13 +23,12 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 from ..internals import weasyprint as internals
-from .measure import Fonts
+from .measure import Fonts, kept
 from .setting import bind_refused, is_xref, set_paragraph, sides
 
 # what became of a paragraph: set, left to WeasyPrint, set ragged by WeasyPrint (some of its spaces made
 # no-break: « à » never ends a line), set ragged as it was
 SET, LEFT, BOUND, PLAIN = "set", "left", "bound", "plain"
-KEPT = 20_000                                  # paragraphs a process remembers, the oldest forgotten first
 
 
 @dataclass
@@ -40,9 +39,7 @@ class Memo:
     known: dict[tuple, tuple[str, Element | None]] = field(default_factory=dict)
 
     def remember(self, key: tuple, fate: str, p: Element | None = None) -> None:
-        if len(self.known) >= KEPT:
-            del self.known[next(iter(self.known))]
-        self.known[key] = (fate, copy.deepcopy(p) if p is not None else None)
+        kept(self.known, key, (fate, copy.deepcopy(p) if p is not None else None))
 
 
 @lru_cache(maxsize=1)

@@ -28,8 +28,8 @@ from typing import Any, Callable
 from xml.etree.ElementTree import Element, SubElement
 
 from .knuth import Box, Glue, Line, Penalty, Settings, breaks, ended
-from .measure import PARAGRAPHS_KEPT, Fonts, Style
-from .words import HYPHEN, At, Run, items_of, refused_after
+from .measure import Fonts, Style, kept
+from .words import BREAKS, HYPHEN, At, Run, items_of, refused_after
 
 INLINE = {"em", "i", "strong", "b", "abbr", "sup", "sub", "span", "code", "small", "mark", "q", "cite", "dfn",
           "a"}                    # a link: its text (a footnote's call: atom_of; a cross-reference: is_xref)
@@ -72,10 +72,8 @@ def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width
     indent = float(style_for(p)["text_indent"].value or 0)
     key = tuple(runs)
     if key not in fonts.paragraphs:
-        if len(fonts.paragraphs) >= PARAGRAPHS_KEPT:
-            del fonts.paragraphs[next(iter(fonts.paragraphs))]
         try:
-            fonts.paragraphs[key] = items_of(runs, fonts)
+            kept(fonts.paragraphs, key, items_of(runs, fonts))
         except KeyError:                 # a font the book does not ship (code in monospace): not measured
             return False
     items, where = fonts.paragraphs[key]
@@ -247,9 +245,13 @@ def bind_refused(p: Element, pages: dict[str, int]) -> bool:
     segments = flattened(p, pages)
     if not segments:
         return False
-    text = "".join(s.text for s in segments)
-    spaces = [m.start() for m in re.finditer(" ", text)
-              if refused_after(re.split("[ \u00a0]", text[:m.start()])[-1], re.split("[ \u00a0]", text[m.end():])[0])]
+    pieces = BREAKS.split("".join(s.text for s in segments))      # a word, a space, a word…
+    spaces, at = set(), 0
+    for k in range(1, len(pieces) - 1, 2):
+        at += len(pieces[k - 1])
+        if pieces[k] == " " and refused_after(pieces[k - 1], pieces[k + 1]):
+            spaces.add(at)
+        at += len(pieces[k])
     if not spaces:
         return False
     for element, kind in texts_of(p):
@@ -257,8 +259,8 @@ def bind_refused(p: Element, pages: dict[str, int]) -> bool:
     start = 0
     for segment in segments:
         if segment.node is not None:
-            own = [k - start for k in spaces if start <= k < start + len(segment.text)]
-            setattr(*segment.node, "".join("\u00a0" if k in own else c for k, c in enumerate(segment.text)) or None)
+            setattr(*segment.node, "".join("\u00a0" if start + k in spaces else c
+                                           for k, c in enumerate(segment.text)) or None)
         start += len(segment.text)
     return True
 

@@ -130,7 +130,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
         astray = [src for src in strayed(document) if src not in kept_back]
         kept_back.extend(astray)
-        cut = [turn for turn in words_cut_at_turns(pages) if turn not in turns and width]
+        cut = [turn for turn in (words_cut_at_turns(pages) if width else ()) if turn not in turns]
         expected = anchor_pages(pages)
         applied = tuple(turns)
         if not culprits and not broken and not astray and (not cut or defer_turns):
