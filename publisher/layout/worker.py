@@ -90,12 +90,20 @@ class Workers:
     """Processes that lay parts out: ``submit(job)`` → a future.
 
     Forked processes: they start at once, WeasyPrint and the fonts already loaded
-    when the parent had them. With one worker, jobs run here, one at a time."""
+    when the parent had them. With one worker, jobs run here, one at a time.
+
+    All are forked here, before this layout runs anything itself (a part laid out alone, in this
+    process): forked on demand just after such a layout, a process was seen twice in the suite stuck for
+    good in GLib (``g_slice_free_chain``, under ``get_first_line``), a lock held at the fork by one of
+    Pango's own threads, still finishing."""
 
     def __init__(self, count: int, scratch: str = ""):
-        self.executor = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=started, initargs=(scratch,))
-                         if count > 1 else None)
+        self.executor = None
+        if count > 1:
+            self.executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=started, initargs=(scratch,))
+            for ready in [self.executor.submit(int) for _ in range(count)]:     # each submit forks one
+                ready.result()
 
     def submit(self, job: Job) -> Future:
         if self.executor:
