@@ -18,13 +18,17 @@ NODE_TOOLS := $(VENV)/node/node_modules/.installed
 CONSTRAINTS := constraints.txt
 NODE_LOCK   := tests/node/package-lock.json
 
-.PHONY: book booklets epub test lint check bench print-quality serve serve-team system testsystem lock clean
+.PHONY: book booklets epub site test lint check bench print-quality serve serve-team system testsystem lock clean
 
 book: $(STAMP)
 	$(BIN)/publisher build book --allow-open-questions -o build/volume.pdf
 
 epub: $(STAMP)
 	$(BIN)/publisher epub book -o build/volume.epub
+
+# The volume on the web: a static site in build/site (search: serve the folder, python3 -m http.server).
+site: $(STAMP)
+	$(BIN)/publisher site book -o build/site
 
 booklets: $(STAMP)
 	$(BIN)/publisher booklet book --all --allow-open-questions

@@ -16,8 +16,10 @@ from .layout import Laid, PartCache, Progress, lay_out
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
 from .model import Book, BookletSpec
-from .render.booklet import all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, refers_outside
+from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
+                             refers_outside)
 from .render.epub import EpubResult, write_epub
+from .render.site import SiteResult, write_site
 from .source.load import load_book
 from .source.resources import refusals
 
@@ -136,6 +138,25 @@ def build_epub(root: Path, output: Path, today: date | None = None, progress: Pr
     laid = lay_out(book, today, cache=cache, progress=progress)             # the printed pages, for their numbers
     cache.save()
     return write_epub(book, output, laid.pages, diagnostics)               # render the EPUB
+
+
+def build_site(root: Path, output: Path, theme: str | None = None, today: date | None = None,
+               progress: Progress | None = None) -> SiteResult:
+    """The web edition (render/site.py), ``theme``: of that theme's (or axis's, or booklet's) fiches only;
+    the printed volume's layout (from its cache when `make book` ran) gives the pages it cites."""
+    book, diagnostics = prepare(root)                                       # load · enrich · check
+    cache = PartCache.of(Path(output).parent / "volume.pdf")
+    laid = lay_out(book, today, cache=cache, progress=progress)             # the printed pages, for their numbers
+    cache.save()
+    title = None
+    if theme is not None:
+        spec = booklet_for(book, theme)
+        fiches = fiches_of(book, spec)
+        if not fiches:
+            raise PublisherError(empty_booklet(spec))
+        diagnostics = concerning(diagnostics, book, fiches)
+        book, title = keep_fiches(book, fiches, laid.anchor_pages()), f"{book.config.title} — {spec.title}"
+    return write_site(book, output, laid.pages, diagnostics, title)     # render the site, index it
 
 
 def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnostic]:

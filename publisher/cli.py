@@ -160,6 +160,24 @@ def epub_cmd(book, output):
                f"page du volume imprimé ({elapsed(started)} s).", err=True)
 
 
+@main.command("site")
+@click.argument("book", default="book", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build") / "site", show_default=True,
+              help="Le dossier du site (refait à chaque fois ; un dossier qui n'est pas un site de publisher est refusé).")
+@click.option("--theme", help="Le site d'un thème, d'un axe ou d'un livret de book.yaml seulement.")
+@last_resort
+def site_cmd(book, output, theme):
+    """Produire le site web du volume : une page par fiche, glossaire, index, thèmes, recherche."""
+    from .build import build_site
+
+    started = time.perf_counter()
+    result = build_site(book, output, theme)
+    report_diagnostics([d for d in result.diagnostics if d.severity.value == "error" or d.code == "site-url"])
+    click.echo(f"{output} : {format_count(result.pages)} pages, {format_count(result.searchable)} dans la recherche "
+               f"({elapsed(started)} s). Ouvrez {output / 'index.html'} ; la recherche demande un serveur web "
+               f"(python3 -m http.server dans le dossier).", err=True)
+
+
 @main.command("serve")
 @click.argument("book", default="book", type=click.Path(path_type=Path))
 @click.option("--port", default=8765, show_default=True, help="Port (0 : un port libre au hasard).")

@@ -101,6 +101,10 @@ CODES = _table(
     Code("index-see-unknown", (WARNING,), "un renvoi de l'index vers un terme qu'il n'a pas"),
     Code("index-term-not-found", (INFO,), "un terme de l'index qu'aucune fiche n'écrit"),
     Code("empty-booklet", (ERROR,), "un livret sans fiche"),
+    # ── The web edition (render/site.py) ──
+    Code("site-url", (WARNING,), "le site n'a pas d'adresse (site: url: dans book.yaml) : pas de plan du site complet"),
+    Code("site-folder", (ERROR,), "le dossier du site existe et n'a pas été fait par publisher site : rien n'y est écrit"),
+    Code("search-index", (ERROR,), "l'index de recherche du site n'a pas pu être fait (Pagefind)"),
     # ── The layout and the printer's checks (layout/) ──
     Code("hyphen-ladder", (INFO,), "plus de trois lignes de suite finissent par une césure"),
     Code("unhyphenated", (INFO,), "un paragraphe composé sans césure, qui coupait une ligne trop court"),

@@ -310,6 +310,14 @@ class PrintSetup:
 
 
 @dataclass(frozen=True)
+class SiteSetup:
+    """The volume on the web (book.yaml, ``site:``): where it is published, what the home page says."""
+
+    url: str = ""                 # the address of its home page (https://…/): the sitemap and shared links need it
+    presentation: str = ""        # the CAI's own words on the home page
+
+
+@dataclass(frozen=True)
 class BookletSpec:
     """A theme booklet: the fiches tagged with any of ``themes`` (themes or axes), in book order."""
 
@@ -340,6 +348,7 @@ class BookConfig:
     colon_space: str = "\u00a0"   # before « : » — typography.colon: nbsp (default) or nnbsp
     printing: PrintSetup = field(default_factory=PrintSetup)
     booklets: tuple[BookletSpec, ...] = ()     # defined in book.yaml; ``booklet --all`` adds one per theme
+    site: SiteSetup = field(default_factory=SiteSetup)
 
 
 @dataclass(frozen=True)

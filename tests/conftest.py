@@ -19,6 +19,7 @@ from publisher.build import BuildResult, build_volume
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"            # the live book, that editors change: only tests/test_live_book.py reads it
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
 # A frozen copy of the real book (13 fiches, December 2026), its text put; only its first and last
 # fiches have a sentence more, a link to each other (a « voir p. N » between the first and last parts).
 VOLUME = FIXTURES / "volume"
@@ -144,6 +145,19 @@ def minibook(tmp_path_factory) -> tuple[BuildResult, Pdf]:
     out = tmp_path_factory.mktemp("mini") / "mini.pdf"
     result = build_volume(MINIBOOK, out, today=date(2025, 1, 15))
     return result, Pdf(out)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser), one per test file."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def test_an_installed_copy_builds_a_book_with_its_own_layouts_and_fonts(tmp_path
     shipped = {p.relative_to(ROOT).as_posix() for folder in ("layouts", "fonts") for p in (ROOT / folder).rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
     installed = {p.relative_to(target / "publisher").as_posix() for p in (target / "publisher").rglob("*")
-                 if p.is_file() and p.parts[-2:][0] in ("layouts", "fonts", "desk", "epub")
+                 if p.is_file() and p.parts[-2:][0] in ("layouts", "fonts", "desk", "epub", "site")
                  and not p.name.endswith(".py")}
     assert shipped <= installed, sorted(shipped - installed)
     # every package of the checkout, installed: the venv's editable install would lend the missing ones

@@ -13,6 +13,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..atomic import write_atomically
 from ..diagnostics import Diagnostic
@@ -110,9 +111,10 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     return EpubResult(Path(output), len(documents) + 1, len(page_list), tuple(diagnostics))
 
 
-def index_places(book: Book) -> list[IndexLetter]:
+def index_places(book: Book, where: Callable[[Fiche], str] = file_of) -> list[IndexLetter]:
     """The Index of a book without pages: each entry leads to the fiches it occurs in, each reference
-    the fiche's short title, a link to the first occurrence there (« en note » when only in a note)."""
+    the fiche's short title, a link to the first occurrence there (« en note » when only in a note);
+    ``where``: a fiche's document (its page, for the site)."""
     owner: dict[str, Fiche] = {}
     for fiche in book.fiches:
         owner[fiche.anchor] = fiche
@@ -128,18 +130,18 @@ def index_places(book: Book) -> list[IndexLetter]:
                 if not in_note:
                     in_text.add(owner[anchor].id)
         return tuple(PageRef((f.short_title or f.title) + ("" if f.id in in_text else "\u00a0(en note)"),
-                             f"{file_of(f)}#{anchor}") for f, anchor in first.values())
+                             f"{where(f)}#{anchor}") for f, anchor in first.values())
 
     return index_letters(book, {}, places)
 
 
-def first_uses(book: Book) -> dict[str, str]:
+def first_uses(book: Book, where: Callable[[Fiche], str] = file_of) -> dict[str, str]:
     """Each acronym → where the book first uses it (the document and the anchor of its abbr)."""
     out: dict[str, str] = {}
     for fiche in book.fiches:
         for run in all_runs(fiche):
             if isinstance(run, Acronym) and run.anchor:
-                out.setdefault(run.text, f"{file_of(fiche)}#{run.anchor}")
+                out.setdefault(run.text, f"{where(fiche)}#{run.anchor}")
     return out
 
 

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 from ..diagnostics import PublisherError, error
-from ..model import PDF_VARIANTS, BookConfig, BookletSpec, PageSetup, PrintSetup, SourceLocation
+from ..model import PDF_VARIANTS, BookConfig, BookletSpec, PageSetup, PrintSetup, SiteSetup, SourceLocation
 from .yamlfile import Mapping
 
 BOOKLET_KEYS = ("title", "themes", "subtitle", "slug")
@@ -78,7 +78,27 @@ def parse_config(m: Mapping) -> BookConfig:
         themes_are_proposals=bool(m.get("themes_are_proposals", False)),
         location=SourceLocation(m.path, 1), colophon=text("colophon", ""), edition=text("edition", ""),
         keywords=words("keywords"), colon_space="\u00a0" if colon == "nbsp" else "\u202f", printing=printing,
-        booklets=parse_booklets(m, words("themes") + words("axes")))
+        booklets=parse_booklets(m, words("themes") + words("axes")), site=parse_site(m))
+
+
+def parse_site(m: Mapping) -> SiteSetup:
+    """``site:`` in book.yaml: the web edition's address and the words of its home page."""
+    values = m.get("site", {}) or {}
+    if not isinstance(values, dict):
+        raise PublisherError(error(m.at("site"), "bad-value", "« site » doit contenir url et presentation"))
+    fields = SiteSetup.__dataclass_fields__
+    for key, value in values.items():
+        if key not in fields:
+            raise PublisherError(error(m.at(f"site.{key}"), "unknown-key",
+                                       f"clé « site.{key} » inconnue ; clés possibles : " + ", ".join(fields)))
+        if not isinstance(value, str):
+            raise PublisherError(error(m.at(f"site.{key}"), "bad-value", f"« site.{key} » doit être un texte"))
+    url = values.get("url", "").strip()
+    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise PublisherError(error(m.at("site.url"), "bad-value",
+                                   f"« site.url » doit être l'adresse complète du site, par ex. "
+                                   f"https://www.exemple.be/40-ans/ (et non « {url} »)"))
+    return SiteSetup(url=url.rstrip("/") + "/" if url else "", presentation=values.get("presentation", "").strip())
 
 
 def parse_print(m: Mapping) -> PrintSetup:

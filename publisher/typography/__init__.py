@@ -130,4 +130,5 @@ def typeset_book(book: Book, settings: Settings = Settings()) -> Book:
     config = book.config
     config = replace(config, **{key: typeset_text(getattr(config, key), settings)
                                 for key in ("title", "subtitle", "author", "publisher", "colophon", "edition")})
+    config = replace(config, site=replace(config.site, presentation=typeset_text(config.site.presentation, settings)))
     return replace(book, config=config, fiches=tuple(typeset_fiche(f, settings) for f in book.fiches))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -14,9 +13,6 @@ import uvicorn
 from publisher.desk import make_app
 
 from .running import TOKEN, WAIT_S, desk_on_a_copy, until
-
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 @contextmanager
 def serving(app):
@@ -63,18 +59,6 @@ def team_served(tmp_path_factory):
     with_accounts(desk)
     with serving(make_app(desk)) as address:
         yield desk, address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: make test installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def settled(desk) -> None:
