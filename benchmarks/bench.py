@@ -157,6 +157,16 @@ def colour_of(pdf: Path, size: int) -> None:
             print(row.replace("cible ", f"cible ({size}) ", 1), flush=True)
 
 
+def site_of(root: Path, into: Path, size: int) -> None:
+    """``publisher site`` after the volume (as `make site` after `make book`): its time and its size."""
+    seconds, mb, _ = measured([str(BIN / "publisher"), "site", str(root), "-o", str(into)])
+    files = [p for p in into.rglob("*") if p.is_file()]
+    pages = sum(1 for p in files if p.suffix == ".html" and "pagefind" not in p.parts)
+    print(f"site ({size}) : {pages} pages HTML en {seconds:.2f} s, {sum(p.stat().st_size for p in files) / 1e6:.1f} Mo "
+          f"sur disque (dont l'index de recherche {sum(p.stat().st_size for p in files if 'pagefind' in p.parts) / 1e6:.1f}"
+          f" Mo), pic {mb} Mo", flush=True)
+
+
 def pages_of(pdf: Path) -> int:
     from pypdf import PdfReader
     return len(PdfReader(str(pdf)).pages)
@@ -195,6 +205,7 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             if size == sizes[0]:
                 colour_of(out, size)
                 breaker_share(root, size)
+                site_of(root, out.parent / "site", size)
                 into = out.parent / "livrets"         # as `make booklets` after `make book`
                 seconds, mb, _ = measured([str(BIN / "publisher"), "booklet", str(root), "--all",
                                            "--allow-open-questions", "--into", str(into)])

@@ -68,20 +68,8 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     breaks = page_breaks(book, pages)
     env = book_environment(LAYOUTS)
     by_anchor = {f.anchor: file_of(f) for f in book.fiches}
-    pictures: dict[str, str] = {}
-
-    def image(src: str) -> str | None:
-        if not src or images.classify(book.root, src) != images.OK:
-            return None
-        if src in pictures.values():
-            return next(name for name, known in pictures.items() if known == src)
-        stem, suffix, k = Path(src).stem, Path(src).suffix, 1
-        name = f"images/{stem}{suffix}"
-        while name in pictures:              # two images of the same name in two folders: both kept
-            k += 1
-            name = f"images/{stem}-{k}{suffix}"
-        pictures[name] = src
-        return name
+    pictures = images.Copied(book.root)
+    image = pictures.name_of
 
     def link_to(anchor: str) -> str:
         return f"{by_anchor[anchor]}#{anchor}" if anchor in by_anchor else f"#{anchor}"
@@ -106,7 +94,7 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     page_list = [(n, f"{by_anchor[anchor]}#page-{n}") for anchor, numbers in breaks.items() for n in numbers]
     nav = env.get_template("epub/nav.xhtml.j2").render(fiches=book.fiches, file_of=file_of, pages=page_list,
                                                        glossary=bool(rows), index=bool(index), **common)
-    data = package(book, documents, nav, pictures)
+    data = package(book, documents, nav, pictures.names)
     write_atomically(Path(output), data)
     return EpubResult(Path(output), len(documents) + 1, len(page_list), tuple(diagnostics))
 

@@ -83,13 +83,14 @@ def page_starts(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
     """Where each page of the printed volume begins: the source (« fiches/x.md:12 ») of the block its
     first line belongs to, or the fiche's anchor when the page opens the fiche (or starts with what has none)."""
     by_number = {p.number: p for p in pages}
+    printed = printed_pages(book, pages)
     out: dict[str, list[int]] = {}
     for fiche in book.fiches:
         owner = {b.location.in_book(book.root): b.location.in_book(book.root) for b in walk_blocks(fiche.blocks)}
         for figure in (b for b in walk_blocks(fiche.blocks) if isinstance(b, Figure)):
             mark = figure.location.in_book(book.root)        # a page opening on a caption opens on its figure
             owner.update((c.location.in_book(book.root), mark) for c in walk_blocks(figure.caption))
-        for k, n in enumerate(printed_pages(book, pages)[fiche.anchor]):
+        for k, n in enumerate(printed[fiche.anchor]):
             first = next((line.source for line in by_number[n].lines if line.text and not line.margin
                           and not line.note and line.source), "")
             out.setdefault(owner[first] if k and first in owner else fiche.anchor, []).append(n)
@@ -109,24 +110,9 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
     printed = printed_pages(book, pages)
     by_anchor = {f.anchor: address(f) for f in book.fiches}
     themes = groupings(book)
-    pictures: dict[str, str] = {}
+    pictures = images.Copied(book.root)
     notes: list[Diagnostic] = list(diagnostics)
-
-    def image(src: str) -> str | None:
-        if not src or images.classify(book.root, src) != images.OK:
-            return None
-        known = next((name for name, was in pictures.items() if was == src), None)
-        if known:
-            return known
-        stem, suffix, k = Path(src).stem, Path(src).suffix, 1
-        name = f"images/{stem}{suffix}"
-        while name in pictures:
-            k += 1
-            name = f"images/{stem}-{k}{suffix}"
-        pictures[name] = src
-        return name
-
-    documents: dict[str, str] = {}
+    documents: dict[str, str] = {}                     # path in the site → its HTML
 
     def render(path: str, template: str, **values) -> None:
         root = "../" * path.count("/")
@@ -137,7 +123,7 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
         documents[path] = env.get_template(f"site/{template}").render(
             config=config, root=root, path=path, canonical=config.site.url + path.removesuffix("index.html"),
             title_of_site=title or config.title, themes=themes, glossary=bool(rows), index=bool(index),
-            image=lambda src: root + name if (name := image(src)) else None,
+            image=lambda src: root + name if (name := pictures.name_of(src)) else None,
             alternative_text=images.alternative_text, link_to=link_to, proof=False, epub=True,
             page_number=lambda anchor: pages_of.get(anchor), src=lambda location: location.in_book(book.root),
             page_starts=lambda place: starts.get(place, []), address=address, plain=plain, site=True,
@@ -166,23 +152,27 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
         notes.append(warning(config.location, "site-url",
                              "le site n'a pas d'adresse : le plan du site (sitemap.xml) et les liens partagés "
                              "en ont besoin ; indiquez-la dans book.yaml, « site: url: https://… »"))
+    files = {path: text.encode("utf-8") for path, text in documents.items()}
+    files["sitemap.xml"] = env.get_template("site/sitemap.xml.j2").render(
+        url=config.site.url, paths=[p.removesuffix("index.html") for p in documents]).encode("utf-8")
+    files["robots.txt"] = (f"Sitemap: {config.site.url}sitemap.xml\n" if config.site.url else "").encode()
+    files.update((f"static/{name}", (LAYOUTS / "site" / name).read_bytes()) for name in ("site.css", "site.js"))
+    files.update((f"static/fonts/{name}", (FONTS / name).read_bytes()) for name in FONT_FILES)
+    files.update((name, (book.root / src).read_bytes()) for name, src in pictures.names.items())
+    return SiteResult(output, len(documents), write_folder(files, output), tuple(notes))
+
+
+def write_folder(files: dict[str, bytes], output: Path) -> int:
+    """The site's files and its search index made beside ``output``, then put in its place; how many pages
+    the search holds."""
     with tempfile.TemporaryDirectory(prefix=".site-", dir=output.parent if output.parent.exists() else None) as tmp:
         made = Path(tmp) / "site"
-        for path, text in documents.items():
-            write(made / path, text.encode("utf-8"))
-        write(made / "sitemap.xml", env.get_template("site/sitemap.xml.j2").render(
-            url=config.site.url, paths=[p.removesuffix("index.html") for p in documents]).encode("utf-8"))
-        write(made / "robots.txt", (f"Sitemap: {config.site.url}sitemap.xml\n" if config.site.url else "").encode())
-        for name in ("site.css", "site.js"):
-            write(made / "static" / name, (LAYOUTS / "site" / name).read_bytes())
-        for name in FONT_FILES:
-            write(made / "static" / "fonts" / name, (FONTS / name).read_bytes())
-        for name, src in pictures.items():
-            write(made / name, (book.root / src).read_bytes())
+        for path, data in files.items():
+            write(made / path, data)
         searchable = index_for_search(made)
         write(made / MARK, b"Site fait par publisher site : la prochaine fabrication le remplace.\n")
         replace_folder(made, output)
-    return SiteResult(output, len(documents), searchable, tuple(notes))
+    return searchable
 
 
 def by_year(fiches: tuple[Fiche, ...]) -> list[tuple[str, list[Fiche]]]:

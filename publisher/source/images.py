@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..tree import plain
@@ -64,3 +65,26 @@ def is_image(path: Path) -> bool:
 def is_image_data(head: bytes) -> bool:
     return (head.startswith(SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
             or bool(SVG.search(head)))
+
+
+@dataclass
+class Copied:
+    """The book's images a digital edition (EPUB, site) carries, each under a name of its own in
+    ``images/``: the figure's ``src`` → that name; None for what is not a good image of the book."""
+
+    root: Path
+    names: dict[str, str] = field(default_factory=dict)      # name in the edition → src in the book
+
+    def name_of(self, src: str) -> str | None:
+        if not src or classify(self.root, src) != OK:
+            return None
+        known = next((name for name, was in self.names.items() if was == src), None)
+        if known:
+            return known
+        stem, suffix, k = Path(src).stem, Path(src).suffix, 1
+        name = f"images/{stem}{suffix}"
+        while name in self.names:              # two images of the same name in two folders: both kept
+            k += 1
+            name = f"images/{stem}-{k}{suffix}"
+        self.names[name] = src
+        return name
