@@ -19,7 +19,7 @@ from .model import Book, BookletSpec
 from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
                              refers_outside)
 from .render.epub import EpubResult, write_epub
-from .render.site import SiteResult, write_site
+from .render.site import SiteResult, refuse_foreign, write_site
 from .source.load import load_book
 from .source.resources import refusals
 
@@ -144,6 +144,7 @@ def build_site(root: Path, output: Path, theme: str | None = None, today: date |
                progress: Progress | None = None) -> SiteResult:
     """The web edition (render/site.py), ``theme``: of that theme's (or axis's, or booklet's) fiches only;
     the printed volume's layout (from its cache when `make book` ran) gives the pages it cites."""
+    refuse_foreign(Path(output))                                            # before seconds of work, not after
     book, diagnostics = prepare(root)                                       # load · enrich · check
     cache = PartCache.of(Path(output).parent / "volume.pdf")
     laid = lay_out(book, today, cache=cache, progress=progress)             # the printed pages, for their numbers
