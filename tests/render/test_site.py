@@ -216,6 +216,30 @@ def test_two_builds_of_the_same_sources_are_the_same_files(site, tmp_path):
     assert first.keys() == second.keys() and all(first[k] == second[k] for k in first)
 
 
+def test_the_site_of_a_theme_holds_its_fiches_and_sends_the_others_to_the_volume(site, volume):
+    """``--theme``: a theme whose fiches refer to one outside it (chosen from the sources): only its fiches
+    have a page, and the reference reads « p. N du volume », N the page of the printed volume."""
+    from publisher.model import CrossRef
+    from publisher.render.booklet import fiches_of, refers_outside, theme_booklet
+    from publisher.tree import all_runs
+
+    _, out = site
+    book, _ = prepare(VOLUME)
+    theme = next(t for t in book.config.themes if refers_outside(fiches_of(book, theme_booklet(book, t))))
+    fiches = fiches_of(book, theme_booklet(book, theme))
+    subset = out.with_name("site-theme")
+    build_site(VOLUME, subset, theme=theme, today=date(2025, 1, 15))
+    assert {p.parent.name for p in subset.glob("*/index.html")} - {"glossaire", "index", "recherche"} \
+        == {f.id for f in fiches}
+    inside = {f.anchor for f in fiches}
+    opened_at = volume[0].paginated.anchor_pages()
+    outside = [(f, r) for f in fiches for r in all_runs(f) if isinstance(r, CrossRef) and r.target
+               and r.target not in inside]
+    for fiche, ref in outside:
+        text = re.sub(r"[ \t\r\n]+", " ", lxml_html.parse(str(subset / fiche.id / "index.html")).getroot().text_content())
+        assert f"p.\u00a0{opened_at[ref.target]} du volume" in text, (fiche.id, ref.target)
+
+
 def test_a_folder_that_is_not_a_site_is_never_written_over(tmp_path):
     mine = tmp_path / "documents"
     mine.mkdir()
