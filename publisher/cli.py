@@ -174,8 +174,8 @@ def site_cmd(book, output, theme):
     result = build_site(book, output, theme)
     report_diagnostics([d for d in result.diagnostics if d.severity.value == "error" or d.code == "site-url"])
     click.echo(f"{output} : {format_count(result.pages)} pages, {format_count(result.searchable)} dans la recherche "
-               f"({elapsed(started)} s). Ouvrez {output / 'index.html'} ; la recherche demande un serveur web "
-               f"(python3 -m http.server dans le dossier).", err=True)
+               f"({elapsed(started)} s). Ouvrez {output / 'index.html'}, ou servez le dossier (python3 -m http.server "
+               f"dans le dossier) pour la meilleure recherche.", err=True)
 
 
 @main.command("serve")

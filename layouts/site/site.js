@@ -16,13 +16,16 @@ function fromDisk() {
 }
 
 // The search page: Pagefind's own interface (in French, from the page's language), the words asked
-// in the address (?q=…) searched at once.
+// in the address (?q=…) searched at once; from the disk, where Pagefind cannot run, offlineSearch.
 function search() {
   const holder = document.getElementById("recherche");
   if (!holder) return;
   const asked = new URLSearchParams(location.search).get("q") || "";
   if (location.protocol === "file:" || typeof PagefindUI === "undefined") {
-    document.querySelector(".offline").hidden = false;
+    const script = document.createElement("script");          // a plain script loads from the disk, a module does not
+    script.src = holder.dataset.texts;
+    script.onload = () => offlineSearch(asked);
+    document.head.appendChild(script);
     return;
   }
   const ui = new PagefindUI({
@@ -33,6 +36,37 @@ function search() {
     resetStyles: false,
   });
   if (asked) ui.triggerSearch(asked);
+}
+
+// Every word asked, accents and capitals aside, in the page's text; the pages with the most of them first.
+const folded = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+function offlineSearch(asked) {
+  for (const element of document.querySelectorAll(".offline")) element.hidden = false;
+  const field = document.getElementById("mots");
+  field.value = asked;
+  const words = folded(asked).split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+  if (!words.length) return;
+  const found = [];
+  for (const page of window.LIVRE || []) {
+    const text = folded(page.texte);
+    const counts = words.map((w) => text.split(w).length - 1);
+    if (counts.every((n) => n > 0)) found.push([counts.reduce((a, b) => a + b), page, text.indexOf(words[0])]);
+  }
+  found.sort((a, b) => b[0] - a[0]);
+  document.getElementById("trouve").textContent =
+    found.length ? `${found.length} page${found.length > 1 ? "s" : ""} pour « ${asked} »` : `Rien pour « ${asked} »`;
+  const list = document.querySelector(".found");
+  for (const [, page, at] of found) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "../" + page.url + "index.html";
+    link.textContent = page.titre;
+    const excerpt = document.createElement("p");
+    excerpt.textContent = "… " + page.texte.slice(Math.max(0, at - 60), at + 120) + " …";
+    item.append(link, excerpt);
+    list.append(item);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -159,6 +159,7 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
     files.update((f"static/{name}", (LAYOUTS / "site" / name).read_bytes()) for name in ("site.css", "site.js"))
     files.update((f"static/fonts/{name}", (FONTS / name).read_bytes()) for name in FONT_FILES)
     files.update((name, (book.root / src).read_bytes()) for name, src in pictures.names.items())
+    files["static/textes.js"] = texts_for_the_disk(book, rows)
     return SiteResult(output, len(documents), write_folder(files, output), tuple(notes))
 
 
@@ -173,6 +174,20 @@ def write_folder(files: dict[str, bytes], output: Path) -> int:
         write(made / MARK, b"Site fait par publisher site : la prochaine fabrication le remplace.\n")
         replace_folder(made, output)
     return searchable
+
+
+def texts_for_the_disk(book: Book, rows) -> bytes:
+    """The text of each page Pagefind indexes, for the search of a site opened from the disk (site.js)."""
+    def text(blocks) -> str:
+        return " ".join(plain(b.children) for b in walk_blocks(blocks) if hasattr(b, "children"))
+
+    pages = [{"url": address(f), "titre": f.title,
+              "texte": " ".join([f.title, plain(f.lead), text(f.blocks), *(text(n.blocks) for n in f.footnotes)])}
+             for f in book.fiches]
+    if rows:
+        pages.append({"url": "glossaire/", "titre": "Glossaire des sigles",
+                      "texte": " ".join(f"{r.acronym} {r.long_form} {r.definition}" for r in rows)})
+    return f"window.LIVRE = {json.dumps(pages, ensure_ascii=False, indent=0)};\n".encode("utf-8")
 
 
 def by_year(fiches: tuple[Fiche, ...]) -> list[tuple[str, list[Fiche]]]:
