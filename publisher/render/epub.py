@@ -19,11 +19,11 @@ from ..atomic import write_atomically
 from ..diagnostics import Diagnostic
 from ..enrich.glossary import glossary_rows
 from ..enrich.index import IndexLetter, PageRef, index_letters
-from ..layout.pages import anchor_pages
-from ..model import Acronym, Book, Fiche, FootnoteRef
+from ..layout.pages import Page, anchor_pages
+from ..model import Acronym, Book, Fiche, Figure, FootnoteRef
 from ..paths import FONTS, LAYOUTS
 from ..source import images
-from ..tree import all_runs
+from ..tree import all_runs, walk_blocks
 from .html import book_environment, footnotes_of, heading_levels, source_date
 
 FONT_FILES = ("SourceSerif4SmText-Regular.otf", "SourceSerif4SmText-It.otf", "SourceSerif4SmText-Semibold.otf",
@@ -50,22 +50,39 @@ def file_of(fiche: Fiche) -> str:
     return f"{fiche.id}.xhtml"
 
 
-def page_breaks(book: Book, pages) -> dict[str, list[int]]:
-    """Where each page of the printed volume begins, as a fiche's anchor → the pages that start
-    in it (before its first word, or with its paragraphs): « p. 37 » can be cited from the EPUB."""
-    opened = anchor_pages(pages)
+def printed_pages(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
+    """Each fiche's anchor → the pages of the printed volume it is on (its article spans them all)."""
+    out: dict[str, list[int]] = {f.anchor: [] for f in book.fiches}
+    for page in pages:
+        for anchor in page.anchors:
+            if anchor in out and page.kind != "blank":
+                out[anchor].append(page.number)
+    return out
+
+
+def page_starts(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
+    """Where each page of the printed volume begins, for a digital edition to mark it (« p. 37 » can be cited):
+    the source (« fiches/x.md:12 ») of the block its first line belongs to, or the fiche's anchor when the page
+    opens the fiche (or starts with what has none)."""
+    by_number = {p.number: p for p in pages}
+    printed = printed_pages(book, pages)
     out: dict[str, list[int]] = {}
-    starts = sorted((opened[f.anchor], f.anchor) for f in book.fiches if f.anchor in opened)
-    for k, (first, anchor) in enumerate(starts):
-        last = starts[k + 1][0] - 1 if k + 1 < len(starts) else max((p.number for p in pages), default=first)
-        out[anchor] = list(range(first, last + 1))
+    for fiche in book.fiches:
+        owner = {b.location.in_book(book.root): b.location.in_book(book.root) for b in walk_blocks(fiche.blocks)}
+        for figure in (b for b in walk_blocks(fiche.blocks) if isinstance(b, Figure)):
+            mark = figure.location.in_book(book.root)        # a page opening on a caption opens on its figure
+            owner.update((c.location.in_book(book.root), mark) for c in walk_blocks(figure.caption))
+        for k, n in enumerate(printed[fiche.anchor]):
+            first = next((line.source for line in by_number[n].lines if line.text and not line.margin
+                          and not line.note and line.source), "")
+            out.setdefault(owner[first] if k and first in owner else fiche.anchor, []).append(n)
     return out
 
 
 def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     """An enriched and checked book (the volume, a booklet) → its EPUB at ``output``, the page list
     taken from ``pages``: the layout of its printed edition (layout.pages.Page)."""
-    breaks = page_breaks(book, pages)
+    starts, printed = page_starts(book, pages), printed_pages(book, pages)
     env = book_environment(LAYOUTS)
     by_anchor = {f.anchor: file_of(f) for f in book.fiches}
     pictures = images.Copied(book.root)
@@ -77,12 +94,12 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     pages_of = anchor_pages(pages)
     common = dict(config=book.config, image=image, alternative_text=images.alternative_text, link_to=link_to,
                   proof=False, epub=True, page_number=lambda anchor: pages_of.get(anchor),
-                  src=lambda location: location.in_book(book.root))
+                  src=lambda location: location.in_book(book.root), page_starts=lambda place: starts.get(place, []))
     documents = {"titre.xhtml": env.get_template("epub/titre.xhtml.j2").render(**common)}
     for fiche in book.fiches:
         notes = footnotes_of(fiche)
         documents[file_of(fiche)] = env.get_template("epub/fiche.xhtml.j2").render(
-            f=fiche, notes=notes, calls=calls_of(fiche, notes), breaks=breaks,
+            f=fiche, notes=notes, calls=calls_of(fiche, notes),
             heading_level=heading_levels([fiche], 2), **common)
     rows = glossary_rows(book, pages_of)
     if rows:
@@ -91,7 +108,7 @@ def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     index = index_places(book)
     if index:
         documents["index.xhtml"] = env.get_template("epub/index.xhtml.j2").render(index=index, **common)
-    page_list = [(n, f"{by_anchor[anchor]}#page-{n}") for anchor, numbers in breaks.items() for n in numbers]
+    page_list = [(n, f"{file_of(f)}#page-{n}") for f in book.fiches for n in printed[f.anchor]]
     nav = env.get_template("epub/nav.xhtml.j2").render(fiches=book.fiches, file_of=file_of, pages=page_list,
                                                        glossary=bool(rows), index=bool(index), **common)
     data = package(book, documents, nav, pictures.names)

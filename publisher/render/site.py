@@ -24,12 +24,12 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, PublisherError, error, warning
 from ..enrich.glossary import glossary_rows
 from ..layout.pages import Page, anchor_pages
-from ..model import Book, Fiche, Figure, SourceLocation
+from ..model import Book, Fiche, SourceLocation
 from ..paths import FONTS, LAYOUTS
 from ..source import images
 from ..source.config import slugify
 from ..tree import plain, walk_blocks
-from .epub import FONT_FILES, calls_of, first_uses, index_places
+from .epub import FONT_FILES, calls_of, first_uses, index_places, page_starts, printed_pages
 from .html import book_environment, footnotes_of, heading_levels
 
 MARK = ".publisher-site"          # in a folder this command made: the next build may replace it
@@ -66,34 +66,6 @@ def groupings(book: Book) -> list[Grouping]:
             fiches = tuple(f for f in book.fiches if name in (*f.themes, *f.axes))
             if fiches:
                 out.append(Grouping(name, kind, f"themes/{slugify(name)}/", fiches))
-    return out
-
-
-def printed_pages(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
-    """Each fiche's anchor → the pages of the printed volume it is on (its article spans them all)."""
-    out: dict[str, list[int]] = {f.anchor: [] for f in book.fiches}
-    for page in pages:
-        for anchor in page.anchors:
-            if anchor in out and page.kind != "blank":
-                out[anchor].append(page.number)
-    return out
-
-
-def page_starts(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
-    """Where each page of the printed volume begins: the source (« fiches/x.md:12 ») of the block its
-    first line belongs to, or the fiche's anchor when the page opens the fiche (or starts with what has none)."""
-    by_number = {p.number: p for p in pages}
-    printed = printed_pages(book, pages)
-    out: dict[str, list[int]] = {}
-    for fiche in book.fiches:
-        owner = {b.location.in_book(book.root): b.location.in_book(book.root) for b in walk_blocks(fiche.blocks)}
-        for figure in (b for b in walk_blocks(fiche.blocks) if isinstance(b, Figure)):
-            mark = figure.location.in_book(book.root)        # a page opening on a caption opens on its figure
-            owner.update((c.location.in_book(book.root), mark) for c in walk_blocks(figure.caption))
-        for k, n in enumerate(printed[fiche.anchor]):
-            first = next((line.source for line in by_number[n].lines if line.text and not line.margin
-                          and not line.note and line.source), "")
-            out.setdefault(owner[first] if k and first in owner else fiche.anchor, []).append(n)
     return out
 
 

@@ -85,6 +85,10 @@ def test_the_printed_pages_can_be_cited(epub, volume):
     for number, href in listed:
         name, _, anchor = href.partition("#")
         assert anchor == f"page-{number}" and any(e.get("id") == anchor for e in docs[name].iter())
+    # the pages after a fiche's first: marked at the paragraph they begin in, not all at the fiche's head
+    within = [e for doc in docs.values() for e in doc.iter(f"{XHTML}span")
+              if e.get(f"{EPUB_NS}type") == "pagebreak" and e.getparent().tag == f"{XHTML}p"]
+    assert len(within) >= len(listed) - 2 * len(book.fiches)
 
 
 def test_accessibility_metadata(epub):
