@@ -34,6 +34,12 @@ function search() {
     baseUrl: new URL("..", location.href).pathname,
     showImages: false,
     resetStyles: false,
+    // the index read ’ as ' (render/site.py): the excerpts shown with the book's apostrophe
+    processResult: (result) => {
+      result.excerpt = result.excerpt.replaceAll("'", "\u2019");
+      if (result.meta && result.meta.title) result.meta.title = result.meta.title.replaceAll("'", "\u2019");
+      return result;
+    },
   });
   if (asked) ui.triggerSearch(asked);
 }

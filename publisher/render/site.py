@@ -142,7 +142,7 @@ def write_folder(files: dict[str, bytes], output: Path) -> int:
         made = Path(tmp) / "site"
         for path, data in files.items():
             write(made / path, data)
-        searchable = index_for_search(made)
+        searchable = index_for_search({p: d for p, d in files.items() if p.endswith(".html")}, made / "pagefind")
         write(made / MARK, b"Site fait par publisher site : la prochaine fabrication le remplace.\n")
         replace_folder(made, output)
     return searchable
@@ -199,21 +199,26 @@ def replace_folder(made: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def index_for_search(site: Path) -> int:
-    """Pagefind's index of the pages that say ``data-pagefind-body`` (the fiches, the Glossaire), in French,
-    written in ``site/pagefind``; how many pages it holds."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fr", "--quiet"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_S,
-                              env={**os.environ, "PAGEFIND_SITE": str(site)})
-    except (OSError, subprocess.TimeoutExpired) as failure:
-        raise PublisherError(error(SourceLocation(str(site), 0), "search-index",
-                                   f"l'index de recherche n'a pas pu être fait ({failure}) : réinstallez avec "
-                                   "« make » (le paquet pagefind)")) from None
+def index_for_search(pages: dict[str, bytes], output: Path) -> int:
+    """Pagefind's index, written in ``output``, of the pages that say ``data-pagefind-body`` (the fiches, the
+    Glossaire), in French; how many pages it holds. Pagefind cuts words at the typewriter's apostrophe, not
+    at the typographer's: it reads the pages with ’ made ' (« l’alternance » found by « alternance »), the
+    site shows them as they are (site.js puts ’ back in the excerpts it shows)."""
+    with tempfile.TemporaryDirectory(prefix=".recherche-") as tmp:
+        for path, data in pages.items():
+            write(Path(tmp) / path, data.replace("\u2019".encode(), b"'"))
+        command = [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(output),
+                   "--force-language", "fr", "--quiet"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_S)
+        except (OSError, subprocess.TimeoutExpired) as failure:
+            raise PublisherError(error(SourceLocation(str(output), 0), "search-index",
+                                       f"l'index de recherche n'a pas pu être fait ({failure}) : réinstallez avec "
+                                       "« make » (le paquet pagefind)")) from None
     if done.returncode != 0:
-        raise PublisherError(error(SourceLocation(str(site), 0), "search-index",
+        raise PublisherError(error(SourceLocation(str(output), 0), "search-index",
                                    "l'index de recherche n'a pas pu être fait : " + (done.stderr or done.stdout)[-500:]))
-    entry = site / "pagefind" / "pagefind-entry.json"
+    entry = output / "pagefind-entry.json"
     languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     return sum(int(lang.get("page_count", 0)) for lang in languages.values())
 
