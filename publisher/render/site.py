@@ -6,7 +6,8 @@ the Glossaire, the Index, one page per theme and axis, a search page (Pagefind, 
 French), a sitemap. The same typography, acronyms and cross-references as the volume; each page of the
 printed volume marked where it begins (``#page-37``), so that a reader can cite « p. 37 ». The links are
 written relative, to work from any folder of any host; opened from the disk (``file://``), site.js sends
-them to the folders' ``index.html``. Only the book's own images and our fonts are copied.
+them to the folders' ``index.html``, and the search page, where Pagefind cannot run, searches the pages' text
+itself (``static/textes.js``). Only the book's own images and our fonts are copied.
 Two builds of the same sources are the same files, byte for byte: no date is written.
 """
 
