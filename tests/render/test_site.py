@@ -311,6 +311,7 @@ def test_a_search_for_a_word_of_a_fiche_finds_that_fiche(browser, served, site):
     page.click("form.search button")
     page.wait_for_selector(".pagefind-ui__result-link")
     links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+    assert not page.locator("form.offline").is_visible()        # the search from the disk: only from the disk
     assert links and urlparse(links[0]).path.rstrip("/").endswith(fiche.id), (word, links)
     page.click(".pagefind-ui__result-link")
     page.wait_for_load_state()
