@@ -86,6 +86,9 @@ def lay_out_part(job: Job) -> LaidPart:
                     paginated.displaced, paginated.refused, paginated.unset, paginated.turned, paginated.pending)
 
 
+STOP_GRACE_S = 2          # how long a stopped layout process may take to die before it is killed
+
+
 class Workers:
     """Processes that lay parts out: ``submit(job)`` → a future.
 
@@ -102,8 +105,12 @@ class Workers:
         if count > 1:
             self.executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=started, initargs=(scratch,))
-            for ready in [self.executor.submit(int) for _ in range(count)]:     # each submit forks one
-                ready.result()
+            try:
+                for ready in [self.executor.submit(int) for _ in range(count)]:     # each submit forks one
+                    ready.result()
+            except BaseException:            # stopped (Ctrl-C) while they start: none left behind
+                self.stop()
+                raise
 
     def submit(self, job: Job) -> Future:
         if self.executor:
@@ -116,8 +123,15 @@ class Workers:
         if not self.executor:
             return
         # Leaving early (an error, Ctrl-C, SIGTERM): the parts being laid out are of no use any more.
-        for process in processes_of(self.executor):
+        # A process stuck in C (a lock of GLib: see above) before it could take SIGTERM as its own would
+        # not die of it, and the shutdown would wait for it for good: it is killed.
+        running = processes_of(self.executor)
+        for process in running:
             process.terminate()
+        for process in running:
+            process.join(STOP_GRACE_S)
+            if process.is_alive():
+                process.kill()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
