@@ -60,12 +60,11 @@ def printed_pages(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
     return out
 
 
-def page_starts(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
+def page_starts(book: Book, pages: tuple[Page, ...], printed: dict[str, list[int]]) -> dict[str, list[int]]:
     """Where each page of the printed volume begins, for a digital edition to mark it (« p. 37 » can be cited):
     the source (« fiches/x.md:12 ») of the block its first line belongs to, or the fiche's anchor when the page
-    opens the fiche (or starts with what has none)."""
+    opens the fiche (or starts with what has none); ``printed``: :func:`printed_pages`."""
     by_number = {p.number: p for p in pages}
-    printed = printed_pages(book, pages)
     out: dict[str, list[int]] = {}
     for fiche in book.fiches:
         owner = {b.location.in_book(book.root): b.location.in_book(book.root) for b in walk_blocks(fiche.blocks)}
@@ -82,7 +81,8 @@ def page_starts(book: Book, pages: tuple[Page, ...]) -> dict[str, list[int]]:
 def write_epub(book: Book, output: Path, pages, diagnostics=()) -> EpubResult:
     """An enriched and checked book (the volume, a booklet) → its EPUB at ``output``, the page list
     taken from ``pages``: the layout of its printed edition (layout.pages.Page)."""
-    starts, printed = page_starts(book, pages), printed_pages(book, pages)
+    printed = printed_pages(book, pages)
+    starts = page_starts(book, pages, printed)
     env = book_environment(LAYOUTS)
     by_anchor = {f.anchor: file_of(f) for f in book.fiches}
     pictures = images.Copied(book.root)

@@ -28,8 +28,8 @@ from ..layout.pages import Page, anchor_pages
 from ..model import Book, Fiche, SourceLocation
 from ..paths import FONTS, LAYOUTS
 from ..source import images
-from ..source.config import slugify
 from ..tree import plain, walk_blocks
+from .booklet import fiches_of, theme_booklet
 from .epub import FONT_FILES, calls_of, first_uses, index_places, page_starts, printed_pages
 from .html import book_environment, footnotes_of, heading_levels
 
@@ -61,12 +61,12 @@ def address(fiche: Fiche) -> str:
 
 
 def groupings(book: Book) -> list[Grouping]:
+    """Each theme and axis that has fiches, as its booklet would hold them."""
     out = []
     for kind, names in (("Thème", book.config.themes), ("Axe", book.config.axes)):
-        for name in names:
-            fiches = tuple(f for f in book.fiches if name in (*f.themes, *f.axes))
-            if fiches:
-                out.append(Grouping(name, kind, f"themes/{slugify(name)}/", fiches))
+        for spec in (theme_booklet(book, name) for name in names):
+            if fiches := fiches_of(book, spec):
+                out.append(Grouping(spec.title, kind, f"themes/{spec.slug}/", fiches))
     return out
 
 
@@ -79,8 +79,8 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
     env = book_environment(LAYOUTS)
     config = book.config
     pages_of = anchor_pages(pages)
-    starts = page_starts(book, pages)
     printed = printed_pages(book, pages)
+    starts = page_starts(book, pages, printed)
     by_anchor = {f.anchor: address(f) for f in book.fiches}
     themes = groupings(book)
     pictures = images.Copied(book.root)
@@ -94,7 +94,7 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
             return f"{root}{by_anchor[anchor]}#{anchor}" if anchor in by_anchor else f"#{anchor}"
 
         documents[path] = env.get_template(f"site/{template}").render(
-            config=config, root=root, path=path, canonical=config.site.url + path.removesuffix("index.html"),
+            config=config, root=root, canonical=config.site.url + path.removesuffix("index.html"),
             title_of_site=title or config.title, themes=themes, glossary=bool(rows), index=bool(index),
             image=lambda src: root + name if (name := pictures.name_of(src)) else None,
             alternative_text=images.alternative_text, link_to=link_to, proof=False, epub=True,
@@ -104,7 +104,7 @@ def write_site(book: Book, output: Path, pages: tuple[Page, ...], diagnostics=()
 
     rows = glossary_rows(book, pages_of)
     index = index_places(book, lambda f: f"../{address(f)}")
-    render("index.html", "home.html.j2", fiches=book.fiches, years=by_year(book.fiches))
+    render("index.html", "home.html.j2", years=by_year(book.fiches))
     for k, fiche in enumerate(book.fiches):
         notes_of = footnotes_of(fiche)
         render(f"{address(fiche)}index.html", "fiche.html.j2", f=fiche, notes=notes_of,
