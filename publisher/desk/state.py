@@ -5,6 +5,7 @@ or the error that stopped it. Browsers are told of each new state (Server-Sent E
 from __future__ import annotations
 
 import hashlib
+import pickle
 import shutil
 import subprocess
 import threading
@@ -15,10 +16,10 @@ from pathlib import Path
 import lxml.html
 from pypdf import PdfReader
 
-from ..atomic import disk_refusal
+from ..atomic import disk_refusal, write_atomically
 from ..diagnostics import Diagnostic, PublisherError, error
 from ..model import SourceLocation
-from ..proof import ProofResult
+from ..proof import STAMP_NAME, ProofResult, blank_stamp
 from ..proof.watch import snapshot, watch
 from . import maps
 from .jobs import Jobs
@@ -106,13 +107,21 @@ class Desk:
     def proof(self) -> Path:
         return self.folder / "epreuve.pdf"
 
+    @property
+    def drawn_from(self) -> Path:
+        """The proof without its stamp, that the page images are drawn from (proof.blank_stamp)."""
+        return self.folder / "pages.pdf"
+
     def page_image(self, number: int) -> Path:
-        return self.folder / f"page-{number:04d}.jpg"
+        return self.folder / image_name(number)
 
     def start(self) -> threading.Thread:
         self.folder.mkdir(parents=True, exist_ok=True)
         for made in ("travaux", "faits"):           # a previous run's jobs and copies: nobody can ask for them now
             shutil.rmtree(self.folder / made, ignore_errors=True)
+        before = kept_state(self.folder, self.root)
+        if before is not None:                       # the last pages shown, at once, while they are brought up to date
+            self.update(**{name: getattr(before, name) for name in KEPT_FIELDS})
         thread = threading.Thread(target=self.run, name="publisher-desk-proof", daemon=True)
         thread.start()
         return thread
@@ -168,11 +177,14 @@ class Desk:
             self.update(drawn=state.drawn + 1, building=stale, pages=len(words), words=words, stamps=stamps,
                         front=result.pages - len(result.geometry.pages), result=result, refused=(),
                         seconds=seconds, saved_at=latest_save(self.root))
+            keep_state(self.folder, self.root, self.shown)
 
     def draw(self, before: Shown) -> tuple[tuple[Words, ...], tuple[str, ...]]:
         """The proof's pages as images, and their words: only the pages that changed since ``before``
-        (after an edit, the pages of one fiche), all of them the first time."""
-        stamps = page_stamps(self.proof)
+        (after an edit, the pages of one fiche), all of them the first time. The stamp is not on them:
+        its version changes with every commit, the page shows it above the images."""
+        write_atomically(self.drawn_from, blank_stamp(self.proof.read_bytes()))
+        stamps = page_stamps(self.drawn_from)
         changed = [n for n, stamp in enumerate(stamps, start=1)
                    if n > len(before.stamps) or before.stamps[n - 1] != stamp or not self.page_image(n).is_file()]
         for old in self.folder.glob("page-*.*"):
@@ -191,10 +203,10 @@ class Desk:
         """Pages ``first`` to ``last`` as images (pdftoppm), and their words (pdftotext)."""
         pages = ["-f", str(first), "-l", str(last)]
         subprocess.run(["pdftoppm", "-jpeg", "-jpegopt", f"quality={QUALITY}", "-r", str(RESOLUTION), *pages,
-                        str(self.proof), str(self.folder / "new")], check=True, capture_output=True)
+                        str(self.drawn_from), str(self.folder / "new")], check=True, capture_output=True)
         for made in self.folder.glob("new-*.jpg"):           # pdftoppm pads as it likes: one name for all
             made.replace(self.page_image(int(made.stem.rpartition("-")[2])))
-        layout = subprocess.run(["pdftotext", "-bbox", *pages, str(self.proof), "-"], check=True,
+        layout = subprocess.run(["pdftotext", "-bbox", *pages, str(self.drawn_from), "-"], check=True,
                                 capture_output=True).stdout
         return {first + k: page for k, page in enumerate(words_of(layout)[: last - first + 1])}
 
@@ -203,6 +215,44 @@ class Desk:
         with self.changed:
             self.changed.wait_for(lambda: self.shown.version != version or not self.running, timeout)
             return self.shown
+
+
+KEPT = "etat.pickle"          # the last state shown, for the next start of the desk
+KEPT_FORMAT = 1              # changed with Shown, ProofResult or what they hold: an older state is not read
+KEPT_FIELDS = ("drawn", "pages", "words", "stamps", "front", "result", "seconds", "saved_at")
+
+
+def keep_state(folder: Path, root: Path, shown: Shown) -> None:
+    """The pages of the book ``root`` shown, with the proof and images they were drawn from (a desk
+    opened again shows them at once)."""
+    try:
+        proof = (folder / "epreuve.pdf").stat()
+        kept = {name: getattr(shown, name) for name in KEPT_FIELDS}
+        made = (KEPT_FORMAT, str(Path(root).resolve()), proof.st_size, proof.st_mtime_ns)
+        write_atomically(folder / KEPT, pickle.dumps((made, kept)))
+    except (OSError, pickle.PicklingError):
+        pass                     # the next start only waits for its first proof
+
+
+def kept_state(folder: Path, root: Path) -> Shown | None:
+    """The state :func:`keep_state` kept, if it is of the book ``root`` and the proof and every page image
+    it shows are still those it was drawn from (written by a desk only, in its own folder: not a file
+    anyone sends)."""
+    try:
+        made, kept = pickle.loads((folder / KEPT).read_bytes())
+        proof = (folder / "epreuve.pdf").stat()
+        shown = Shown(**kept)
+    except Exception:            # noqa: BLE001  none, an older desk's, damaged: the first proof is awaited
+        return None
+    if made != (KEPT_FORMAT, str(Path(root).resolve()), proof.st_size, proof.st_mtime_ns):
+        return None
+    if not all((folder / image_name(n)).is_file() for n in range(1, shown.pages + 1)):
+        return None
+    return shown
+
+
+def image_name(number: int) -> str:
+    return f"page-{number:04d}.jpg"
 
 
 def words_of(layout: bytes) -> list[Words]:
@@ -216,14 +266,15 @@ def words_of(layout: bytes) -> list[Words]:
 
 
 def page_stamps(pdf: Path) -> list[str]:
-    """What each page shows, in short: its content and the drawings laid over it (the sheets)."""
+    """What each page shows, in short: its content and the drawings laid over it (the sheets; not the
+    stamp, blanked in the PDF the images are drawn from, whose length changes with the version)."""
     out = []
     for page in PdfReader(pdf).pages:
         digest = hashlib.sha256()
         contents = page.get_contents()
         digest.update(contents.get_data() if contents is not None else b"")
         drawings = page["/Resources"].get("/XObject") or {}
-        for name in sorted(drawings):
+        for name in sorted(set(drawings) - {f"/{STAMP_NAME}"}):
             drawing = drawings[name].get_object()
             digest.update(name.encode() + (drawing.get_data() if hasattr(drawing, "get_data") else b""))
         out.append(digest.hexdigest()[:16])

@@ -51,6 +51,7 @@ class PartCache:
         self.memory: dict[str, LaidPart] = {}
         self.hints: dict[str, Hint] = {}
         self.used: set[str] = set()
+        self.drawings: dict[str, bytes] = {}       # a proof's drawings, to be written (proof/drawings.py)
         if self.folder:
             try:
                 saved = json.loads((self.folder / "hints.json").read_text(encoding="utf-8"))
@@ -87,12 +88,30 @@ class PartCache:
     def hint_of(self, name: str) -> Hint | None:
         return self.hints.get(name)
 
+    def drawing(self, name: str) -> bytes | None:
+        """A proof's drawing (a PDF) kept under ``name``, a digest of what it shows (proof/drawings.py)."""
+        self.keep_using(name)
+        if name in self.drawings or not self.folder:
+            return self.drawings.get(name)
+        try:
+            return (self.folder / f"{name}.drawn").read_bytes()
+        except OSError:
+            return None
+
+    def keep_drawing(self, name: str, pdf: bytes) -> None:
+        self.drawings[name] = pdf
+        self.keep_using(name)
+
+    def keep_using(self, name: str) -> None:
+        """The drawing ``name``, held in memory by the proofs, is still used: kept on disk."""
+        self.used.add(f"drawing:{name}")
+
     def save(self) -> None:
         """Write the parts this build laid out; forget those it did not use (on disk and in memory:
         ``proof --watch`` keeps this cache from one build to the next)."""
         self.memory = {key: part for key, part in self.memory.items() if key in self.used}
         if not self.folder:
-            self.used = set()
+            self.used, self.drawings = set(), {}
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -101,8 +120,15 @@ class PartCache:
             for key, part in self.memory.items():
                 if key in self.used and not (self.folder / f"{key}.part").exists():
                     write_atomically(self.folder / f"{key}.part", pickle.dumps(part))
+            for name, pdf in self.drawings.items():
+                if not (self.folder / f"{name}.drawn").exists():
+                    write_atomically(self.folder / f"{name}.drawn", pdf)
+            self.drawings = {}
             for path in self.folder.glob("*.part"):
                 if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+            for path in self.folder.glob("*.drawn"):
+                if f"drawing:{path.stem}" not in self.used:
                     path.unlink(missing_ok=True)
             forget_old(self.folder.parent)
             self.folder.touch()

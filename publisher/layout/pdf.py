@@ -45,18 +45,31 @@ def lay_over(writer: PdfWriter, page, over, name: str) -> None:
     pypdf's merge_page parses and rewrites the page's whole content (seconds for a
     book, the streams left uncompressed); here ``over`` becomes a Form XObject that
     the page draws last, its own content untouched."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    draw_over(writer, page, form_of(writer, over), name)
+
+
+def form_of(writer: PdfWriter, over, marker: bytes = b""):
+    """Page ``over`` as a Form XObject of ``writer`` (a reference: one form may be drawn on many pages).
+    With a ``marker`` (a PDF comment, « %... »), the form is left uncompressed and opens with it, so that
+    its drawing can be found in the written file (proof.blank_stamp)."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
     form = DecodedStreamObject()
-    form.set_data(b"\n".join(stream.get_object().get_data() for stream in streams(over)))
+    form.set_data(b"\n".join([marker] * bool(marker) + [stream.get_object().get_data() for stream in streams(over)]))
     form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                  NameObject("/BBox"): ArrayObject(over.mediabox),
                  NameObject("/Resources"): over["/Resources"].clone(writer)})
-    form = form.flate_encode()
+    return add_object(writer, form if marker else form.flate_encode())
+
+
+def draw_over(writer: PdfWriter, page, form, name: str) -> None:
+    """The Form XObject ``form`` (:func:`form_of`) drawn last on ``page``, as an artifact."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
     # The page's own resources (WeasyPrint shares one dictionary between the pages of a document)
     resources = DictionaryObject(page["/Resources"].get_object())
     xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-    xobjects[NameObject(f"/{name}")] = add_object(writer, form)
+    xobjects[NameObject(f"/{name}")] = form
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
     before, after = DecodedStreamObject(), DecodedStreamObject()

@@ -28,7 +28,7 @@ from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..internals import pypdf as pypdf_internals
 from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out
-from ..layout.pdf import lay_over
+from ..layout.pdf import draw_over, form_of, lay_over
 from ..model import Book, Fiche, PrintSetup
 from ..paths import FONTS, LAYOUTS
 from ..render.booklet import concerning, keep_fiches, refers_outside
@@ -37,11 +37,15 @@ from ..source.load import load_book
 from ..source.resources import Allowed
 from . import trail
 from .changes import Changes, changes_since, sidecar
+from .drawings import Drawings
 from .geometry import Geometry, geometry_of
 from .questions import Question, gather, place
-from .sheets import sheets
+from .sheets import Sheet, sheets
 
-__all__ = ["ProofResult", "build_proof"]
+__all__ = ["STAMP_NAME", "ProofResult", "blank_stamp", "build_proof"]
+
+STAMP_MARKER = b"%publisher: the proof's stamp"     # opens the stamp's drawing in the PDF (blank_stamp)
+STAMP_NAME = "Stamp"                                # the stamp's drawing among each page's XObjects
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class ProofResult:
     geometry: Geometry              # where lines, paragraphs and questions are on the book's pages
     laid_out: int = 0               # parts laid out by WeasyPrint (the others came from the cache)
     proof_id: str = ""              # its map's name in book/.proofs (collect finds it there)
+    stamp: str = ""                 # « ÉPREUVE — 6 décembre 2026 — version 3956a4e », on every page
 
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
@@ -81,12 +86,12 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
         kept.append((trail.identifier(data), data))
         return kept[-1][0]
 
-    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn, mark)
+    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn, mark, cache)
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
-                       sum(laid.layouts), kept[-1][0])
+                       sum(laid.layouts), kept[-1][0], stamp)
 
 
 def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
@@ -133,18 +138,20 @@ def version(root: Path) -> str:
 
 
 def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
-             stamp: str, drawn: dict | None = None, mark=None) -> tuple[bytes, int]:
-    """The book's pages (``writer``, changed here) with their sheets laid over, behind the
+             stamp: str, drawn: dict | None = None, mark=None, cache: PartCache | None = None) -> tuple[bytes, int]:
+    """The book's pages (``writer``, changed here) with their sheets and the stamp laid over, behind the
     « Questions ouvertes » pages.
 
     ``drawn``: sheets and question pages already drawn, by what they show (``--watch`` keeps
-    them: after an edit, only the sheets of the pages that changed are drawn again)."""
+    them: after an edit, only the sheets of the pages that changed are drawn again); ``cache``:
+    where they are also kept between processes (drawings.py). The stamp (its version changes
+    with every commit) is drawn once, apart from the sheets, and laid over every page."""
     from weasyprint import CSS, HTML  # heavy import: only when we really render
     from weasyprint.text.fonts import FontConfiguration
 
     from ..layout.sandbox import SandboxFetcher
 
-    drawn = {} if drawn is None else drawn
+    drawings = Drawings({} if drawn is None else drawn, cache if cache is not None and cache.folder else None)
     env = environment(LAYOUTS)
     fonts = FontConfiguration()
     fetcher = SandboxFetcher(Allowed.of((LAYOUTS, FONTS)))
@@ -152,28 +159,34 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
               for name in ("fonts.css", "proof.css")]
     styles.insert(1, CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts, url_fetcher=fetcher))
 
-    def render(template: str, **values) -> PdfReader:
-        html = env.get_template(template).render(stamp=stamp, **values)
-        return PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
-                                    .write_pdf(stylesheets=styles, font_config=fonts)))
+    def render(template: str, **values) -> list:
+        html = env.get_template(template).render(**values)
+        return list(PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
+                                         .write_pdf(stylesheets=styles, font_config=fonts))).pages)
 
     page_sheets = sheets(geometry, questions, changes)
-    keys = [repr((sheet, stamp)) for sheet in page_sheets]
-    missing = dict((key, sheet) for key, sheet in zip(keys, page_sheets) if key not in drawn)
+    keys = [repr(sheet) for sheet in page_sheets]
+    missing = {key: sheet for key, sheet in zip(keys, page_sheets) if drawings.get(key) is None}
     if missing:
-        drawn.update(zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values())).pages))
+        for key, page in zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values()), stamp="")):
+            drawings.put(key, [page])
+    stamp_key = repr(("stamp", stamp, page_sheets[0].height if page_sheets else 0))
+    if drawings.get(stamp_key) is None:
+        drawings.put(stamp_key, render("proof-sheets.html.j2", sheets=[Sheet(page_sheets[0].height if page_sheets else 0,
+                                                                               (), (), ())], stamp=stamp))
     listed = dict(in_text=[q for q in questions if q.page], elsewhere=[q for q in questions if not q.page],
                   changes=changes)
     front_key = repr(("questions", stamp, listed))
-    if front_key not in drawn:
-        drawn[front_key] = render("proof-questions.html.j2", **listed,
-                                  source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")
-    for gone in set(drawn) - set(keys) - {front_key}:
-        del drawn[gone]
+    if drawings.get(front_key) is None:
+        drawings.put(front_key, render("proof-questions.html.j2", **listed, stamp=stamp,
+                                       source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}"))
+    drawings.forget_unused()
 
+    stamped = form_of(writer, drawings.memory[stamp_key][0], STAMP_MARKER)
     for number, (page, key) in enumerate(zip(writer.pages, keys), start=1):
-        lay_over(writer, page, drawn[key], f"Sheet{number}")
-    inserted = list(drawn[front_key].pages)
+        lay_over(writer, page, drawings.memory[key][0], f"Sheet{number}")
+        draw_over(writer, page, stamped, STAMP_NAME)
+    inserted = drawings.memory[front_key]
     for index, page in enumerate(inserted):
         writer.insert_page(page, index)
     if len(inserted) % 2:               # the book's right-hand pages stay on the right
@@ -184,6 +197,17 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+def blank_stamp(pdf: bytes) -> bytes:
+    """The proof without its stamp, byte for byte the same length (the stamp's drawing, left
+    uncompressed behind its marker, turned into spaces): the desk draws its page images from it,
+    so that a new version — each commit — does not change every page's image."""
+    start = pdf.find(STAMP_MARKER)
+    if start < 0:
+        return pdf
+    end = pdf.index(b"endstream", start)
+    return pdf[:start] + b" " * (end - start) + pdf[end:]
 
 
 def identify(writer: PdfWriter, proof_id: str) -> None:
