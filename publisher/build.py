@@ -15,6 +15,7 @@ from .enrich import enrich
 from .layout import Laid, PartCache, Progress, lay_out
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
+from .memo import Memo
 from .model import Book, BookletSpec
 from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
                              refers_outside)
@@ -36,11 +37,15 @@ class BuildResult:
     up_to_date: bool = False    # the PDF already there was made from these sources: kept as it was
 
 
-def prepare(root: Path) -> tuple[Book, list[Diagnostic]]:
-    """The stages before any rendering; ``publisher check`` stops here."""
-    book, diagnostics = load_book(root)                       # load
-    book = enrich(book)                                       # enrich
-    return book, diagnostics + check(book)                    # check
+def prepare(root: Path, memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
+    """The stages before any rendering; ``publisher check`` stops here. ``memo``: what a warm
+    process (proof --watch, the desk) prepared before, fiche by fiche (memo.py)."""
+    book, diagnostics = load_book(root, memo)                 # load
+    book = enrich(book, memo)                                 # enrich
+    diagnostics += check(book, memo)                          # check
+    if memo is not None:
+        memo.done()
+    return book, diagnostics
 
 
 def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:

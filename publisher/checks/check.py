@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..enrich.glossary import check_glossary
 from ..enrich.index import check_index
 from ..enrich.xref import check_xrefs
+from ..memo import Memo, Once
 from ..model import READY, Book, Critic, Fiche, Figure, FootnoteRef
 from ..source import images
 from ..source.sourcelines import SourceLines
@@ -17,20 +19,31 @@ from .repeats import repeated_passages, start_of
 
 
 
-def check(book: Book) -> list[Diagnostic]:
+def check(book: Book, memo: Memo | None = None) -> list[Diagnostic]:
+    """``memo``: each fiche's own checks already made, by the fiche and its file's text (publisher.memo)."""
+    memo = memo or Once()
     out: list[Diagnostic] = []
-    lines = SourceLines()
     for fiche in book.fiches:
-        out.extend(editorial_notes(fiche))
-        out.extend(figure_images(book, fiche))
-        out.extend(footnote_balance(fiche))
-        out.extend(repeated_passages(fiche, lines))
-        out.extend(editorial_leftovers(fiche, lines))
-        out.extend(copy_checks(fiche, lines))
+        out.extend(memo(fiche_checks, fiche, source_text(fiche)))
+        out.extend(figure_images(book, fiche))         # the images' files may change, not the fiche
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))
     out.extend(check_index(book))
     return out
+
+
+def fiche_checks(fiche: Fiche, _text: str) -> tuple[Diagnostic, ...]:
+    """What the fiche alone tells (``_text``, the file's as the lines are read, is in the memo's key)."""
+    lines = SourceLines()
+    return (*editorial_notes(fiche), *footnote_balance(fiche), *repeated_passages(fiche, lines),
+            *editorial_leftovers(fiche, lines), *copy_checks(fiche, lines))
+
+
+def source_text(fiche: Fiche) -> str:
+    try:
+        return Path(fiche.location.path).read_text(encoding="utf-8-sig")
+    except OSError:
+        return ""
 
 
 def editorial_notes(fiche: Fiche) -> list[Diagnostic]:

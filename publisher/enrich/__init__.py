@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..memo import Memo, Once
 from ..model import Book, Fiche, FootnoteRef, Inline
 from ..tree import map_fiche, map_leaves
 from ..typography import Settings, typeset_book
@@ -18,10 +19,12 @@ from .xref import resolve_xrefs
 __all__ = ["enrich", "number_footnotes"]
 
 
-def enrich(book: Book) -> Book:
-    book = replace(book, fiches=tuple(number_footnotes(f) for f in book.fiches))
+def enrich(book: Book, memo: Memo | None = None) -> Book:
+    """``memo``: the fiches already numbered and typeset (a warm process: :mod:`publisher.memo`)."""
+    memo = memo or Once()
+    book = replace(book, fiches=tuple(memo(number_footnotes, f) for f in book.fiches))
     book = resolve_xrefs(book)      # on the words as written, before typography changes them
-    book = typeset_book(book, Settings(colon_space=book.config.colon_space))
+    book = typeset_book(book, Settings(colon_space=book.config.colon_space), memo)
     book = mark_acronyms(book)
     return mark_index(book)
 

@@ -29,6 +29,7 @@ from ..enrich import enrich
 from ..internals import pypdf as pypdf_internals
 from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out
 from ..layout.pdf import draw_over, form_of, lay_over
+from ..memo import Memo
 from ..model import Book, Fiche, PrintSetup
 from ..paths import FONTS, LAYOUTS
 from ..render.booklet import concerning, keep_fiches, refers_outside
@@ -63,11 +64,11 @@ class ProofResult:
 
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
                 today: date | None = None, cache: PartCache | None = None, runs: int | None = None,
-                drawn: dict | None = None, progress: Progress | None = None) -> ProofResult:
-    """``cache``: the parts already laid out, ``drawn``: the sheets already drawn (``--watch`` keeps
-    both from one proof to the next); ``runs``: how many parts of fiches (one per core by default;
-    one per fiche when watching)."""
-    book, diagnostics = prepare(root)                              # load · enrich · check
+                drawn: dict | None = None, progress: Progress | None = None, memo: Memo | None = None) -> ProofResult:
+    """``cache``: the parts already laid out, ``drawn``: the sheets already drawn, ``memo``: the fiches
+    already prepared (``--watch`` keeps all three from one proof to the next); ``runs``: how many parts
+    of fiches (one per core by default; one per fiche when watching)."""
+    book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
     # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache

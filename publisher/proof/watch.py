@@ -15,6 +15,7 @@ from ..atomic import disk_refusal
 from ..diagnostics import PublisherError, error, relative
 from ..model import SourceLocation
 from ..layout import EACH_FICHE, PartCache
+from ..memo import Memo
 from ..source.resources import files_of
 from . import ProofResult, build_proof
 
@@ -48,6 +49,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
 
     cache = PartCache.of(output)
     drawn: dict = {}                                # the sheets laid over the pages, by what they show
+    memo = Memo()                                   # the fiches read, typeset and checked
     seen: dict[Path, tuple[int, int]] | None = None
     while keep_going():
         now = snapshot(root)
@@ -61,7 +63,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
         started = time.perf_counter()
         try:
             result: ProofResult | PublisherError = build_proof(root, output, fiches, since, cache=cache,
-                                                              runs=EACH_FICHE, drawn=drawn)
+                                                              runs=EACH_FICHE, drawn=drawn, memo=memo)
             cache.save()
         except PublisherError as refused:          # a fiche saved half-written: say so, and wait for the next save
             result = refused

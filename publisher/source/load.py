@@ -8,6 +8,7 @@ from babel.numbers import format_decimal
 
 from ..atomic import disk_refusal
 from ..diagnostics import Diagnostic, PublisherError, error, has_errors, info, relative, warning
+from ..memo import Memo, Once
 from ..model import STAGES, Book, BookConfig, Fiche, SourceLocation
 from . import fichefile
 from .config import parse_config
@@ -18,9 +19,10 @@ from .yamlfile import Mapping, load_mapping, load_yaml_file
 MAX_FICHE_BYTES = 4_000_000     # a fiche of the CAI is 5 to 30 kB; the desk saves up to 2 MB of text and more
 
 
-def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
-    """Read a book folder. Fatal problems raise :class:`PublisherError`; the rest are returned."""
-    root = Path(root)
+def load_book(root: Path, memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
+    """Read a book folder. Fatal problems raise :class:`PublisherError`; the rest are returned.
+    ``memo``: the fiches already parsed, by their text (a warm process: :mod:`publisher.memo`)."""
+    root, memo = Path(root), memo or Once()
     config_path = root / "book.yaml"
     shown = relative(config_path)
     if not config_path.is_file():
@@ -33,7 +35,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     errors: list[Diagnostic] = []
     for path in fiche_files(root, config, mapping, errors):
         try:
-            fiche, notes = load_fiche(path, config)
+            fiche, notes = load_fiche(path, config, memo)
         except PublisherError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -86,7 +88,7 @@ def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnos
     return chosen
 
 
-def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]:
+def load_fiche(path: Path, config: BookConfig, memo: Memo | None = None) -> tuple[Fiche, list[Diagnostic]]:
     shown = relative(path)
     try:
         size = path.stat().st_size
@@ -98,7 +100,12 @@ def load_fiche(path: Path, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]
         raise PublisherError(error(SourceLocation(shown, 1), "fiche-too-large",
                                    f"cette fiche fait {megabytes} Mo, bien plus qu'une fiche (quelques dizaines de ko) : "
                                    f"est-ce le bon fichier ? La limite est de {MAX_FICHE_BYTES // 1_000_000} Mo"))
-    written = fichefile.read(path, shown)
+    return (memo or Once())(parse_fiche, path, fichefile.read(path, shown), config)
+
+
+def parse_fiche(path: Path, written: fichefile.FicheText, config: BookConfig) -> tuple[Fiche, list[Diagnostic]]:
+    """A fiche from its text (memoised on it: :mod:`publisher.memo`)."""
+    shown = relative(path)
     if written.front is None:
         raise PublisherError(error(SourceLocation(shown, 1), "missing-front-matter",
                                    "la fiche doit commencer par un bloc « --- » (year, title…) suivi de « --- »"))

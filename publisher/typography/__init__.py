@@ -126,9 +126,11 @@ def typeset_fiche(fiche: Fiche, settings: Settings = Settings()) -> Fiche:
                    short_title=typeset_text(fiche.short_title, settings))
 
 
-def typeset_book(book: Book, settings: Settings = Settings()) -> Book:
+def typeset_book(book: Book, settings: Settings = Settings(), memo=None) -> Book:
+    """``memo`` (publisher.memo): the fiches already typeset with these settings."""
     config = book.config
     config = replace(config, **{key: typeset_text(getattr(config, key), settings)
                                 for key in ("title", "subtitle", "author", "publisher", "colophon", "edition")})
     config = replace(config, site=replace(config.site, presentation=typeset_text(config.site.presentation, settings)))
-    return replace(book, config=config, fiches=tuple(typeset_fiche(f, settings) for f in book.fiches))
+    typeset = typeset_fiche if memo is None else lambda fiche, settings: memo(typeset_fiche, fiche, settings)
+    return replace(book, config=config, fiches=tuple(typeset(f, settings) for f in book.fiches))
