@@ -91,19 +91,20 @@ WARM_PROOF = """
 import shutil, sys, time
 from pathlib import Path
 from publisher.layout import EACH_FICHE, PartCache
+from publisher.memo import Memo
 from publisher.proof import build_proof
 import weasyprint  # noqa: F401  as publisher proof --watch: loaded once
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
-cache, drawn = PartCache.of(out), {}
+cache, drawn, memo = PartCache.of(out), {}, Memo()        # what proof --watch keeps from one proof to the next
 started = time.perf_counter()
-first = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn)
+first = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn, memo=memo)
 cache.save()
 cold = time.perf_counter() - started
 fiche = root / "fiches" / sys.argv[3]
 for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensuite."):
     fiche.write_text(fiche.read_text(encoding="utf-8") + text, encoding="utf-8")
     started = time.perf_counter()
-    again = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn)
+    again = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn, memo=memo)
     cache.save()
     print(cold, time.perf_counter() - started, again.laid_out, again.pages)
 """
