@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..breaking.measure import process_fonts
@@ -103,15 +104,19 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     fonts = process_fonts()              # the breaker's measures, kept for every pass and layout
     context = styles_key(layouts, page_css, also, width)
     pushed, unhyphenated, turns = list(pushed), list(unhyphenated), list(turned)
-    for attempt in range(MAX_FOOTNOTE_PASSES):
+    def parsed() -> tuple:
         font_config = FontConfiguration()
         profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
-        stylesheets = [
+        return font_config, profiles, (
             CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
                 url_fetcher=fetcher),
             CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
-        ] + [CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
-             for name in also]
+            *(CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
+              for name in also))
+
+    for attempt in range(MAX_FOOTNOTE_PASSES):
+        font_config, profiles, sheets = process_styles().of((context, str(base_url.resolve()), allowed_files), parsed)
+        stylesheets = list(sheets)
         rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
         rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
         if rules:
@@ -140,6 +145,30 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         unhyphenated.extend(broken)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
                      unset, applied, tuple(cut))
+
+
+class Styles:
+    """Style sheets parsed, with the fonts they load, by what they are: a process lays out part after part
+    with the same ones (about 70 ms a layout: CSS parsing, @font-face, fontconfig). WeasyPrint's
+    FontConfiguration is made to be shared by the documents of a process."""
+
+    KEEP = 4                     # the volume's, a proof's, the folios'…: a few kinds in one process
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, tuple] = {}
+
+    def of(self, key: tuple, parse) -> tuple:
+        if key not in self.known:
+            if len(self.known) >= self.KEEP:
+                del self.known[next(iter(self.known))]
+            self.known[key] = parse()
+        return self.known[key]
+
+
+@lru_cache(maxsize=1)
+def process_styles() -> Styles:
+    """The style sheets this process has parsed (a memo: what it holds never changes a result)."""
+    return Styles()
 
 
 def styles_key(layouts: Path, page_css: str, also: tuple[str, ...], width: float | None) -> str:
