@@ -76,3 +76,27 @@ def character_lefts(box) -> tuple[float, ...]:
     finally:
         layout.deactivate()
     return tuple(out)
+
+
+def steady_profiles(profiles: dict) -> None:
+    """The colour profiles of ``@color-profile`` (``color_profiles`` given to ``CSS()``) written into the PDF
+    as their files are. WeasyPrint writes what LittleCMS serialises (``ColorProfile.content``), which was
+    seen to change once a profile had served in the process: the same sources built twice in one process,
+    one part laid out in the parent between the two, gave two PDFs."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.css import ColorProfile
+
+    class AsFiled(ColorProfile):
+        @property
+        def content(self) -> bytes:
+            return self.filed
+
+    for profile in profiles.values():
+        if isinstance(profile, ColorProfile) and not isinstance(profile, AsFiled) and str(profile.src).startswith("file:"):
+            try:
+                filed = open(unquote(urlsplit(str(profile.src)).path), "rb").read()
+            except OSError:
+                continue
+            profile.__class__ = AsFiled
+            profile.filed = filed

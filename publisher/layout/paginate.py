@@ -107,12 +107,14 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     def parsed() -> tuple:
         font_config = FontConfiguration()
         profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
-        return font_config, profiles, (
+        sheets = (
             CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
                 url_fetcher=fetcher),
             CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
             *(CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
               for name in also))
+        internals.steady_profiles(profiles)
+        return font_config, profiles, sheets
 
     for attempt in range(MAX_FOOTNOTE_PASSES):
         font_config, profiles, sheets = process_styles().of((context, str(base_url.resolve()), allowed_files), parsed)
