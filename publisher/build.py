@@ -88,9 +88,10 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 
 
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
-            progress: Progress | None = None) -> BuildResult:
-    """An enriched and checked book → its print-ready PDF at ``output``."""
-    cache = PartCache.of(output)
+            progress: Progress | None = None, also: tuple[Path, ...] = ()) -> BuildResult:
+    """An enriched and checked book → its print-ready PDF at ``output``; ``also``: other PDFs whose
+    parts laid out it may take (a booklet: the volume's fiches, where they print the same)."""
+    cache = PartCache.of(output, also)
     laid = lay_out(book, today, cache=cache, progress=progress)                          # html · paginate, in parts · join
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
@@ -126,14 +127,16 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
                    progress: Progress | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
     """Each booklet in turn, as soon as it is written (the command shows progress)."""
     volume_pages: dict[str, int] = {}
+    volume = Path(into).parent / "volume.pdf"                   # its cache is there when `make book` made it
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
-        cache = PartCache.of(Path(into).parent / "volume.pdf")      # the volume's, when `make book` made it
+        cache = PartCache.of(volume)
         volume_pages = lay_out(plan.book, today, cache=cache).anchor_pages()
         cache.save()
     for spec in plan.specs:
         booklet = cut_booklet(plan.book, spec, volume_pages)
-        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today, progress)
+        # a fiche that prints in the booklet as in the volume is not laid out again
+        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today, progress, also=(volume,))
 
 
 def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None) -> EpubResult:

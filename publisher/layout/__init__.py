@@ -42,8 +42,8 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
             proof: bool = False, runs: int | None = None, made: datetime | None = None,
             progress: Progress | None = None) -> Laid:
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
-    ``workers``: processes (one per core by default); ``runs``: parts of fiches (about 25 pages
-    each by default); ``made``: the PDF's date (html.render_html)."""
+    ``workers``: processes (one per core by default); ``runs``: parts of fiches (one per
+    fiche by default); ``made``: the PDF's date (html.render_html)."""
     printing = book.config.printing
     intent, allowed = output_intent(book)
     note_mm = PROOF_NOTES_MM if proof else 0

@@ -46,8 +46,9 @@ class Hint:
 class PartCache:
     """``folder`` None: remembers within one build only (``publisher check --preflight``)."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, also: tuple[Path, ...] = ()):
         self.folder = Path(folder) if folder else None
+        self.also = also                            # other PDFs' caches, read only (a booklet reads the volume's)
         self.memory: dict[str, LaidPart] = {}
         self.hints: dict[str, Hint] = {}
         self.used: set[str] = set()
@@ -61,20 +62,22 @@ class PartCache:
                 self.hints = {}
 
     @classmethod
-    def of(cls, output: Path) -> "PartCache":
-        """The cache of the PDF ``output`` (not beside it: the folder of PDFs holds PDFs only)."""
-        name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:DIGITS]
-        return cls(cache_home() / name)
+    def of(cls, output: Path, also: tuple[Path, ...] = ()) -> "PartCache":
+        """The cache of the PDF ``output`` (not beside it: the folder of PDFs holds PDFs only); ``also``:
+        other PDFs whose parts it may take (a booklet's fiches laid out as in the volume: the volume's)."""
+        return cls(folder_of(output), tuple(folder_of(other) for other in also))
 
     def get(self, key: str) -> LaidPart | None:
         self.used.add(key)
         if key in self.memory or not self.folder:
             return self.memory.get(key)
-        try:
-            part = pickle.loads((self.folder / f"{key}.part").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return None
-        return part if isinstance(part, LaidPart) and part.key == key else None
+        for folder in (self.folder, *self.also):
+            part = read_part(folder / f"{key}.part", key)
+            if part is not None:
+                if folder != self.folder:
+                    self.memory[key] = part              # kept in this cache too
+                return part
+        return None
 
     def put(self, part: LaidPart) -> None:
         self.memory[part.key] = part
@@ -137,6 +140,18 @@ class PartCache:
             self.used = set()
         except OSError as exc:           # a cache that cannot be written only costs time
             log.warning("le cache des parties (%s) n'a pas pu être écrit : %s", self.folder, exc)
+
+
+def folder_of(output: Path) -> Path:
+    return cache_home() / hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:DIGITS]
+
+
+def read_part(path: Path, key: str) -> LaidPart | None:
+    try:
+        part = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return part if isinstance(part, LaidPart) and part.key == key else None
 
 
 def cache_home() -> Path:

@@ -49,8 +49,7 @@ Progress = Callable[[int, int], None]      # told (pages laid out, pages in all)
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5
-EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches)
-PART_PAGES = 25            # about how many pages a part has: see BENCHMARKS.md
+EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches), the default
 PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
 
 
@@ -122,12 +121,13 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
 
     ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
     ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
-    ``runs``: how many runs of fiches (by default, about PART_PAGES pages each, at least one per worker);
+    ``runs``: how many runs of fiches (by default one per fiche: a fiche laid out once serves the volume, the
+    booklets that print it and the next build after another fiche is edited; see BENCHMARKS.md);
     ``pad_to``: blank pages added at the end up to a multiple of it (finish.py);
     ``progress``: told (pages laid out, pages in all) as each part is done."""
     proof = template.proof
     env = book_environment()
-    parts = cut(book, runs or max(workers, round(guessed_pages(Part(False, book.fiches, False)) / PART_PAGES)))
+    parts = cut(book, runs or EACH_FICHE)
     names = [name_of(part) for part in parts]
     hints = [cache.hint_of(name) for name in names]
     counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]

@@ -121,8 +121,10 @@ def book_environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
 
 
 def render_folios(book: Book, kinds: tuple[str, ...], layouts: Path = LAYOUTS) -> str:
-    """The folios of a book laid out in parts: one page for each of ``kinds`` ("", "front", "blank")."""
-    return environment(layouts).get_template("folios.html.j2").render(language=book.config.language, kinds=kinds)
+    """The folios and left running heads of a book laid out in parts: one page for each of ``kinds`` ("",
+    "front", "blank")."""
+    return environment(layouts).get_template("folios.html.j2").render(language=book.config.language, kinds=kinds,
+                                                                      title=book.config.title)
 
 
 def render_page_css(book: Book, note_mm: float = 0, layouts: Path = LAYOUTS) -> str:

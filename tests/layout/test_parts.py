@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from publisher.build import prepare
-from publisher.layout import PartCache, lay_out, lay_out_whole
+from publisher.layout import EACH_FICHE, PartCache, lay_out, lay_out_whole
 from publisher.layout.parts import cut, first_pages
 
 from ..conftest import VOLUME
@@ -31,7 +31,7 @@ def text_per_page(pdf: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def in_parts(volume):
-    """The frozen real book as a build lays it out: in parts, one process per core, two runs of fiches.
+    """The frozen real book as a build lays it out: in parts, one process per core, one part per fiche.
     Its first and last fiches refer to each other (« voir p. N » across parts, both ways)."""
     result, _ = volume
     return result.book, result.paginated
@@ -51,10 +51,11 @@ def in_text(pages):
     return [replace(page, lines=tuple(line for line in page.lines if not line.margin)) for page in pages]
 
 
-@pytest.mark.parametrize("runs", [2, 5])
+@pytest.mark.parametrize("runs", [EACH_FICHE, 5])
 def test_parts_give_the_pages_of_one_document(one_document, in_parts, runs):
     book, whole, pdf = one_document
-    laid = in_parts[1] if runs == 2 else lay_out(book, TODAY, workers=3, runs=runs)
+    laid = in_parts[1] if runs == EACH_FICHE else lay_out(book, TODAY, workers=3, runs=runs)
+    runs = min(runs, len(book.fiches))
     assert len(cut(book, runs)) == runs + 2                           # front, runs of fiches, back
     assert len(laid.layouts) == runs + 2
     assert text_per_page(laid.pdf) == text_per_page(pdf)             # folios, contents, index, glossary, « voir p. N »

@@ -49,6 +49,20 @@ def test_a_booklet_holds_exactly_the_fiches_of_its_theme_in_book_order(racism, v
     assert result.pages % 4 == 0
 
 
+def test_a_booklet_after_the_volume_takes_the_fiches_that_print_the_same_from_it(racism, volume):
+    """« make booklets » after « make book »: a fiche that prints in the booklet as in the volume is not laid out
+    again; the booklet is the one made from nothing, page for page."""
+    _, alone, alone_pdf = racism
+    vol, _ = volume
+    plan = plan_booklets(VOLUME, "Lutte contre le racisme", allow_open_questions=True)
+    [(_, after)] = list(build_booklets(plan, vol.output.parent / "livrets", TODAY))     # beside the volume.pdf
+    fiche_parts = after.paginated.layouts[1:-1]                   # front matter, a part per fiche, back matter
+    assert len(fiche_parts) == len(after.book.fiches) and all(alone.paginated.layouts[1:-1])
+    assert sum(1 for n in fiche_parts if n == 0) >= len(fiche_parts) // 2, fiche_parts     # taken from the volume
+    assert after.paginated.layouts[0] and after.paginated.layouts[-1]    # its own title, contents, glossary, index
+    assert Pdf(after.output).text == alone_pdf.text
+
+
 def test_a_booklet_has_its_own_title_page_and_contents(racism):
     spec, result, pdf = racism
     assert "Livret thématique — Lutte contre le racisme" in pdf.text[2]
