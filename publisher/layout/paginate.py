@@ -7,6 +7,7 @@ until the PDF is written (it owns the temporary font files).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -158,6 +159,8 @@ class Styles:
 
     def __init__(self) -> None:
         self.known: dict[tuple, tuple] = {}
+        # let go before the interpreter tears WeasyPrint down (FontConfiguration.__del__ then fails, said on stderr)
+        atexit.register(self.known.clear)
 
     def of(self, key: tuple, parse) -> tuple:
         if key not in self.known:
