@@ -72,10 +72,28 @@ def main(verbose: bool) -> None:
         # Stopped by the system or a tool: unwind like Ctrl-C, so that no half-written file stays behind.
         signal.signal(signal.SIGTERM, stopped)
         sys.unraisablehook = stop_again
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, stopped)
 
 
-def stopped(signum, _frame) -> None:
+def stopped(signum, frame) -> None:
+    """Ctrl-C (KeyboardInterrupt) or SIGTERM (SystemExit), unwinding the command; taken a moment later when it
+    lands while a module is being imported: a native module half made cannot take it (pikepdf's, made with
+    nanobind, printed « Critical nanobind error » and a traceback)."""
+    if importing(frame):
+        threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise SystemExit(128 + signum)
+
+
+def importing(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def stop_again(unraisable) -> None:
