@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import lxml.html
+from babel.numbers import format_decimal
 from pypdf import PdfReader
 
 from ..atomic import disk_refusal, write_atomically
@@ -87,7 +88,12 @@ class Shown:
             return f"Mise en pages {self.building}…"
         if self.refused:
             return "Dernière mise en pages refusée"
-        return f"À jour ({self.pages} pages, {self.seconds:.1f} s)"
+        return f"À jour ({self.pages} pages, {self.seconds_said} s)"
+
+    @property
+    def seconds_said(self) -> str:
+        """How long the last proof took, as a French reader writes it (« 8,7 »)."""
+        return format_decimal(self.seconds, format="0.0", locale="fr_BE")
 
 
 @dataclass

@@ -4,6 +4,7 @@ changed, the stamp said above them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -52,6 +53,7 @@ def test_a_desk_opened_again_shows_its_last_pages_at_once_then_brings_them_up_to
         assert shown.status.startswith("Mise en pages") and not any(SENTENCE in text for text in shown.texts)
         up_to_date(again, before.drawn)
         assert any(SENTENCE in text for text in again.shown.texts)
+        assert re.fullmatch(r"À jour \(\d+ pages, \d+,\d s\)", again.shown.status), again.shown.status
         gamma_pages = {k for k, text in enumerate(again.shown.texts, start=1) if "Gamma" in text or SENTENCE in text}
         redrawn = {int(name[5:9]) for name, stamp in images(again).items() if drawn_before.get(name) != stamp}
         assert redrawn and redrawn <= gamma_pages | set(range(1, again.shown.front + 1)), redrawn
