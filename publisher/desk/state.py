@@ -27,6 +27,7 @@ from .jobs import Jobs
 
 RESOLUTION = 150         # dots per inch of the page images: a page read on a screen, and zoomed in
 SAME_LINE_PT = 1.5       # two words whose tops differ by less are on one line
+PROOF = "epreuve.pdf"    # the proof the desk shows, in its folder
 QUALITY = 85             # JPEG: twelve times faster to make than PNG at this size, the text as sharp
 
 
@@ -111,7 +112,7 @@ class Desk:
 
     @property
     def proof(self) -> Path:
-        return self.folder / "epreuve.pdf"
+        return self.folder / PROOF
 
     @property
     def drawn_from(self) -> Path:
@@ -232,7 +233,7 @@ def keep_state(folder: Path, root: Path, shown: Shown) -> None:
     """The pages of the book ``root`` shown, with the proof and images they were drawn from (a desk
     opened again shows them at once)."""
     try:
-        proof = (folder / "epreuve.pdf").stat()
+        proof = (folder / PROOF).stat()
         kept = {name: getattr(shown, name) for name in KEPT_FIELDS}
         made = (KEPT_FORMAT, str(Path(root).resolve()), proof.st_size, proof.st_mtime_ns)
         write_atomically(folder / KEPT, pickle.dumps((made, kept)))
@@ -246,7 +247,7 @@ def kept_state(folder: Path, root: Path) -> Shown | None:
     anyone sends)."""
     try:
         made, kept = pickle.loads((folder / KEPT).read_bytes())
-        proof = (folder / "epreuve.pdf").stat()
+        proof = (folder / PROOF).stat()
         shown = Shown(**kept)
     except Exception:            # noqa: BLE001  none, an older desk's, damaged: the first proof is awaited
         return None

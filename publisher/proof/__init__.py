@@ -171,23 +171,20 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
     if missing:
         for key, page in zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values()), stamp="")):
             drawings.put(key, [page])
-    stamp_key = repr(("stamp", stamp, page_sheets[0].height if page_sheets else 0))
-    if drawings.get(stamp_key) is None:
-        drawings.put(stamp_key, render("proof-sheets.html.j2", sheets=[Sheet(page_sheets[0].height if page_sheets else 0,
-                                                                               (), (), ())], stamp=stamp))
+    height = page_sheets[0].height if page_sheets else 0
+    [stamp_page] = drawings.of(repr(("stamp", stamp, height)),
+                               lambda: render("proof-sheets.html.j2", sheets=[Sheet(height, (), (), ())], stamp=stamp))
     listed = dict(in_text=[q for q in questions if q.page], elsewhere=[q for q in questions if not q.page],
                   changes=changes)
-    front_key = repr(("questions", stamp, listed))
-    if drawings.get(front_key) is None:
-        drawings.put(front_key, render("proof-questions.html.j2", **listed, stamp=stamp,
-                                       source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}"))
+    inserted = drawings.of(repr(("questions", stamp, listed)), lambda: render(
+        "proof-questions.html.j2", **listed, stamp=stamp,
+        source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}"))
     drawings.forget_unused()
 
-    stamped = form_of(writer, drawings.memory[stamp_key][0], STAMP_MARKER)
+    stamped = form_of(writer, stamp_page, STAMP_MARKER)
     for number, (page, key) in enumerate(zip(writer.pages, keys), start=1):
         lay_over(writer, page, drawings.memory[key][0], f"Sheet{number}")
         draw_over(writer, page, stamped, STAMP_NAME)
-    inserted = drawings.memory[front_key]
     for index, page in enumerate(inserted):
         writer.insert_page(page, index)
     if len(inserted) % 2:               # the book's right-hand pages stay on the right

@@ -45,6 +45,14 @@ class Drawings:
         if self.cache:
             self.cache.keep_drawing(name_of(key), pdf_of(pages))
 
+    def of(self, key: str, draw) -> list[PageObject]:
+        """The pages kept under ``key``, or those ``draw()`` makes, kept."""
+        pages = self.get(key)
+        if pages is None:
+            pages = draw()
+            self.put(key, pages)
+        return pages
+
     def forget_unused(self) -> None:
         """Memory holds what this proof used, no more (the cache forgets the rest when it is saved)."""
         for gone in set(self.memory) - self.used:
