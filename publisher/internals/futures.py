@@ -19,3 +19,13 @@ def installed() -> str:
 def processes_of(executor) -> list:
     """The processes of a ``ProcessPoolExecutor`` (none before its first task)."""
     return list((executor._processes or {}).values())
+
+
+def let_go_of_results(executor) -> None:
+    """This side's end of the pool's result pipe closed. A process stopped while it sent its result (a part's PDF)
+    left the pool's own thread reading the rest of that message for good, and ``shutdown`` waiting for that
+    thread (a stopped build that never ended, seen in CI); with no writer left, the thread reads the end of
+    the pipe and stops."""
+    queue = getattr(executor, "_result_queue", None)
+    if queue is not None:
+        queue._writer.close()

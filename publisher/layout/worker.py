@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import PublisherError, error
-from ..internals.futures import processes_of
+from ..internals.futures import let_go_of_results, processes_of
 from ..model import SourceLocation
 from .pages import Page, anchor_pages
 from .paginate import paginate
@@ -132,6 +132,7 @@ class Workers:
             process.join(STOP_GRACE_S)
             if process.is_alive():
                 process.kill()
+        let_go_of_results(self.executor)        # a result half sent by a process stopped must not be awaited
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 

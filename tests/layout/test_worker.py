@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
+import threading
 import time
 
 from publisher.internals.futures import processes_of
@@ -28,3 +30,18 @@ def test_a_process_deaf_to_sigterm_is_killed_and_stop_returns():
     running.stop()
     assert time.monotonic() - started < STOP_GRACE_S * len(processes) + 5
     assert not any(p.is_alive() for p in processes)
+
+
+def test_a_process_stopped_while_it_sent_its_result_does_not_keep_stop_waiting():
+    """As when a process is stopped in the middle of sending a part's PDF: the pool's thread has read the length of a
+    result and waits for the rest, which will never come."""
+    running = Workers(2)
+    assert running.executor is not None
+    running.executor.submit(int).result()           # the pool's own thread is running
+    writer = running.executor._result_queue._writer
+    os.write(writer.fileno(), struct.pack("!i", 45387) + b"\x80")     # a message begun, never ended
+    time.sleep(0.3)
+    stopping = threading.Thread(target=running.stop, daemon=True)
+    stopping.start()
+    stopping.join(STOP_GRACE_S * 2 + 10)
+    assert not stopping.is_alive(), "stop() still waits for a result that will never come"
