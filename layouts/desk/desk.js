@@ -37,9 +37,19 @@ function listen() {
 }
 
 function reloadWhenIdle() {
-  // a proofreader in the middle of a mark (words selected, its text being typed) finishes it first
-  if (typeof window.deskBusy === "function" && window.deskBusy()) window.setTimeout(reloadWhenIdle, 500);
+  // a proofreader in the middle of a mark (words selected, its text being typed) finishes it first;
+  // a page being left is not made again: its reload would win over the page asked for and bring it back
+  const busy = typeof window.deskBusy === "function" && window.deskBusy();
+  if (busy || document.body.dataset.leaving) window.setTimeout(reloadWhenIdle, 500);
   else window.location.reload();
+}
+
+function noticeLeaving() {
+  // beforeunload also comes before a download, after which the page stays: it is made again 3 s later
+  window.addEventListener("beforeunload", () => {
+    document.body.dataset.leaving = "1";
+    window.setTimeout(() => { delete document.body.dataset.leaving; }, 3000);
+  });
 }
 
 function lineSpan(text, index) {
@@ -153,6 +163,7 @@ function sayWhatHappened() {
 
 document.addEventListener("DOMContentLoaded", () => {
   listen();
+  noticeLeaving();
   openAtLine();
   guardSaves();
   followJob();
