@@ -44,15 +44,16 @@ class Style:
 
 @dataclass
 class Fonts:
-    """The faces ``css`` declares, opened once; each width measured once; each paragraph's items (its
-    runs made into boxes, glue and penalties: words.items_of) made once for all the passes of a layout
-    and the layouts after it (:data:`KEPT` of them, the oldest forgotten first)."""
+    """The faces ``css`` declares, opened once; each width measured once; each word's items and each
+    paragraph's items (its runs made into boxes, glue and penalties: words.items_of) made once for all the
+    passes of a layout and the layouts after it (:data:`KEPT` of them, the oldest forgotten first)."""
 
     css: Path = LAYOUTS / "fonts.css"
     faces: dict[tuple[str, int, bool], Path] = field(default_factory=dict)
     opened: dict[Path, tuple[hb.Font, int]] = field(default_factory=dict)
     known: dict[tuple[str, Style], float] = field(default_factory=dict)
     paragraphs: dict[tuple, tuple[list, list]] = field(default_factory=dict)
+    words: dict[tuple, tuple] = field(default_factory=dict)      # a word's items, where each starts in it
 
     def __post_init__(self) -> None:
         self.faces = self.faces or faces_of(self.css)

@@ -28,7 +28,7 @@ from functools import lru_cache
 import pyphen
 
 from .knuth import NEVER, Box, Glue, Item, Penalty
-from .measure import Fonts, Style
+from .measure import Fonts, Style, kept
 
 HYPHEN = "\u2010"                  # what WeasyPrint prints at a hyphenation (hyphenate-character: auto)
 STRETCH, SHRINK = 1 / 2, 1 / 3     # of a space's width: how much it may grow and give (TeX's)
@@ -96,28 +96,37 @@ def items_of(runs: list[Run], fonts: Fonts) -> tuple[list[Item], list[At]]:
 
 def add_word(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts, items: list[Item],
              where: list[At]) -> None:
-    """A word's boxes, with a penalty at each place it may be cut."""
+    """A word's boxes, with a penalty at each place it may be cut: measured the first time the process
+    meets the word in that style (most of a text is words met before)."""
+    key = tuple((runs[r].text[s:e], runs[r].style, runs[r].hyphenate) for r, s, e in word)
+    if key not in fonts.words:
+        kept(fonts.words, key, tuple(word_items(runs, word, fonts)))
+    for item, index in fonts.words[key]:
+        items.append(item)
+        where.append(At(*position(word, index)))
+
+
+def word_items(runs: list[Run], word: list[tuple[int, int, int]], fonts: Fonts) -> list[tuple[Item, int]]:
+    """The word's boxes and penalties, each with the index in the word where it starts."""
     cuts = cut_points(runs, word)
     text = text_of(runs, word)
+    out: list[tuple[Item, int]] = []
     done = 0.0
     start = 0
     for point, kind in [*cuts, (len(text), "")]:
         if point <= start:
             continue
         width = width_of(runs, word, fonts, point) - done
-        r, offset = position(word, start)
-        items.append(Box(width, text[start:point]))
-        where.append(At(r, offset))
+        out.append((Box(width, text[start:point]), start))
         done += width
         if point < len(text):
-            r, offset = position(word, point)
-            style = runs[r].style
+            style = runs[position(word, point)[0]].style
             explicit, last_resort = kind == "explicit", kind == "last resort"
             cost = EXPLICIT_COST if explicit else LAST_RESORT_COST if last_resort else HYPHEN_COST
-            items.append(Penalty(0 if explicit else fonts.width(HYPHEN, style), cost, flagged=True,
-                                 last_resort=last_resort))
-            where.append(At(r, offset))
+            out.append((Penalty(0 if explicit else fonts.width(HYPHEN, style), cost, flagged=True,
+                                last_resort=last_resort), point))
         start = point
+    return out
 
 
 def cut_points(runs: list[Run], word: list[tuple[int, int, int]]) -> list[tuple[int, str]]:
