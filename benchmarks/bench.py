@@ -10,8 +10,8 @@ temporary folder. For each size it prints, one line per measure:
 - the rebuild with nothing changed, then after one fiche is edited;
 - the baseline: the same HTML and CSS as one WeasyPrint document in one process;
 - the ratio cold / baseline, and the targets of issue 7 beside each figure;
-- at the first size, the line breaker's share of a cold layout (the book laid out with it and without
-  it, in one process, where its own computing is timed too)
+- at the first size, the line breaker's share of a cold build (in one process, where its own computing
+  is timed; the same build without it, for what the page-turn rule's layouts add)
   and the colour of the volume's pages (colour.py), issue 29's targets.
 
 Nothing here is a test: the figures depend on the machine (see BENCHMARKS.md).
@@ -111,12 +111,12 @@ for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensu
 
 
 BREAKER = """
-import importlib, sys, time
+import importlib, os, sys, tempfile, time
 from pathlib import Path
-from publisher.build import prepare
-from publisher.layout import PartCache, lay_out
+import publisher.layout as layout
+from publisher.build import build_volume
 paginate = importlib.import_module("publisher.layout.paginate")
-book, _ = prepare(Path(sys.argv[1]))
+layout.cores = lambda: 1                  # the whole build in this process: its breaking is timed
 with_it, breaking, spent = paginate.measure_of, paginate.set_justified, [0.0]
 def timed(*args, **kwargs):
     started = time.perf_counter()
@@ -125,27 +125,33 @@ def timed(*args, **kwargs):
     finally:
         spent[0] += time.perf_counter() - started
 paginate.set_justified = timed
+work = Path(tempfile.mkdtemp())
 for label, measure in (("sans", lambda root: None), ("avec", with_it)):     # no measure: no breaker
     paginate.measure_of, spent[0] = measure, 0.0
+    os.environ["PUBLISHER_CACHE"] = str(work / label)                      # cold: a cache of its own
     started = time.perf_counter()
-    laid = lay_out(book, cache=PartCache(None), workers=1)    # in this process: its breaking is timed
-    print(label, time.perf_counter() - started, laid.page_count, spent[0])
+    done = build_volume(Path(sys.argv[1]), work / f"{label}.pdf", allow_open_questions=True)
+    print(label, time.perf_counter() - started, done.pages, spent[0], sum(done.paginated.layouts))
 """
 
 
 def breaker_share(root: Path, size: int) -> None:
-    """The line breaker's cost in a cold layout, in one process: measuring and breaking, and the layouts it
-    adds (a word kept whole at a page turn), against the same layout without it."""
+    """The line breaker's cost in a cold build (``publisher build`` with an empty cache, in one process):
+    its own computing — measuring, hyphenating, choosing the breaks, writing the lines — timed where it
+    runs; and, apart, what the rule « no word cut at the foot of a right-hand page » adds: the parts laid
+    out again once their page turns are known, a cost of that rule, not of the breaking (with WeasyPrint's
+    own breaking the rule would need them too)."""
     done = subprocess.run([sys.executable, "-c", BREAKER, str(root)], capture_output=True, text=True, check=True)
-    times = {label: (float(seconds), int(pages), float(breaking)) for label, seconds, pages, breaking in
-             (row.split() for row in done.stdout.split("\n") if row.strip())}
-    (with_it, pages, computing), (without, _, _) = times["avec"], times["sans"]
-    share = 100 * (with_it - without) / with_it
-    print(f"mise en page à froid ({size}), un processus : avec la coupure {with_it:.1f} s, sans {without:.1f} s, "
-          f"{(with_it - without) / pages * 1000:.1f} ms/page ; la coupure elle-même {computing:.1f} s "
-          f"({100 * computing / with_it:.1f} %), le reste : les mises en page refaites pour les pieds de belles "
-          f"pages", flush=True)
-    print(f"cible part de la coupure dans la mise en page à froid ({size}): {share:.1f} % (≤ 10 %) "
+    times = {label: (float(seconds), int(pages), float(breaking), int(layouts)) for label, seconds, pages, breaking,
+             layouts in (row.split() for row in done.stdout.split("\n") if row.strip())}
+    (with_it, pages, computing, layouts), (without, _, _, before) = times["avec"], times["sans"]
+    share = 100 * computing / with_it
+    said = lambda value: f"{value:.1f}".replace(".", ",")          # noqa: E731
+    print(f"fabrication à froid ({size}), un processus : avec la coupure {said(with_it)} s, sans {said(without)} s ; "
+          f"la coupure elle-même {said(computing)} s, {said(computing / pages * 1000)} ms/page ; "
+          f"avec les mises en page refaites pour les pieds de belles pages ({layouts} parties mises en page au "
+          f"lieu de {before}, et les passes) {said(100 * (with_it - without) / with_it)} %", flush=True)
+    print(f"cible part de la coupure dans la fabrication à froid ({size}): {said(share)} % (≤ 10 %) "
           f"{'tenue' if share <= 10 else 'manquée'}", flush=True)
 
 
