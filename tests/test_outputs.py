@@ -20,8 +20,11 @@ PUBLISHER = Path(sys.executable).parent / "publisher"
 
 
 def run_build(book: Path, out: Path, **env) -> subprocess.Popen:
+    """``publisher build`` as from a terminal, where Ctrl-C reaches it: a suite run in the background by a
+    shell without job control would hand it a SIGINT ignored, as it does to every command it starts."""
     return subprocess.Popen([str(PUBLISHER), "build", str(book), "-o", str(out)],
-                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def leftovers(folder: Path) -> list[Path]:
