@@ -117,7 +117,7 @@ import publisher.layout as layout
 from publisher.build import build_volume
 paginate = importlib.import_module("publisher.layout.paginate")
 layout.cores = lambda: 1                  # the whole build in this process: its breaking is timed
-with_it, breaking, spent = paginate.measure_of, paginate.set_justified, [0.0]
+breaking, spent = paginate.set_justified, [0.0]
 def timed(*args, **kwargs):
     started = time.perf_counter()
     try:
@@ -125,13 +125,12 @@ def timed(*args, **kwargs):
     finally:
         spent[0] += time.perf_counter() - started
 paginate.set_justified = timed
-work = Path(tempfile.mkdtemp())
-for label, measure in (("sans", lambda root: None), ("avec", with_it)):     # no measure: no breaker
-    paginate.measure_of, spent[0] = measure, 0.0
-    os.environ["PUBLISHER_CACHE"] = str(work / label)                      # cold: a cache of its own
-    started = time.perf_counter()
-    done = build_volume(Path(sys.argv[1]), work / f"{label}.pdf", allow_open_questions=True)
-    print(label, time.perf_counter() - started, done.pages, spent[0], sum(done.paginated.layouts))
+if sys.argv[2] == "sans":
+    paginate.measure_of = lambda root: None                                 # no measure: no breaker
+os.environ["PUBLISHER_CACHE"] = tempfile.mkdtemp()                          # cold: an empty cache
+started = time.perf_counter()
+done = build_volume(Path(sys.argv[1]), Path(tempfile.mkdtemp()) / "volume.pdf", allow_open_questions=True)
+print(time.perf_counter() - started, done.pages, spent[0], sum(done.paginated.layouts))
 """
 
 
@@ -141,9 +140,12 @@ def breaker_share(root: Path, size: int) -> None:
     runs; and, apart, what the rule « no word cut at the foot of a right-hand page » adds: the parts laid
     out again once their page turns are known, a cost of that rule, not of the breaking (with WeasyPrint's
     own breaking the rule would need them too)."""
-    done = subprocess.run([sys.executable, "-c", BREAKER, str(root)], capture_output=True, text=True, check=True)
-    times = {label: (float(seconds), int(pages), float(breaking), int(layouts)) for label, seconds, pages, breaking,
-             layouts in (row.split() for row in done.stdout.split("\n") if row.strip())}
+    times = {}
+    for label in ("avec", "sans"):                  # each a cold build: a new process, an empty cache
+        done = subprocess.run([sys.executable, "-c", BREAKER, str(root), label], capture_output=True, text=True,
+                              check=True)
+        seconds, pages, breaking, layouts = done.stdout.split()
+        times[label] = (float(seconds), int(pages), float(breaking), int(layouts))
     (with_it, pages, computing, layouts), (without, _, _, before) = times["avec"], times["sans"]
     share = 100 * computing / with_it
     said = lambda value: f"{value:.1f}".replace(".", ",")          # noqa: E731

@@ -8,6 +8,7 @@ within the part), with the corrections the layout made.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import signal
@@ -150,8 +151,26 @@ def started(scratch: str) -> None:
 
 @contextmanager
 def pool(workers: int) -> Iterator[Workers]:
-    with tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, processes(workers, scratch) as running:
+    with collecting_less(), tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, \
+            processes(workers, scratch) as running:
         yield running
+
+
+LAYOUT_GC = (100_000, 50, 1000)     # gc thresholds while laying out (Python's: 700, 10, 10)
+
+
+@contextmanager
+def collecting_less() -> Iterator[None]:
+    """Python's cycle collector run less often while the book is laid out, here and in the processes forked
+    meanwhile: WeasyPrint makes millions of boxes and styles, almost none of them in a cycle, and each full
+    collection walks every object the layout keeps (measured: a cold build of 200 pages in one process
+    24,3 → 21,8 s, its peak memory 218 → 238 MB)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*LAYOUT_GC)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @contextmanager
