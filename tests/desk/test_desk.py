@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .conftest import settled
 from .running import WAIT_S, page_of
 
 
@@ -60,3 +61,30 @@ def test_a_fiche_that_does_not_load_is_said_with_its_line_and_the_desk_goes_on(s
     finally:
         path.write_text(good, encoding="utf-8")
     page.wait_for_selector("#refused", state="detached")      # mended: the pages come back alone
+
+
+def test_a_page_being_left_is_not_made_again_under_the_next_one_but_a_page_that_stays_is(served, page):
+    """A view of the book reloads when the proof changes — not while the reader is leaving it (its reload
+    would win over the link followed and bring the reader back); after a download, which also says
+    « leaving » but keeps the page, it reloads a moment later."""
+    desk, base = served
+    settled(desk)
+    page.goto(f"{base}/fiches")
+    drawn = desk.shown.drawn
+    # the page being left all along (a navigation that takes its time); a stream of our own says when
+    # the desk has told the open pages of the new proof
+    page.evaluate("""drawn => {
+        window.stayed = true;
+        window.leaving = setInterval(() => window.dispatchEvent(new Event('beforeunload')), 500);
+        window.dispatchEvent(new Event('beforeunload'));
+        new EventSource('/evenements').onmessage = (e) => { if (JSON.parse(e.data).drawn > drawn) window.told = true; };
+    }""", drawn)
+    path = desk.root / "fiches" / "gamma.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nUne phrase ajoutée pendant qu'on quitte la page.\n",
+                    encoding="utf-8")
+    page.wait_for_function("() => window.told === true", timeout=WAIT_S * 1000)
+    page.wait_for_timeout(1500)                      # what the page's own stream said has been acted on
+    assert page.evaluate("() => window.stayed") is True          # not reloaded while being left
+    page.evaluate("() => clearInterval(window.leaving)")          # it stays after all (a download)
+    page.wait_for_function("() => window.stayed === undefined", timeout=WAIT_S * 1000)   # reloaded, by itself
+    assert "Fiches" in page.title() or page.url.endswith("/fiches")
