@@ -45,10 +45,12 @@ function reloadWhenIdle() {
 }
 
 function noticeLeaving() {
-  // beforeunload also comes before a download, after which the page stays: it is made again 3 s later
+  // beforeunload also comes before a download, after which the page stays: it is made again 3 s after the last
+  let staying = 0;
   window.addEventListener("beforeunload", () => {
     document.body.dataset.leaving = "1";
-    window.setTimeout(() => { delete document.body.dataset.leaving; }, 3000);
+    window.clearTimeout(staying);
+    staying = window.setTimeout(() => { delete document.body.dataset.leaving; }, 3000);
   });
 }
 
