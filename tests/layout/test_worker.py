@@ -45,3 +45,28 @@ def test_a_process_stopped_while_it_sent_its_result_does_not_keep_stop_waiting()
     stopping.start()
     stopping.join(STOP_GRACE_S * 2 + 10)
     assert not stopping.is_alive(), "stop() still waits for a result that will never come"
+
+
+def test_layouts_run_with_fewer_collections_and_leave_the_collector_as_it_was():
+    import gc
+    import threading
+
+    from publisher.layout.worker import LAYOUT_GC, collecting_less
+
+    before = gc.get_threshold()
+    with collecting_less():
+        assert gc.get_threshold() == LAYOUT_GC
+        entered, inner_done = threading.Event(), threading.Event()
+
+        def another_layout() -> None:               # the desk: a booklet laid out while a proof is
+            with collecting_less():
+                entered.set()
+                inner_done.wait(5)
+
+        other = threading.Thread(target=another_layout)
+        other.start()
+        assert entered.wait(5)
+    assert gc.get_threshold() == before            # the first one out sets it back
+    inner_done.set()
+    other.join(5)
+    assert gc.get_threshold() == before            # and the other one, ending later, does not raise it again
