@@ -83,20 +83,31 @@ def steady_profiles(profiles: dict) -> None:
     as their files are. WeasyPrint writes what LittleCMS serialises (``ColorProfile.content``), which was
     seen to change once a profile had served in the process: the same sources built twice in one process,
     one part laid out in the parent between the two, gave two PDFs."""
+    from pathlib import Path
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.css import ColorProfile
 
-    class AsFiled(ColorProfile):
+    filed_profile = _filed_profile()
+    for profile in profiles.values():
+        if isinstance(profile, ColorProfile) and not isinstance(profile, filed_profile) \
+                and str(profile.src).startswith("file:"):
+            try:
+                filed = Path(unquote(urlsplit(str(profile.src)).path)).read_bytes()
+            except OSError:
+                continue
+            profile.__class__ = filed_profile
+            profile.filed = filed
+
+
+@functools.lru_cache(maxsize=1)
+def _filed_profile() -> type:
+    """WeasyPrint's ColorProfile, its content the profile's file (one class: a profile made so once is known)."""
+    from weasyprint.css import ColorProfile
+
+    class FiledProfile(ColorProfile):
         @property
         def content(self) -> bytes:
             return self.filed
 
-    for profile in profiles.values():
-        if isinstance(profile, ColorProfile) and not isinstance(profile, AsFiled) and str(profile.src).startswith("file:"):
-            try:
-                filed = open(unquote(urlsplit(str(profile.src)).path), "rb").read()
-            except OSError:
-                continue
-            profile.__class__ = AsFiled
-            profile.filed = filed
+    return FiledProfile

@@ -96,13 +96,20 @@ def fonts_of(resources, seen: set[tuple[int, int]]):
     if not isinstance(resources, pikepdf.Dictionary):
         return
     for font in (resources.get("/Font") or {}).values():
-        if font.objgen not in seen or font.objgen == (0, 0):
-            seen.add(font.objgen)
+        if first_time(font, seen):
             yield font
     for form in (resources.get("/XObject") or {}).values():
-        if form.get("/Subtype") == "/Form" and (form.objgen not in seen or form.objgen == (0, 0)):
-            seen.add(form.objgen)
+        if form.get("/Subtype") == "/Form" and first_time(form, seen):
             yield from fonts_of(form.get("/Resources"), seen)
+
+
+def first_time(thing, seen: set[tuple[int, int]]) -> bool:
+    """An object of the file not met before (one written inside another, (0, 0), is met each time)."""
+    if thing.objgen in seen:
+        return False
+    if thing.objgen != (0, 0):
+        seen.add(thing.objgen)
+    return True
 
 
 def embedded_name(data: bytes) -> str | None:

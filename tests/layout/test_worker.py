@@ -3,6 +3,7 @@ GLib held at the fork) does not keep the command waiting for it."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import struct
@@ -10,7 +11,7 @@ import threading
 import time
 
 from publisher.internals.futures import processes_of
-from publisher.layout.worker import STOP_GRACE_S, Workers
+from publisher.layout.worker import LAYOUT_GC, STOP_GRACE_S, Workers, collecting_less
 
 
 def deaf() -> int:
@@ -48,11 +49,6 @@ def test_a_process_stopped_while_it_sent_its_result_does_not_keep_stop_waiting()
 
 
 def test_layouts_run_with_fewer_collections_and_leave_the_collector_as_it_was():
-    import gc
-    import threading
-
-    from publisher.layout.worker import LAYOUT_GC, collecting_less
-
     before = gc.get_threshold()
     with collecting_less():
         assert gc.get_threshold() == LAYOUT_GC
