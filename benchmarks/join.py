@@ -1,12 +1,12 @@
-"""Benchmark: the book's parts joined by pypdf (as parts.join does) and by pikepdf (qpdf), time and memory.
+"""Benchmark: the book's parts joined by pypdf (parts.join) and by pikepdf (qpdf), time and memory.
 
     .venv/bin/python benchmarks/join.py [--size 800]
 
 The book of about ``size`` pages (bench.make_book) is laid out once, its parts' PDFs kept; each tool then
 joins them in a new process of its own and writes the book: every part's pages appended, each page with its
-folio laid over as a form. pypdf does it with the project's own helpers (structure trees merged, font
-subsets named apart); the pikepdf side does the appending and the folios only — what it would take to do
-the rest is what issue 30 (point 3) asks to weigh. Nothing here is a test.
+folio laid over as a form. pypdf is the project's own ``parts.join`` (structure trees merged, font subsets
+named apart, links, blank pages, the layout's findings); the pikepdf side does the appending and the folios
+only — what it would take to do the rest is what issue 30 (point 3) asks to weigh. Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import publisher.layout.parts as parts
 from publisher.build import prepare
 from publisher.layout import PartCache, lay_out
 joining = parts.join
-def kept(laid, starts, layouts, folios, pad_to, root):
+def kept(*args):
     with open(sys.argv[2], "wb") as out:
-        pickle.dump(([p.pdf for p in laid], [p.page_count for p in laid], folios.pdf), out)
-    return joining(laid, starts, layouts, folios, pad_to, root)
+        pickle.dump(args, out)
+    return joining(*args)
 parts.join = kept
 book, _ = prepare(Path(sys.argv[1]))
 lay_out(book, cache=PartCache(None))
@@ -41,39 +41,25 @@ def rss():
     with open("/proc/self/status") as status:
         return next(int(row.split()[1]) // 1024 for row in status if row.startswith("VmRSS"))
 with open(sys.argv[2], "rb") as kept:
-    pdfs, counts, folios = pickle.load(kept)
+    args = pickle.load(kept)
+laid, folios = args[0], args[3]
 gc.collect()
 before, started = rss(), time.perf_counter()
+out = io.BytesIO()
 if sys.argv[1] == "pypdf":
-    from pypdf import PdfReader, PdfWriter
-    from publisher.layout.pdf import lay_over, merge_structure, tidy_fonts
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdfs[0])))
-    for number in reversed(range(counts[0], len(writer.pages))):
-        writer.remove_page(number)
-    tidy_fonts(writer.pages, None)
-    for k, (pdf, count) in enumerate(zip(pdfs[1:], counts[1:]), start=1):
-        first, reader = len(writer.pages), PdfReader(io.BytesIO(pdf))
-        writer.append(reader, pages=(0, count))
-        merge_structure(writer, reader, writer.pages[first:], reader.pages[:count])
-        tidy_fonts(writer.pages[first:], str(k))
-    folio_pages = PdfReader(io.BytesIO(folios)).pages
-    tidy_fonts(folio_pages, "folios")
-    for number, (page, folio) in enumerate(zip(writer.pages, folio_pages), start=1):
-        lay_over(writer, page, folio, f"Folio{number}")
-    out = io.BytesIO()
-    writer.write(out)
+    from publisher.layout.parts import join
+    join(*args).writer.write(out)
 else:
     import pikepdf
     book = pikepdf.new()
-    opened = [pikepdf.open(io.BytesIO(pdf)) for pdf in [*pdfs, folios]]     # open until the book is saved
-    for part, count in zip(opened, counts):
-        book.pages.extend(part.pages[:count])
+    opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in [*laid, folios]]      # open until the book is saved
+    for part, source in zip(laid, opened):
+        book.pages.extend(source.pages[:part.page_count])
     for page, folio in zip(book.pages, opened[-1].pages):
         name = page.add_resource(book.copy_foreign(folio.as_form_xobject()), pikepdf.Name.XObject, prefix="Folio")
         page.contents_add(pikepdf.Stream(book, f"q /Artifact BMC {name} Do EMC Q".encode()), prepend=False)
-    out = io.BytesIO()
     book.save(out)
-print(time.perf_counter() - started, rss() - before, len(out.getvalue()) / 1e6, len(pdfs))
+print(time.perf_counter() - started, rss() - before, len(out.getvalue()) / 1e6, len(laid))
 """
 
 
