@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 the sources have errors (diagnostics printed);
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import logging
 import os
@@ -74,6 +75,9 @@ def main(verbose: bool) -> None:
         sys.unraisablehook = stop_again
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, stopped)
+    # A command that seems stuck (a desk whose proof never ends) says where each of its threads is, and so do
+    # its layout processes (forked: they keep it), on `kill -USR1`: what to send to the technical team.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def stopped(signum, frame) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import functools
 import html
 import re
 import shutil
+import signal
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +28,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 VOLUME = FIXTURES / "volume"
 MINIBOOK = FIXTURES / "minibook"
 SEEDS = ROOT / "sources" / "export"     # the two website exports the fiches were imported from
+
+
+# A desk laid out in the tests' own process (and its layout processes, forked) says where it is on SIGUSR1,
+# as the command does: tests/stacks.py asks it when a test waited too long.
+faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

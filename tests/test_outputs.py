@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from publisher import atomic
 from publisher.build import build_volume
 
+from .stacks import kill_all, tell_where
+
 PUBLISHER = Path(sys.executable).parent / "publisher"
 
 
@@ -25,6 +27,17 @@ def run_build(book: Path, out: Path, **env) -> subprocess.Popen:
     return subprocess.Popen([str(PUBLISHER), "build", str(book), "-o", str(out)],
                             env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def ended(build: subprocess.Popen, seconds: float) -> bytes:
+    """What the build wrote on its standard error once it ended; if it does not end in ``seconds``, where it
+    and its layout processes are (their stacks: SIGUSR1), in the failure."""
+    try:
+        return build.communicate(timeout=seconds)[1]
+    except subprocess.TimeoutExpired:
+        tell_where(build.pid)
+        kill_all(build.pid)
+        raise AssertionError(f"the build did not end in {seconds} s: {build.communicate()[1].decode()}") from None
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -65,7 +78,7 @@ def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, 
         build = run_build(book_copy, out)
         time.sleep(delay)
         build.send_signal(sig)
-        _, err = build.communicate(timeout=120)
+        err = ended(build, 120)
         assert b"Traceback" not in err, err
         assert not leftovers(tmp_path), (delay, err)
         if out.read_bytes() == b"%PDF-1.7 previous\n":
@@ -83,11 +96,11 @@ def test_two_builds_into_the_same_file_at_once(book_copy, tmp_path):
     out = tmp_path / "build" / "v.pdf"
     builds = [run_build(book_copy, out, SOURCE_DATE_EPOCH="1700000000") for _ in range(2)]
     for build in builds:
-        _, err = build.communicate(timeout=300)
+        err = ended(build, 300)
         assert build.returncode == 0, err
     alone = tmp_path / "alone.pdf"
     solo = run_build(book_copy, alone, SOURCE_DATE_EPOCH="1700000000")
-    solo.communicate(timeout=300)
+    ended(solo, 300)
     assert out.read_bytes() == alone.read_bytes()
     assert not leftovers(out.parent)
 

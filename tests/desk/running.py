@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import lxml.html
 from publisher.desk import Desk
 
 from ..conftest import MINIBOOK
+from ..stacks import tell_where
 
 TOKEN = "jeton-de-test-0123456789"
 WAIT_S = 90
@@ -20,7 +22,9 @@ def until(condition, what: str):
     """What ``condition`` gives once it is true (asked every 0.2 s, for WAIT_S at most)."""
     deadline = time.monotonic() + WAIT_S
     while not (value := condition()):
-        assert time.monotonic() < deadline, what
+        if time.monotonic() > deadline:
+            tell_where(os.getpid())              # each thread's stack, here and in the layout processes
+            raise AssertionError(what)
         time.sleep(0.2)
     return value
 

@@ -1,0 +1,45 @@
+"""Where a process that seems stuck is, and its children: what a test that waited too long prints."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue                               # ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tell_where(pid: int) -> None:
+    """Each thread's Python stack of ``pid`` and of its children, on their standard error (the command and
+    the tests register faulthandler on SIGUSR1: publisher/cli.py, tests/conftest.py); a moment to write it."""
+    for process in [pid, *descendants(pid)]:
+        try:
+            os.kill(process, signal.SIGUSR1)
+        except ProcessLookupError:
+            pass
+    time.sleep(1)
+
+
+def kill_all(pid: int) -> None:
+    """``pid`` and its children killed (a child left alive would keep the pipes of a test's reading open)."""
+    for process in [pid, *descendants(pid)]:
+        try:
+            os.kill(process, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
