@@ -77,7 +77,8 @@ def main(verbose: bool) -> None:
         signal.signal(signal.SIGINT, stopped)
     # A command that seems stuck (a desk whose proof never ends) says where each of its threads is, and so do
     # its layout processes (forked: they keep it), on `kill -USR1`: what to send to the technical team.
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    if sys.__stderr__ is not None:          # the process's own standard error, whatever replaced sys.stderr
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
 
 
 def stopped(signum, frame) -> None:

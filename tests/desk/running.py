@@ -69,11 +69,15 @@ def go(page, url: str) -> None:
     """``page.goto(url)``, again if a page of the book that was open made itself again meanwhile (a view of
     the book reloads when the proof changes: its navigation interrupts ours)."""
     from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(3):
         try:
             page.goto(url)
             return
+        except PlaywrightTimeout:
+            tell_where(os.getpid())             # the desk's threads (it runs here): where the answer is stuck
+            raise
         except PlaywrightError as interrupted:
             if "interrupted by another navigation" not in str(interrupted) or attempt == 2:
                 raise
