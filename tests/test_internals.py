@@ -1,18 +1,15 @@
-"""What publisher reaches inside WeasyPrint, pypdf and the standard library beyond their API
+"""What publisher reaches inside WeasyPrint and the standard library beyond their API
 (publisher/internals/): each installed version is the one its module was checked with, and each
 use still works. A failure names the library and the version to check."""
 
 from __future__ import annotations
 
 import ast
-import io
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, IndirectObject
 
-from publisher.internals import CHECKED, futures, pypdf, weasyprint
+from publisher.internals import CHECKED, futures, weasyprint
 
 
 def moved(module) -> str:
@@ -58,22 +55,6 @@ def test_a_tree_changed_in_place_is_laid_out_as_changed():
         pytest.fail(f"{moved(weasyprint)} ({exc!r})")
     box = weasyprint.page_box(html.render().pages[0])
     assert [b.text for b in box.descendants() if isinstance(b, weasyprint.boxes().TextBox)] == ["Deux mots"]
-
-
-def test_pypdf_adds_an_object_and_takes_our_file_identifier():
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    stream = DecodedStreamObject()
-    stream.set_data(b"q Q")
-    try:
-        reference = pypdf.add_object(writer, stream)
-        pypdf.set_file_identifier(writer, ArrayObject([ByteStringObject(b"0" * 32), ByteStringObject(b"0" * 32)]))
-    except AttributeError as exc:
-        pytest.fail(f"{moved(pypdf)} ({exc!r})")
-    assert isinstance(reference, IndirectObject) and reference.get_object().get_data() == b"q Q"
-    out = io.BytesIO()
-    writer.write(out)
-    assert [i.original_bytes for i in PdfReader(out).trailer["/ID"]] == [b"0" * 32, b"0" * 32], moved(pypdf)
 
 
 def test_the_process_pools_processes_are_found():

@@ -2,7 +2,6 @@
 library, each naming the version it was checked with.
 
 - :mod:`.weasyprint`: the laid-out box tree of a page, and Pango's place of each character;
-- :mod:`.pypdf`: adding an object to a PDF being written, setting its file identifier;
 - :mod:`.futures`: the processes of a process pool, to stop them at once.
 
 ``constraints.txt`` pins these libraries (``make lock`` moves them on); ``tests/test_internals.py``
@@ -12,8 +11,8 @@ module was checked with, or a use no longer works.
 
 from __future__ import annotations
 
-from . import futures, pypdf, weasyprint
+from . import futures, weasyprint
 
-__all__ = ["futures", "pypdf", "weasyprint", "CHECKED"]
+__all__ = ["futures", "weasyprint", "CHECKED"]
 
-CHECKED = {module.LIBRARY: module for module in (weasyprint, pypdf, futures)}
+CHECKED = {module.LIBRARY: module for module in (weasyprint, futures)}

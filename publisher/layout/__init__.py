@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from ..model import Book
 from ..render.html import profile_path, render_html, render_page_css
@@ -77,13 +77,13 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
         if not moved(pages, paginated.anchor_pages()):
             settled = True
             break
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing)))))
-    finish_pages(writer, book.config.printing.pad_to)
+    document = pikepdf.open(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing))))
+    finish_pages(document, book.config.printing.pad_to)
     notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced,
                      unset=paginated.unset)
     if not settled:
         notes.append(unsettled(book.config.location, "du glossaire et de l'index"))
-    return Laid(writer, paginated.pages, len(writer.pages), paginated.pushed, paginated.unhyphenated,
+    return Laid(document, paginated.pages, len(document.pages), paginated.pushed, paginated.unhyphenated,
                 paginated.refused, tuple(notes))
 
 

@@ -1,5 +1,5 @@
 """Pagination in parts: the book cut at fiche openings, each part laid out by WeasyPrint
-in its own process, the parts' PDFs joined with pypdf.
+in its own process, the parts' PDFs joined with pikepdf (qpdf).
 
 A fiche always opens on a right page, so a part always starts on an odd page and
 lays out the same whatever its first page number. A part is laid out without its
@@ -31,7 +31,7 @@ from datetime import date, datetime
 from typing import Callable
 from functools import cached_property
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from ..diagnostics import Diagnostic
 from ..model import Book, IndexMark
@@ -40,8 +40,9 @@ from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
-from .pdf import finish_pages, lay_over, link_inside, merge_structure, steady_identifiers, tidy_fonts
-from .tagged import finish_tagged
+from .pdf import (finish_pages, lay_over, link_inside, merge_destinations, merge_outline, merge_structure,
+                  steady_identifiers, tidy_fonts)
+from .tagged import settle
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
 Progress = Callable[[int, int], None]      # told (pages laid out, pages in all) as the parts are done
@@ -57,7 +58,7 @@ PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page coun
 class Laid:
     """The book laid out: its PDF and what the layout told, page numbers those of the book."""
 
-    writer: PdfWriter                        # the PDF, not yet written (a proof draws its sheets on it)
+    document: pikepdf.Pdf                    # the PDF, not yet written (a proof draws its sheets on it)
     pages: tuple[Page, ...]                  # the pages laid out, as pages.py reads them
     pdf_pages: int                           # with the blank pages the printer asked for (print.pad_to)
     pushed: tuple[str, ...] = ()             # paragraphs sent to the next page, to keep a note with its call
@@ -65,13 +66,16 @@ class Laid:
     refused: tuple[str, ...] = ()            # URLs refused by the sandbox
     diagnostics: tuple[Diagnostic, ...] = ()  # what the layout tells an editor (findings.py)
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
+    sources: tuple[pikepdf.Pdf, ...] = ()    # the PDFs its pages were copied from: qpdf reads them as it saves
 
     @cached_property
     def pdf(self) -> bytes:
         """The PDF written; a tagged one (PDF/UA) with its structure tree settled (tagged.py)."""
+        if "/StructTreeRoot" in self.document.Root:
+            settle(self.document)
         out = io.BytesIO()
-        self.writer.write(out)
-        return finish_tagged(out.getvalue()) if "/StructTreeRoot" in self.writer.root_object else out.getvalue()
+        self.document.save(out, deterministic_id=True)       # the same sources, the same bytes
+        return out.getvalue()
 
     @property
     def page_count(self) -> int:
@@ -278,31 +282,33 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
     each page with its folio laid over; then the printer's blank pages and bleed (pdf.py)."""
     first = laid[0]
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(first.pdf)))
-    for number in reversed(range(first.page_count, len(writer.pages))):
-        writer.remove_page(number)
-    tidy_fonts(writer.pages, None)
-    for k, part in enumerate(laid[1:], start=1):
-        before = len(writer.pages)
-        reader = PdfReader(io.BytesIO(part.pdf))
-        writer.append(reader, pages=(0, part.page_count))
-        merge_structure(writer, reader, writer.pages[before:], reader.pages[:part.page_count])  # tagged on every page
-        tidy_fonts(writer.pages[before:], str(k))
-    folio_pages = PdfReader(io.BytesIO(folios.pdf)).pages
-    tidy_fonts(folio_pages, "folios")
-    for number, (page, folio) in enumerate(zip(writer.pages, folio_pages), start=1):
+    # every part open until the book is saved: a page copied from a part is read from it then
+    opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in laid]
+    book = opened[0]
+    del book.pages[first.page_count:]
+    tidy_fonts(book.pages, None)
+    for k, (part, source) in enumerate(zip(laid[1:], opened[1:]), start=1):
+        before = len(book.pages)
+        book.pages.extend(source.pages[:part.page_count])
+        merge_structure(book, source, book.pages[before:], source.pages[:part.page_count])  # tagged on every page
+        merge_outline(book, source)
+        tidy_fonts(book.pages[before:], str(k))
+    merge_destinations(book, [(source, part.page_count) for source, part in zip(opened, laid)])
+    folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
+    tidy_fonts(folio_pages.pages, "folios")
+    for number, (page, folio) in enumerate(zip(book.pages, folio_pages.pages), start=1):
         link_inside(page)
-        lay_over(writer, page, folio, f"Folio{number}")
-    finish_pages(writer, pad_to)
-    steady_identifiers(writer, "".join(part.key for part in laid))
+        lay_over(book, page, folio, f"Folio{number}")
+    finish_pages(book, pad_to)
+    steady_identifiers(book, "".join(part.key for part in laid))
     pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
-    return Laid(writer, pages, len(writer.pages), pushed=tuple(s for p in laid for s in p.pushed),
+    return Laid(book, pages, len(book.pages), pushed=tuple(s for p in laid for s in p.pushed),
                 unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
                 diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
                                            displaced=tuple(s for p in laid for s in p.displaced),
                                            unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts)
+                layouts=layouts, sources=(*opened, folio_pages))
 
 
 def cores() -> int:

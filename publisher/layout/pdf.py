@@ -1,7 +1,12 @@
-"""PDF surgery with pypdf, on the PDFs WeasyPrint wrote: what parts.join needs to make one
-book of its parts (folios laid over, internal links, font subsets named apart) and what
-WeasyPrint cannot do for the printer (blank pages up to a multiple of 4, a BleedBox that is
-the whole bleed). WeasyPrint itself writes the metadata, the PDF variant and the other boxes.
+"""PDF surgery with pikepdf (qpdf), on the PDFs WeasyPrint wrote: what parts.join needs to make one
+book of its parts (folios laid over, internal links, font subsets named apart, structure trees
+joined) and what WeasyPrint cannot do for the printer (blank pages up to a multiple of 4, a
+BleedBox that is the whole bleed). WeasyPrint itself writes the metadata, the PDF variant and the
+other boxes.
+
+qpdf copies a page of another PDF with everything it uses, once per PDF: a font the pages of a
+part share is copied once, and an object reached again later (a structure element's page) is the
+copy already made. A pikepdf page does not keep its PDF open: whoever holds pages holds their PDF.
 """
 
 from __future__ import annotations
@@ -9,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+import zlib
 
-from pypdf import PdfWriter
-
-from ..internals.pypdf import add_object, set_file_identifier
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from ..model import PrintSetup
 from ..render.html import PART_LINK
@@ -25,79 +30,83 @@ def variant_options(printing: PrintSetup) -> dict:
     return {"pdf_variant": printing.variant} if printing.variant else {}
 
 
-def finish_pages(writer: PdfWriter, multiple: int) -> None:
+def finish_pages(pdf: pikepdf.Pdf, multiple: int) -> None:
     """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``, and a
-    BleedBox that is the whole bleed, on a PDF being written (parts.join, lay_out_whole).
+    BleedBox that is the whole bleed (parts.join, lay_out_whole).
 
     WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
     bleed wider than 3.5 mm, the printer would cut the artwork short."""
-    for page in writer.pages:
-        page.bleedbox = page.mediabox
-    model = writer.pages[-1]
-    for _ in range(-len(writer.pages) % multiple):
-        page = writer.add_blank_page(width=model.mediabox.width, height=model.mediabox.height)
-        page.mediabox, page.trimbox, page.bleedbox = model.mediabox, model.trimbox, model.mediabox
+    for page in pdf.pages:
+        page.BleedBox = Array(page.MediaBox)
+    model = pdf.pages[-1]
+    for _ in range(-len(pdf.pages) % multiple):
+        pdf.pages.append(pikepdf.Page(Dictionary(Type=Name.Page, MediaBox=Array(model.MediaBox),
+                                                 TrimBox=Array(model.get("/TrimBox", model.MediaBox)),
+                                                 BleedBox=Array(model.MediaBox), Resources=Dictionary())))
 
 
-def lay_over(writer: PdfWriter, page, over, name: str) -> None:
-    """Draw page ``over`` (of another PDF, the same size) on ``page`` of ``writer``: folios, a proof's sheets.
-
-    pypdf's merge_page parses and rewrites the page's whole content (seconds for a
-    book, the streams left uncompressed); here ``over`` becomes a Form XObject that
-    the page draws last, its own content untouched."""
-    draw_over(writer, page, form_of(writer, over), name)
+def blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
+    """A page of ``pdf`` with nothing on it, of the size of ``like``."""
+    return pikepdf.Page(pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=Array(like.MediaBox),
+                                                     Resources=Dictionary())))
 
 
-def form_of(writer: PdfWriter, over, marker: bytes = b""):
-    """Page ``over`` as a Form XObject of ``writer`` (a reference: one form may be drawn on many pages).
-    With a ``marker`` (a PDF comment, « %... »), the form is left uncompressed and opens with it, so that
-    its drawing can be found in the written file (proof.blank_stamp)."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
+def lay_over(pdf: pikepdf.Pdf, page: pikepdf.Page, over: pikepdf.Page, name: str) -> None:
+    """Draw page ``over`` (of another PDF, the same size) on ``page`` of ``pdf``: folios, a proof's sheets.
 
-    form = DecodedStreamObject()
-    form.set_data(b"\n".join([marker] * bool(marker) + [stream.get_object().get_data() for stream in streams(over)]))
-    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                 NameObject("/BBox"): ArrayObject(over.mediabox),
-                 NameObject("/Resources"): over["/Resources"].clone(writer)})
-    return add_object(writer, form if marker else form.flate_encode())
+    ``over`` becomes a Form XObject that the page draws last, the page's own content untouched."""
+    draw_over(pdf, page, form_of(pdf, over), name)
 
 
-def draw_over(writer: PdfWriter, page, form, name: str) -> None:
-    """The Form XObject ``form`` (:func:`form_of`) drawn last on ``page``, as an artifact."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+def form_of(pdf: pikepdf.Pdf, over: pikepdf.Page, marker: bytes = b"") -> pikepdf.Stream:
+    """Page ``over`` as a Form XObject of ``pdf`` (one form may be drawn on many pages). With a ``marker``
+    (a PDF comment, « %... »), the form is left uncompressed and opens with it, so that its drawing can be
+    found in the written file (proof.blank_stamp)."""
+    data = b"\n".join([marker] * bool(marker) + [content.read_bytes() for content in contents(over)])
+    form = stream(pdf, data, compressed=not marker)
+    form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array(over.MediaBox)
+    form.Resources = copied(pdf, over.obj.get("/Resources", Dictionary()))
+    return form
 
+
+def draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Stream, name: str) -> None:
+    """The Form XObject ``form`` (:func:`form_of`) drawn last on ``page`` of ``pdf``, as an artifact."""
     # The page's own resources (WeasyPrint shares one dictionary between the pages of a document)
-    resources = DictionaryObject(page["/Resources"].get_object())
-    xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-    xobjects[NameObject(f"/{name}")] = form
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
+    resources = Dictionary({key: value for key, value in page.obj.get("/Resources", Dictionary()).items()})
+    xobjects = Dictionary({key: value for key, value in resources.get("/XObject", Dictionary()).items()})
+    xobjects[Name("/" + name)] = form
+    resources.XObject = xobjects
+    page.Resources = resources
     # the page's graphics state restored first; drawn as an artifact: a folio, a proof's sheet is not the text
-    after.set_data(f"\nQ q /Artifact BMC /{name} Do EMC Q\n".encode())
-    page[NameObject("/Contents")] = ArrayObject([add_object(writer, before), *streams(page),
-                                                 add_object(writer, after)])
+    page.Contents = Array([stream(pdf, b"q\n", compressed=False), *contents(page),
+                           stream(pdf, f"\nQ q /Artifact BMC /{name} Do EMC Q\n".encode(), compressed=False)])
 
 
-def streams(page) -> list:
-    """The indirect references to a page's content streams (one, or an array)."""
-    contents = page.raw_get("/Contents")
-    resolved = contents.get_object()
-    return list(resolved) if isinstance(resolved, list) else [contents]
+def stream(pdf: pikepdf.Pdf, data: bytes, compressed: bool = True) -> pikepdf.Stream:
+    """A new stream of ``pdf`` holding ``data``, deflated unless told (the book is saved streams as they are)."""
+    if not compressed:
+        return pikepdf.Stream(pdf, data)
+    made = pikepdf.Stream(pdf, zlib.compress(data))
+    made.Filter = Name.FlateDecode
+    return made
 
 
-def link_inside(page) -> None:
+def contents(page: pikepdf.Page) -> list:
+    """A page's content streams (one, or an array)."""
+    found = page.obj.get("/Contents")
+    if found is None:
+        return []
+    return list(found) if isinstance(found, Array) else [found]
+
+
+def link_inside(page: pikepdf.Page) -> None:
     """The parts' links to anchors (written as URIs: see html.PART_LINK) made internal again."""
-    from pypdf.generic import NameObject, TextStringObject
-
-    for ref in page.get("/Annots") or []:
-        link = ref.get_object()
+    for link in page.obj.get("/Annots", Array()):
         action = link.get("/A")
-        uri = str(action.get_object().get("/URI", "")) if action else ""
+        uri = str(action.get("/URI", "")) if action is not None else ""
         if uri.startswith(PART_LINK):
             del link["/A"]
-            link[NameObject("/Dest")] = TextStringObject(uri[len(PART_LINK):])
+            link.Dest = pikepdf.String(uri[len(PART_LINK):])
 
 
 def tidy_fonts(pages, salt: str | None) -> None:
@@ -110,27 +119,24 @@ def tidy_fonts(pages, salt: str | None) -> None:
     The text layer gives each glyph one character, the first WeasyPrint met: the
     hyphen glyph would read « - » or « ‐ » (U+2010, a hyphenation) depending on
     where a part starts. Always « - »: what a reader copies or searches for."""
-    from pypdf.generic import NameObject
-
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
     for page in pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
-        for ref in fonts.values():
-            font = ref.get_object()
-            if id(font) in seen:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+        for _, font in fonts.items():
+            if font.objgen in seen:
                 continue
-            seen.add(id(font))
+            seen.add(font.objgen)
             if "/ToUnicode" in font:
-                cmap = font["/ToUnicode"].get_object()
-                cmap.set_data(cmap.get_data().replace(b" <2010>", b" <002d>"))
+                cmap = font.ToUnicode
+                cmap.write(zlib.compress(cmap.read_bytes().replace(b" <2010>", b" <002d>")), filter=Name.FlateDecode)
             if salt is None:
                 continue
-            dicts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
-            dicts += [d["/FontDescriptor"].get_object() for d in dicts[1:] if "/FontDescriptor" in d]
+            dicts = [font, *font.get("/DescendantFonts", Array())]
+            dicts += [d.FontDescriptor for d in dicts[1:] if "/FontDescriptor" in d]
             for d in dicts:
                 for key in ("/BaseFont", "/FontName"):
                     if key in d:
-                        d[NameObject(key)] = NameObject("/" + new_tag(str(d[key])[1:], salt))
+                        d[key] = Name("/" + new_tag(str(d[key])[1:], salt))
 
 
 def new_tag(name: str, salt: str) -> str:
@@ -144,69 +150,128 @@ def new_tag(name: str, salt: str) -> str:
 DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def steady_identifiers(writer: PdfWriter, seed: str) -> None:
+def steady_identifiers(pdf: pikepdf.Pdf, seed: str) -> None:
     """The PDF/A, PDF/UA and PDF/X variants carry an XMP DocumentID that WeasyPrint draws at random
     (uuid4), and the file identifier /ID depends on it: two builds of the same sources would differ.
-    Both are derived from ``seed`` (what the parts are made of) instead."""
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    metadata = writer.root_object.get("/Metadata")
+    Both are derived from ``seed`` (what the parts are made of) instead (qpdf keeps the first half of
+    the /ID and derives the second from the content: ``deterministic_id``)."""
+    identifier = hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode()
+    pdf.trailer.ID = Array([pikepdf.String(identifier), pikepdf.String(identifier)])
+    metadata = pdf.Root.get("/Metadata")
     if metadata is None:
         return
-    stream = metadata.get_object()
-    data = stream.get_data()
-    if not DOCUMENT_ID.search(data):
-        return
-    steady = uuid.UUID(hashlib.sha256(seed.encode()).hexdigest()[:32])
-    stream.set_data(DOCUMENT_ID.sub(f"xmp.did:{steady}".encode(), data))
-    identifier = ByteStringObject(hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode())
-    set_file_identifier(writer, ArrayObject([identifier, identifier]))
+    data = metadata.read_bytes()
+    if DOCUMENT_ID.search(data):
+        steady = uuid.UUID(hashlib.sha256(seed.encode()).hexdigest()[:32])
+        metadata.write(DOCUMENT_ID.sub(f"xmp.did:{steady}".encode(), data))
 
 
-def merge_structure(writer: PdfWriter, reader, pages, originals) -> None:
-    """The structure tree of a part (a tagged PDF/UA) joined to the book's, in reading order: its
+def merge_structure(pdf: pikepdf.Pdf, part: pikepdf.Pdf, pages, originals) -> None:
+    """The structure tree of ``part`` (a tagged PDF/UA) joined to the book's, in reading order: its
     elements under the book's Document, its parent tree renumbered after the book's, its role map kept,
-    and the ``/StructParents`` of its ``pages`` (and ``/StructParent`` of their links) moved alike: pypdf
-    drops the former when it appends a page, so they are read on the part's ``originals``. ``reader`` must
-    be the one its pages were appended from: its objects then map to the same copies."""
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
-
-    root, theirs = writer.root_object, reader.trailer["/Root"]
-    if "/StructTreeRoot" not in root or "/StructTreeRoot" not in theirs:
+    and the ``/StructParents`` of its ``pages`` (copies of its ``originals``, already in ``pdf``) and the
+    ``/StructParent`` of their links moved alike."""
+    if "/StructTreeRoot" not in pdf.Root or "/StructTreeRoot" not in part.Root:
         return
-    mine, other = root["/StructTreeRoot"].get_object(), theirs["/StructTreeRoot"].get_object()
-    document = first_element(mine)
-    nums = mine["/ParentTree"].get_object().setdefault(NameObject("/Nums"), ArrayObject())
+    mine, other = pdf.Root.StructTreeRoot, part.Root.StructTreeRoot
+    document, theirs = first_element(mine), first_element(other)
+    kids = theirs.get("/K", Array())
+    kids = list(kids) if isinstance(kids, Array) else [kids]
+    for kid in [theirs, *kids]:          # copied without their parents: the part's tree stays behind
+        if "/P" in kid:
+            del kid["/P"]
+    if "/Nums" not in mine.ParentTree:
+        mine.ParentTree.Nums = Array()
+    nums = mine.ParentTree.Nums
     offset = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
-    their_nums = other["/ParentTree"].get_object().get("/Nums", ArrayObject())
+    their_nums = other.ParentTree.get("/Nums", Array())
     for i in range(0, len(their_nums), 2):
-        nums.append(NumberObject(int(their_nums[i]) + offset))
-        nums.append(their_nums[i + 1].clone(writer))
+        nums.append(int(their_nums[i]) + offset)
+        nums.append(copied(pdf, their_nums[i + 1]))
     for page, original in zip(pages, originals):
         if "/StructParents" in original:
-            page[NameObject("/StructParents")] = NumberObject(int(original["/StructParents"]) + offset)
-        for annotation in page.get("/Annots", ArrayObject()):
-            annotation = annotation.get_object()
+            page.StructParents = int(original.StructParents) + offset
+        for annotation in page.obj.get("/Annots", Array()):
             if "/StructParent" in annotation:
-                annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + offset)
-    kids = first_element(other).get("/K", ArrayObject())
-    kids = kids if isinstance(kids, ArrayObject) else ArrayObject([kids])
-    own = document.setdefault(NameObject("/K"), ArrayObject())
-    if not isinstance(own, ArrayObject):
-        own = document[NameObject("/K")] = ArrayObject([own])
+                annotation.StructParent = int(annotation.StructParent) + offset
+    own = document.get("/K", Array())
+    if not isinstance(own, Array):
+        own = Array([own])
     for kid in kids:
-        copy = kid.clone(writer)
-        copy.get_object()[NameObject("/P")] = document.indirect_reference or document
+        copy = copied(pdf, kid)
+        copy.P = document
         own.append(copy)
+    document.K = own
     if "/RoleMap" in other:           # a part's own structure types, and the standard ones they stand for
-        roles = mine.setdefault(NameObject("/RoleMap"), DictionaryObject())
-        for name, standard in other["/RoleMap"].get_object().items():
-            roles.setdefault(NameObject(name), standard.clone(writer))
-    mine[NameObject("/ParentTreeNextKey")] = NumberObject(max(int(nums[i]) for i in range(0, len(nums), 2)) + 1)
+        if "/RoleMap" not in mine:
+            mine.RoleMap = Dictionary()
+        for name, standard in other.RoleMap.items():
+            if name not in mine.RoleMap:
+                mine.RoleMap[name] = standard
+    mine.ParentTreeNextKey = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+
+
+def merge_outline(pdf: pikepdf.Pdf, part: pikepdf.Pdf) -> None:
+    """The bookmarks of ``part`` (its pages already copied into ``pdf``) after the book's, at the top level."""
+    theirs = part.Root.get("/Outlines")
+    if theirs is None or "/First" not in theirs:
+        return
+    if "/Outlines" not in pdf.Root:
+        pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    mine = pdf.Root.Outlines
+    first = pdf.copy_foreign(theirs.First)          # the items after it come along (/Next), relinked here
+    item = first
+    while item is not None:
+        item.Parent, last = mine, item
+        item = item.get("/Next")
+    if "/Last" in mine:
+        mine.Last.Next, first.Prev = first, mine.Last
+    else:
+        mine.First = first
+    mine.Last = last
+    count, item = 0, mine.First
+    while item is not None:                          # the items shown: the top level and what is open
+        count += 1 + max(0, int(item.get("/Count", 0)))
+        item = item.get("/Next")
+    mine.Count = count
+
+
+def merge_destinations(pdf: pikepdf.Pdf, parts: list[tuple[pikepdf.Pdf, int]]) -> None:
+    """The named destinations (the anchors links lead to) of every part — ``(its PDF, its pages kept)``,
+    the first being ``pdf`` itself — in one name tree, sorted as a name tree must be; those on a page the
+    join dropped left out."""
+    found: dict[bytes, object] = {}
+    for index, (part, count) in enumerate(parts):
+        kept = {page.obj.objgen for page in part.pages[:count]}
+        names = part.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+        for k in range(0, len(names) - 1, 2):
+            destination = names[k + 1]
+            if isinstance(destination, Dictionary):
+                destination = destination.D
+            if destination[0].objgen in kept:
+                found[bytes(names[k])] = destination if index == 0 else copied(pdf, destination)
+    tree = Array()
+    for name in sorted(found):
+        tree.extend([pikepdf.String(name), found[name]])
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = Dictionary()
+    pdf.Root.Names.Dests = Dictionary(Names=tree)
+
+
+def copied(pdf: pikepdf.Pdf, obj):
+    """``obj`` of another PDF, in ``pdf``: an indirect object by qpdf (once), a direct one item by item."""
+    if not isinstance(obj, pikepdf.Object):        # a number, read as Python's
+        return obj
+    if obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([copied(pdf, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: copied(pdf, value) for key, value in obj.items()})
+    return obj
 
 
 def first_element(tree):
     """The tree's top element (WeasyPrint's Document)."""
-    top = tree["/K"]
-    top = top[0] if isinstance(top, list) else top
-    return top.get_object()
+    top = tree.K
+    return top[0] if isinstance(top, Array) else top

@@ -16,29 +16,21 @@ behind, is settled here, on the structure tree of the finished book (pikepdf):
 
 from __future__ import annotations
 
-import io
-
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 GROUPS = {"/Document", "/Part", "/Art", "/Sect"}     # where a footnote's body lands, beside the blocks
 
 
-def finish_tagged(data: bytes) -> bytes:
-    """``data`` with its structure tree settled (above); a PDF without a tree is returned as it is."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        if "/StructTreeRoot" not in pdf.Root:
-            return data
-        root = pdf.Root.StructTreeRoot
-        pages = {page.obj.objgen for page in pdf.pages}
-        reached = prune(root, pages)
-        link_roles(root, reached)
-        contents_roles(reached)
-        note_roles(reached)
-        artifacts(pdf, root, {e.objgen for e in reached})
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)       # the same sources, the same bytes
-        return out.getvalue()
+def settle(pdf: pikepdf.Pdf) -> None:
+    """The structure tree of ``pdf`` settled (above), in place."""
+    root = pdf.Root.StructTreeRoot
+    pages = {page.obj.objgen for page in pdf.pages}
+    reached = prune(root, pages)
+    link_roles(root, reached)
+    contents_roles(reached)
+    note_roles(reached)
+    artifacts(pdf, root, {e.objgen for e in reached})
 
 
 def kids(element) -> list:

@@ -20,15 +20,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from babel.dates import format_date
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from ..atomic import write_atomically
 from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..internals import pypdf as pypdf_internals
 from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out
-from ..layout.pdf import draw_over, form_of, lay_over
+from ..layout.pdf import blank_page, draw_over, form_of, lay_over
 from ..memo import Memo
 from ..model import Book, Fiche, PrintSetup
 from ..paths import FONTS, LAYOUTS
@@ -38,7 +37,7 @@ from ..source.load import load_book
 from ..source.resources import Allowed
 from . import trail
 from .changes import Changes, changes_since, sidecar
-from .drawings import Drawings
+from .drawings import Drawings, Drawn
 from .geometry import Geometry, geometry_of
 from .questions import Question, gather, place
 from .sheets import Sheet, sheets
@@ -87,7 +86,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
         kept.append((trail.identifier(data), data))
         return kept[-1][0]
 
-    pdf, pages = assemble(laid.writer, book, geometry, questions, changes, stamp, drawn, mark, cache)
+    pdf, pages = assemble(laid.document, book, geometry, questions, changes, stamp, drawn, mark, cache)
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
@@ -138,9 +137,9 @@ def version(root: Path) -> str:
     return f"version {described}"
 
 
-def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
+def assemble(document: pikepdf.Pdf, book: Book, geometry: Geometry, questions: list[Question], changes: Changes | None,
              stamp: str, drawn: dict | None = None, mark=None, cache: PartCache | None = None) -> tuple[bytes, int]:
-    """The book's pages (``writer``, changed here) with their sheets and the stamp laid over, behind the
+    """The book's pages (``document``, changed here) with their sheets and the stamp laid over, behind the
     « Questions ouvertes » pages.
 
     ``drawn``: sheets and question pages already drawn, by what they show (``--watch`` keeps
@@ -160,41 +159,44 @@ def assemble(writer: PdfWriter, book: Book, geometry: Geometry, questions: list[
               for name in ("fonts.css", "proof.css")]
     styles.insert(1, CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts, url_fetcher=fetcher))
 
-    def render(template: str, **values) -> list:
+    def render(template: str, **values) -> Drawn:
         html = env.get_template(template).render(**values)
-        return list(PdfReader(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
-                                         .write_pdf(stylesheets=styles, font_config=fonts))).pages)
+        drawn = pikepdf.open(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
+                                        .write_pdf(stylesheets=styles, font_config=fonts)))
+        return Drawn(drawn, 0, len(drawn.pages))
 
     page_sheets = sheets(geometry, questions, changes)
     keys = [repr(sheet) for sheet in page_sheets]
     missing = {key: sheet for key, sheet in zip(keys, page_sheets) if drawings.get(key) is None}
     if missing:
-        for key, page in zip(missing, render("proof-sheets.html.j2", sheets=list(missing.values()), stamp="")):
-            drawings.put(key, [page])
+        together = render("proof-sheets.html.j2", sheets=list(missing.values()), stamp="").document
+        for k, key in enumerate(missing):
+            drawings.put(key, Drawn(together, k))
     height = page_sheets[0].height if page_sheets else 0
-    [stamp_page] = drawings.of(repr(("stamp", stamp, height)),
-                               lambda: render("proof-sheets.html.j2", sheets=[Sheet(height, (), (), ())], stamp=stamp))
+    [stamp_page] = drawings.of(repr(("stamp", stamp, height)), lambda: render(
+        "proof-sheets.html.j2", sheets=[Sheet(height, (), (), ())], stamp=stamp)).pages
     listed = dict(in_text=[q for q in questions if q.page], elsewhere=[q for q in questions if not q.page],
                   changes=changes)
     inserted = drawings.of(repr(("questions", stamp, listed)), lambda: render(
         "proof-questions.html.j2", **listed, stamp=stamp,
-        source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}"))
+        source=lambda q: f"{relative(Path(q.location.path), book.root)}:{q.location.line}")).pages
     drawings.forget_unused()
 
-    stamped = form_of(writer, stamp_page, STAMP_MARKER)
-    for number, (page, key) in enumerate(zip(writer.pages, keys), start=1):
-        lay_over(writer, page, drawings.memory[key][0], f"Sheet{number}")
-        draw_over(writer, page, stamped, STAMP_NAME)
+    stamped = form_of(document, stamp_page, STAMP_MARKER)
+    for number, (page, key) in enumerate(zip(document.pages, keys), start=1):
+        [sheet] = drawings.memory[key].pages
+        lay_over(document, page, sheet, f"Sheet{number}")
+        draw_over(document, page, stamped, STAMP_NAME)
     for index, page in enumerate(inserted):
-        writer.insert_page(page, index)
+        document.pages.insert(index, page)
     if len(inserted) % 2:               # the book's right-hand pages stay on the right
-        first = writer.pages[0]
-        writer.insert_blank_page(first.mediabox.width, first.mediabox.height, len(inserted))
+        document.pages.insert(len(inserted), blank_page(document, document.pages[0]))
     if mark is not None:
-        identify(writer, mark(len(writer.pages) - len(keys)))
+        identify(document, mark(len(document.pages) - len(keys)))
     out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    # streams as they are: the stamp's drawing stays uncompressed behind its marker (blank_stamp)
+    document.save(out, compress_streams=False, deterministic_id=True)
+    return out.getvalue(), len(document.pages)
 
 
 def blank_stamp(pdf: bytes) -> bytes:
@@ -208,12 +210,9 @@ def blank_stamp(pdf: bytes) -> bytes:
     return pdf[:start] + b" " * (end - start) + pdf[end:]
 
 
-def identify(writer: PdfWriter, proof_id: str) -> None:
+def identify(document: pikepdf.Pdf, proof_id: str) -> None:
     """The proof's identifier, where PDF readers keep it: the document information and the XMP."""
-    from pypdf.generic import DecodedStreamObject, NameObject
-
-    writer.add_metadata({trail.INFO_KEY: proof_id})
-    stream = DecodedStreamObject()
-    stream.set_data(trail.xmp(proof_id))
-    stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-    writer.root_object[NameObject("/Metadata")] = pypdf_internals.add_object(writer, stream)
+    document.docinfo[trail.INFO_KEY] = proof_id
+    metadata = pikepdf.Stream(document, trail.xmp(proof_id))
+    metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+    document.Root.Metadata = metadata

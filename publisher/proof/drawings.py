@@ -7,23 +7,37 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf import PageObject
+import pikepdf
 
 from ..layout.cache import PartCache
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """Pages ``first`` to ``first + count`` of ``document``: a page does not keep its PDF open, this does
+    (the sheets drawn together share one PDF, and their fonts are copied once into the proof)."""
+
+    document: pikepdf.Pdf
+    first: int = 0
+    count: int = 1
+
+    @property
+    def pages(self) -> list[pikepdf.Page]:
+        return self.document.pages[self.first:self.first + self.count]
+
+
 class Drawings:
-    """``memory``: key → pages, kept by the caller between proofs; ``cache``: the parts' cache (None:
+    """``memory``: key → pages drawn, kept by the caller between proofs; ``cache``: the parts' cache (None:
     memory only). A key says all that the pages show (their marks, the stamp's text)."""
 
-    def __init__(self, memory: dict[str, list[PageObject]], cache: PartCache | None):
+    def __init__(self, memory: dict[str, Drawn], cache: PartCache | None):
         self.memory = memory
         self.cache = cache
         self.used: set[str] = set()
 
-    def get(self, key: str) -> list[PageObject] | None:
+    def get(self, key: str) -> Drawn | None:
         self.used.add(key)
         if key in self.memory:
             if self.cache:
@@ -33,25 +47,25 @@ class Drawings:
         if data is None:
             return None
         try:
-            pages = list(PdfReader(io.BytesIO(data)).pages)
+            document = pikepdf.open(io.BytesIO(data))
         except Exception:            # noqa: BLE001  a damaged copy in the cache is drawn again
             return None
-        self.memory[key] = pages
-        return pages
+        self.memory[key] = Drawn(document, 0, len(document.pages))
+        return self.memory[key]
 
-    def put(self, key: str, pages: list[PageObject]) -> None:
+    def put(self, key: str, drawn: Drawn) -> None:
         self.used.add(key)
-        self.memory[key] = pages
+        self.memory[key] = drawn
         if self.cache:
-            self.cache.keep_drawing(name_of(key), pdf_of(pages))
+            self.cache.keep_drawing(name_of(key), pdf_of(drawn.pages))
 
-    def of(self, key: str, draw) -> list[PageObject]:
+    def of(self, key: str, draw) -> Drawn:
         """The pages kept under ``key``, or those ``draw()`` makes, kept."""
-        pages = self.get(key)
-        if pages is None:
-            pages = draw()
-            self.put(key, pages)
-        return pages
+        drawn = self.get(key)
+        if drawn is None:
+            drawn = draw()
+            self.put(key, drawn)
+        return drawn
 
     def forget_unused(self) -> None:
         """Memory holds what this proof used, no more (the cache forgets the rest when it is saved)."""
@@ -63,10 +77,9 @@ def name_of(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def pdf_of(pages: list[PageObject]) -> bytes:
-    writer = PdfWriter()
-    for page in pages:
-        writer.add_page(page)
+def pdf_of(pages: list[pikepdf.Page]) -> bytes:
+    alone = pikepdf.new()
+    alone.pages.extend(pages)
     out = io.BytesIO()
-    writer.write(out)
+    alone.save(out, deterministic_id=True)
     return out.getvalue()

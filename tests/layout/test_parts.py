@@ -176,26 +176,25 @@ def test_joining_tagged_parts_keeps_their_role_maps():
     """A part's own structure types (a /RoleMap: what they stand for) are kept in the joined tree."""
     import pikepdf
     import weasyprint
-    from pypdf import PdfWriter
 
     from publisher.layout.pdf import merge_structure
 
-    def part(text: str, roles: dict) -> bytes:
+    def part(text: str, roles: dict) -> pikepdf.Pdf:
         pdf = weasyprint.HTML(string=f'<html lang="fr"><title>t</title><p>{text}</p></html>').write_pdf(
             pdf_variant="pdf/ua-1")
-        with pikepdf.open(io.BytesIO(pdf)) as tagged:
-            tagged.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary({k: pikepdf.Name(v) for k, v in roles.items()})
-            out = io.BytesIO()
-            tagged.save(out)
-            return out.getvalue()
+        tagged = pikepdf.open(io.BytesIO(pdf))
+        tagged.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary({k: pikepdf.Name(v) for k, v in roles.items()})
+        return tagged
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(part("Un", {"/Chapitre": "/Sect"}))))
-    reader = PdfReader(io.BytesIO(part("Deux", {"/Encadre": "/Div"})))
-    writer.append(reader)
-    merge_structure(writer, reader, writer.pages[1:], reader.pages)
-    roles = writer.root_object["/StructTreeRoot"]["/RoleMap"]
+    book, other = part("Un", {"/Chapitre": "/Sect"}), part("Deux", {"/Encadre": "/Div"})
+    book.pages.extend(other.pages)
+    merge_structure(book, other, book.pages[1:], other.pages)
+    out = io.BytesIO()
+    book.save(out)
+    joined = PdfReader(out)
+    roles = joined.root_object["/StructTreeRoot"]["/RoleMap"]
     assert {k: str(v) for k, v in roles.items()} == {"/Chapitre": "/Sect", "/Encadre": "/Div"}
-    assert [int(p["/StructParents"]) for p in writer.pages] == [0, 1]
+    assert [int(p["/StructParents"]) for p in joined.pages] == [0, 1]
 
 
 def test_laying_out_in_several_processes_leaves_nothing_in_the_temporary_folder(book_copy, tmp_path, monkeypatch):

@@ -7,12 +7,10 @@ import re
 
 import pikepdf
 from click.testing import CliRunner
-from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject
+from pikepdf import Array, Dictionary, Name
 
 from publisher.build import preflight_volume
 from publisher.cli import main
-from publisher.internals.pypdf import add_object
 from publisher.layout.preflight import fonts, page_count
 from publisher.paths import FONTS
 
@@ -104,32 +102,23 @@ def test_only_shipped_and_embedded_fonts_pass(tmp_path):
     assert finding.code == "font-not-shipped" and "Intruse-Regular" in finding.message
     assert finding.message.startswith("page 1 :")
 
-    writer = PdfWriter()
-    page = writer.add_blank_page(200, 200)
-    helvetica = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                  NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/F1"): helvetica})})
-    bare = io.BytesIO()
-    writer.write(bare)
-    [finding] = fonts(pikepdf.open(bare), "x.pdf")
+    def one_page(resources: Dictionary, pdf: pikepdf.Pdf | None = None) -> pikepdf.Pdf:
+        pdf = pdf or pikepdf.new()
+        pdf.add_blank_page(page_size=(200, 200))
+        pdf.pages[0].Resources = resources
+        bare = io.BytesIO()
+        pdf.save(bare)
+        return pikepdf.open(bare)
+
+    helvetica = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    [finding] = fonts(one_page(Dictionary(Font=Dictionary(F1=helvetica))), "x.pdf")
     assert finding.code == "font-not-embedded" and "Helvetica" in finding.message
 
     # the same font in a form the page draws (as the folios are laid over every page): found there too
-    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(200, 200)
-    form = DecodedStreamObject()
-    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                 NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(200)]),
-                 NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject(
-                     {NameObject("/F1"): helvetica})})})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
-        {NameObject("/Folio"): add_object(writer, form)})})
-    bare = io.BytesIO()
-    writer.write(bare)
-    [finding] = fonts(pikepdf.open(bare), "x.pdf")
+    pdf = pikepdf.new()
+    form = pikepdf.Stream(pdf, b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 200, 200]),
+                          Resources=Dictionary(Font=Dictionary(F1=helvetica)))
+    [finding] = fonts(one_page(Dictionary(XObject=Dictionary(Folio=form)), pdf), "x.pdf")
     assert finding.code == "font-not-embedded" and finding.message.startswith("page 1 :")
 
 
@@ -143,10 +132,8 @@ def test_page_count_finding(book_copy):
     from publisher.source.load import load_book
 
     book, _ = load_book(book_copy)                # pad_to: 4 by default
-    writer = PdfWriter()
+    five = pikepdf.new()
     for _ in range(5):
-        writer.add_blank_page(100, 100)
-    five = io.BytesIO()
-    writer.write(five)
-    [finding] = page_count(pikepdf.open(five), book)
+        five.add_blank_page(page_size=(100, 100))
+    [finding] = page_count(five, book)
     assert finding.code == "page-count" and "5 pages, pas un multiple de 4" in finding.message
