@@ -16,8 +16,6 @@ from pypdf import PdfReader
 from publisher import atomic
 from publisher.build import build_volume
 
-from .stacks import kill_all, tell_where
-
 PUBLISHER = Path(sys.executable).parent / "publisher"
 
 
@@ -26,18 +24,36 @@ def run_build(book: Path, out: Path, **env) -> subprocess.Popen:
     shell without job control would hand it a SIGINT ignored, as it does to every command it starts."""
     return subprocess.Popen([str(PUBLISHER), "build", str(book), "-o", str(out)],
                             env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), process_group=0)
 
 
 def ended(build: subprocess.Popen, seconds: float) -> bytes:
-    """What the build wrote on its standard error once it ended; if it does not end in ``seconds``, where it
-    and its layout processes are (their stacks: SIGUSR1), in the failure."""
+    """What the build wrote on its standard error once it and its layout processes (its process group) ended;
+    if they do not end in ``seconds``, where each is (their stacks: SIGUSR1), in the failure."""
     try:
         return build.communicate(timeout=seconds)[1]
     except subprocess.TimeoutExpired:
-        tell_where(build.pid)
-        kill_all(build.pid)
+        os.killpg(build.pid, signal.SIGUSR1)
+        time.sleep(1)
+        os.killpg(build.pid, signal.SIGKILL)
         raise AssertionError(f"the build did not end in {seconds} s: {build.communicate()[1].decode()}") from None
+
+
+def left_running(group: int, seconds: float = 5) -> list[int]:
+    """The processes of the process group ``group`` still running after ``seconds`` at most."""
+    deadline = time.monotonic() + seconds
+    while True:
+        running = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                state, _, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            except (OSError, ValueError):
+                continue
+            if int(pgrp) == group and state != "Z":
+                running.append(int(stat.parent.name))
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.1)
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -79,6 +95,7 @@ def test_a_stopped_build_leaves_the_previous_pdf_and_no_partial_file(book_copy, 
         time.sleep(delay)
         build.send_signal(sig)
         err = ended(build, 120)
+        assert not left_running(build.pid), (delay, "a layout process outlived the stopped build")
         assert b"Traceback" not in err, err
         assert not leftovers(tmp_path), (delay, err)
         if out.read_bytes() == b"%PDF-1.7 previous\n":

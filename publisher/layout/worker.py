@@ -8,9 +8,11 @@ within the part), with the corrections the layout made.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
+import os
 import signal
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,7 +107,7 @@ class Workers:
         self.executor = None
         if count > 1:
             self.executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=started, initargs=(scratch,))
+                                                initializer=started, initargs=(scratch, os.getpid()))
             try:
                 for ready in [self.executor.submit(int) for _ in range(count)]:     # each submit forks one
                     ready.result()
@@ -137,16 +139,35 @@ class Workers:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def started(scratch: str) -> None:
+def started(scratch: str, parent: int) -> None:
     """A worker dies at once when stopped. Forked, it would run the command's own handlers (cli.stopped):
     stopped by the parent as the parent closes their pipes, it printed a traceback (« EOFError »).
+    It dies with the process that made it, however that one ends (:func:`dies_with`).
     Its temporary files go to ``scratch``, which the parent removes: a worker stopped that way never
     removes its own (WeasyPrint's copies of the fonts, 2 MB a layout, filled the disk of a desk that
     made proofs all day)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    dies_with(parent)
     if scratch:
         tempfile.tempdir = scratch
+
+
+PR_SET_PDEATHSIG = 1        # linux/prctl.h
+
+
+def dies_with(parent: int) -> None:
+    """This process killed by the kernel as soon as ``parent`` (the thread that forked it) ends. A command
+    stopped (Ctrl-C) while the pool was making its processes left one it did not know of yet: waiting for
+    work for good, holding the command's terminal or pipe (a test reading the command's output never saw
+    its end)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):           # not Linux: nothing to ask
+        return
+    if os.getppid() != parent:                  # ended already, before we asked
+        os._exit(1)
 
 
 @contextmanager

@@ -66,3 +66,39 @@ def test_layouts_run_with_fewer_collections_and_leave_the_collector_as_it_was():
     inner_done.set()
     other.join(5)
     assert gc.get_threshold() == before            # and the other one, ending later, does not raise it again
+
+
+ORPHANED = """
+import sys, time
+from publisher.internals.futures import processes_of
+from publisher.layout.worker import Workers
+running = Workers(2)
+print(*[p.pid for p in processes_of(running.executor)], flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_layout_processes_die_with_the_command_however_it_ends():
+    """Killed outright (or stopped before it knew of them), the command leaves no layout process behind, waiting
+    for work for good with its terminal or its pipe."""
+    import subprocess
+    import sys
+
+    command = subprocess.Popen([sys.executable, "-c", ORPHANED], stdout=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in command.stdout.readline().split()]
+    assert len(workers) == 2
+    command.kill()
+    command.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") and "Z" not in status(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a layout process outlived its command"
+        time.sleep(0.1)
+
+
+def status(pid: int) -> str:
+    """The process's state letter (Z: ended, not yet reaped), or « Z » when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except OSError:
+        return "Z"
