@@ -26,9 +26,10 @@ def descendants(pid: int) -> list[int]:
 
 
 def tell_where(pid: int) -> None:
-    """Each thread's Python stack of ``pid`` and of its children, on their standard error (the command and
-    the tests register faulthandler on SIGUSR1: publisher/cli.py, tests/conftest.py); a moment to write it."""
-    for process in [pid, *descendants(pid)]:
+    """Each thread's Python stack of ``pid`` and of its Python children, on their standard error (the command
+    and the tests register faulthandler on SIGUSR1: publisher/cli.py, tests/conftest.py); a moment to write it.
+    Never the browser's processes: SIGUSR1 ends chromium and opens Node's debugger (Playwright's driver)."""
+    for process in [pid, *filter(is_python, descendants(pid))]:
         try:
             os.kill(process, signal.SIGUSR1)
         except ProcessLookupError:
@@ -36,10 +37,10 @@ def tell_where(pid: int) -> None:
     time.sleep(1)
 
 
-def kill_all(pid: int) -> None:
-    """``pid`` and its children killed (a child left alive would keep the pipes of a test's reading open)."""
-    for process in [pid, *descendants(pid)]:
-        try:
-            os.kill(process, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+def is_python(pid: int) -> bool:
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return False
+    return name.startswith("python") or name == "publisher"
+

@@ -75,9 +75,10 @@ def go(page, url: str) -> None:
         try:
             page.goto(url)
             return
-        except PlaywrightTimeout:
+        except PlaywrightTimeout as stuck:
             tell_where(os.getpid())             # the desk's threads (it runs here): where the answer is stuck
-            raise
+            waiting = sorted(f"{r.method} {r.url}" for r in getattr(page, "pending", ()))
+            raise AssertionError(f"{url} did not load; requests not answered: {waiting}") from stuck
         except PlaywrightError as interrupted:
             if "interrupted by another navigation" not in str(interrupted) or attempt == 2:
                 raise

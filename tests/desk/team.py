@@ -63,6 +63,10 @@ def in_browser(browser, base: str, role: str, email: str = ""):
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.pending = pending = set()        # the requests not answered yet: said when a page does not load (running.go)
+    context.on("request", lambda request: pending.add(request))
+    context.on("requestfinished", lambda request: pending.discard(request))
+    context.on("requestfailed", lambda request: pending.discard(request))
     page.set_default_timeout(WAIT_S * 1000)
     page.goto(f"{base}/fiches")
     page.wait_for_url("**/connexion?suite=/fiches")
