@@ -287,13 +287,15 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     book = opened[0]
     del book.pages[first.page_count:]
     tidy_fonts(book.pages, None)
+    copies = [(book, list(book.pages))]
     for k, (part, source) in enumerate(zip(laid[1:], opened[1:]), start=1):
         before = len(book.pages)
         book.pages.extend(source.pages[:part.page_count])
+        copies.append((source, book.pages[before:]))
         merge_structure(book, source, book.pages[before:], source.pages[:part.page_count])  # tagged on every page
         merge_outline(book, source)
         tidy_fonts(book.pages[before:], str(k))
-    merge_destinations(book, [(source, part.page_count) for source, part in zip(opened, laid)])
+    merge_destinations(book, copies)
     folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
     tidy_fonts(folio_pages.pages, "folios")
     for number, (page, folio) in enumerate(zip(book.pages, folio_pages.pages), start=1):
