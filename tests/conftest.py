@@ -155,6 +155,28 @@ def minibook(tmp_path_factory) -> tuple[BuildResult, Pdf]:
     return result, Pdf(out)
 
 
+STUCK_S = 240          # a browser test still running after this is stuck (the longest take about a minute)
+
+
+@pytest.fixture(autouse=True)
+def stuck_browser_ends(request):
+    """A browser test stuck in a Playwright call that has no timeout (a mouse click, an evaluate) says where
+    and fails, instead of holding the suite for good (tests/stacks.py)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    import os
+    import threading
+
+    from .stacks import end_stuck_browser
+
+    watchdog = threading.Timer(STUCK_S, end_stuck_browser, (os.getpid(),))
+    watchdog.daemon = True
+    watchdog.start()
+    yield
+    watchdog.cancel()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium driven by Playwright (never a downloaded browser), one per test file."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -44,3 +45,31 @@ def is_python(pid: int) -> bool:
         return False
     return name.startswith("python") or name == "publisher"
 
+
+
+def greenlet_stacks() -> str:
+    """The Python stack of every suspended greenlet: a test driving Playwright's synchronous API waits in
+    one, which the threads' stacks (faulthandler) do not show."""
+    import gc
+    import traceback
+
+    from greenlet import greenlet
+
+    out = []
+    for item in gc.get_objects():
+        if isinstance(item, greenlet) and item.gr_frame is not None:
+            out.append("".join(traceback.format_stack(item.gr_frame)))
+    return "\n".join(out)
+
+
+def end_stuck_browser(pid: int) -> None:
+    """A browser test stuck for good (a Playwright call without a timeout that never returns): where it waits,
+    on standard error, then the browser killed, so that the call fails and the suite goes on."""
+    sys.__stderr__.write(f"\nA browser test is stuck; where its greenlets wait:\n{greenlet_stacks()}\n")
+    sys.__stderr__.flush()
+    for process in descendants(pid):
+        try:
+            if "chrom" in Path(f"/proc/{process}/comm").read_text():
+                os.kill(process, signal.SIGKILL)
+        except OSError:
+            pass
