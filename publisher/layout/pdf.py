@@ -40,9 +40,9 @@ def finish_pages(pdf: pikepdf.Pdf, multiple: int) -> None:
         page.BleedBox = Array(page.MediaBox)
     model = pdf.pages[-1]
     for _ in range(-len(pdf.pages) % multiple):
-        pdf.pages.append(pikepdf.Page(Dictionary(Type=Name.Page, MediaBox=Array(model.MediaBox),
-                                                 TrimBox=Array(model.get("/TrimBox", model.MediaBox)),
-                                                 BleedBox=Array(model.MediaBox), Resources=Dictionary())))
+        page = blank_page(pdf, model)
+        page.TrimBox, page.BleedBox = Array(model.get("/TrimBox", model.MediaBox)), Array(model.MediaBox)
+        pdf.pages.append(page)
 
 
 def blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
@@ -83,7 +83,8 @@ def draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Stream, name: 
 
 
 def stream(pdf: pikepdf.Pdf, data: bytes, compressed: bool = True) -> pikepdf.Stream:
-    """A new stream of ``pdf`` holding ``data``, deflated unless told (the book is saved streams as they are)."""
+    """A new stream of ``pdf`` holding ``data``, deflated unless told (a proof is saved with its streams as
+    they are: its stamp's drawing must stay readable, proof.blank_stamp)."""
     if not compressed:
         return pikepdf.Stream(pdf, data)
     made = pikepdf.Stream(pdf, zlib.compress(data))
