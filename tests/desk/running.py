@@ -67,18 +67,23 @@ def page_of(desk, words: str, two: bool = True) -> str:
 
 def go(page, url: str) -> None:
     """``page.goto(url)``, again if a page of the book that was open made itself again meanwhile (a view of
-    the book reloads when the proof changes: its navigation interrupts ours)."""
+    the book reloads when the proof changes: its navigation interrupts ours); then until the page shown is
+    loaded — the page asked for, or the same page made again at once: shown just before a proof ended, it
+    reloads itself, and the load Playwright's ``goto`` awaits is then that of a document already gone."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(3):
         try:
-            page.goto(url)
+            page.goto(url, wait_until="commit")
+            page.wait_for_load_state("load")
             return
         except PlaywrightTimeout as stuck:
             tell_where(os.getpid())             # the desk's threads (it runs here): where the answer is stuck
             waiting = sorted(f"{r.method} {r.url}" for r in getattr(page, "pending", ()))
-            raise AssertionError(f"{url} did not load; requests not answered: {waiting}") from stuck
+            answered = [f"{r.method} {r.url} {r.failure or 'ok'}" for r in getattr(page, "answered", ())]
+            raise AssertionError(f"{url} did not load (the page shows {page.url}); requests not answered: "
+                                 f"{waiting}; the last answered: {answered}") from stuck
         except PlaywrightError as interrupted:
             if "interrupted by another navigation" not in str(interrupted) or attempt == 2:
                 raise

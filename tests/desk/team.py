@@ -3,6 +3,7 @@ what the team's tests start from."""
 
 from __future__ import annotations
 
+import collections
 import shutil
 import subprocess
 import time
@@ -63,10 +64,11 @@ def in_browser(browser, base: str, role: str, email: str = ""):
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.pending = pending = set()        # the requests not answered yet: said when a page does not load (running.go)
+    # the requests not answered yet, and the last ones answered: said when a page does not load (running.go)
+    page.pending, page.answered = pending, answered = set(), collections.deque(maxlen=8)
     context.on("request", lambda request: pending.add(request))
-    context.on("requestfinished", lambda request: pending.discard(request))
-    context.on("requestfailed", lambda request: pending.discard(request))
+    context.on("requestfinished", lambda request: (pending.discard(request), answered.append(request)))
+    context.on("requestfailed", lambda request: (pending.discard(request), answered.append(request)))
     page.set_default_timeout(WAIT_S * 1000)
     page.goto(f"{base}/fiches")
     page.wait_for_url("**/connexion?suite=/fiches")
