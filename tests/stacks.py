@@ -9,15 +9,32 @@ import time
 from pathlib import Path
 
 
-def descendants(pid: int) -> list[int]:
-    """The processes ``pid`` started, and theirs (read from /proc)."""
-    children: dict[int, list[int]] = {}
+def processes() -> dict[int, tuple[str, int, int]]:
+    """Every process of the machine: its state letter (Z: ended, not yet reaped), its parent and its process
+    group (read from /proc)."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
+            state, parent, group = stat.read_text().rpartition(")")[2].split()[:3]
+        except (OSError, ValueError):
             continue                               # ended meanwhile
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        found[int(stat.parent.name)] = (state, int(parent), int(group))
+    return found
+
+
+def name_of(pid: int) -> str:
+    """The process's command name (« python », « chromium »), empty when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs."""
+    children: dict[int, list[int]] = {}
+    for child, (_, parent, _) in processes().items():
+        children.setdefault(parent, []).append(child)
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -39,12 +56,8 @@ def tell_where(pid: int) -> None:
 
 
 def is_python(pid: int) -> bool:
-    try:
-        name = Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return False
+    name = name_of(pid)
     return name.startswith("python") or name == "publisher"
-
 
 
 def greenlet_stacks() -> str:
@@ -68,8 +81,8 @@ def end_stuck_browser(pid: int) -> None:
     sys.__stderr__.write(f"\nA browser test is stuck; where its greenlets wait:\n{greenlet_stacks()}\n")
     sys.__stderr__.flush()
     for process in descendants(pid):
-        try:
-            if "chrom" in Path(f"/proc/{process}/comm").read_text():
+        if "chrom" in name_of(process):
+            try:
                 os.kill(process, signal.SIGKILL)
-        except OSError:
-            pass
+            except ProcessLookupError:
+                pass

@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from publisher import atomic
 from publisher.build import build_volume
 
+from .stacks import processes
+
 PUBLISHER = Path(sys.executable).parent / "publisher"
 
 
@@ -43,14 +45,7 @@ def left_running(group: int, seconds: float = 5) -> list[int]:
     """The processes of the process group ``group`` still running after ``seconds`` at most."""
     deadline = time.monotonic() + seconds
     while True:
-        running = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                state, _, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
-            except (OSError, ValueError):
-                continue
-            if int(pgrp) == group and state != "Z":
-                running.append(int(stat.parent.name))
+        running = [pid for pid, (state, _, pgrp) in processes().items() if pgrp == group and state != "Z"]
         if not running or time.monotonic() > deadline:
             return running
         time.sleep(0.1)

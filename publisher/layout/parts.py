@@ -292,9 +292,9 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
         before = len(book.pages)
         book.pages.extend(source.pages[:part.page_count])
         copies.append((source, book.pages[before:]))
-        merge_structure(book, source, book.pages[before:], source.pages[:part.page_count])  # tagged on every page
+        merge_structure(book, source, copies[-1][1], source.pages[:part.page_count])  # tagged on every page
         merge_outline(book, source)
-        tidy_fonts(book.pages[before:], str(k))
+        tidy_fonts(copies[-1][1], str(k))
     merge_destinations(book, copies)
     folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
     tidy_fonts(folio_pages.pages, "folios")

@@ -13,6 +13,8 @@ import time
 from publisher.internals.futures import processes_of
 from publisher.layout.worker import LAYOUT_GC, STOP_GRACE_S, Workers, collecting_less
 
+from ..stacks import processes
+
 
 def deaf() -> int:
     """A process that no longer hears SIGTERM, and never ends its task."""
@@ -90,15 +92,7 @@ def test_the_layout_processes_die_with_the_command_however_it_ends():
     command.kill()
     command.wait()
     deadline = time.monotonic() + 10
-    while any(os.path.exists(f"/proc/{pid}") and "Z" not in status(pid) for pid in workers):
+    while any(processes().get(pid, ("Z",))[0] != "Z" for pid in workers):     # Z: ended, not yet reaped
         assert time.monotonic() < deadline, "a layout process outlived its command"
         time.sleep(0.1)
 
-
-def status(pid: int) -> str:
-    """The process's state letter (Z: ended, not yet reaped), or « Z » when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0]
-    except OSError:
-        return "Z"
