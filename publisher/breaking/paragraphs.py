@@ -9,8 +9,8 @@ them as ``info`` at their line.
 A layout is made in passes, a part of the book laid out again when a page number it prints changes, the
 desk makes a proof after every edit: the same paragraphs, set again and again. So each paragraph, as set
 (or left, or not justified), is kept in a :class:`Memo` under all its setting depends on — the style
-sheets, its place (its ancestors, the element before it), its own HTML, the lines that must end whole,
-the pages its cross-references expect — and WeasyPrint's styles are computed only when one is new.
+sheets, its place (its ancestors, the element before it), its own HTML, the lines that must end whole —
+and WeasyPrint's styles are computed only when one is new.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 
 from ..internals import weasyprint as internals
 from .measure import Fonts, kept
-from .setting import bind_refused, is_xref, set_paragraph, sides
+from .setting import bind_refused, set_paragraph, sides
 
 # what became of a paragraph: set, left to WeasyPrint, set ragged by WeasyPrint (some of its spaces made
 # no-break: « à » never ends a line), set ragged as it was
@@ -50,15 +50,14 @@ def process_memo() -> Memo:
 
 def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float, skip: tuple[str, ...] = (),
                   fonts: Fonts | None = None, turns: tuple[tuple[str, int], ...] = (),
-                  pages: dict[str, int] | None = None, context: str = "", memo: Memo | None = None,
+                  context: str = "", memo: Memo | None = None,
                   rules: tuple[str, ...] = ()) -> tuple[str, ...]:
     """``html`` (a weasyprint.HTML) with its justified paragraphs set line by line, in place; the
     ``data-src`` of those left to WeasyPrint (``skip``: those a layout printed otherwise; ``turns``:
-    (data-src, line) of the lines that end a right-hand page, not to end in a cut word; ``pages``: anchor
-    → page as a layout before found them, for the cross-references whose number the layout prints).
+    (data-src, line) of the lines that end a right-hand page, not to end in a cut word).
     ``context``: a key of the style sheets and the measure (what the memo's keys need besides the HTML);
     ``rules``: the style rules added for some paragraphs (``p[data-src="…"]``), each in its paragraph's key."""
-    fonts, memo, pages = fonts or Fonts(), memo or Memo(), pages or {}
+    fonts, memo = fonts or Fonts(), memo or Memo()
     parents = {child: parent for parent in html.etree_element.iter() for child in parent}
     style_for = None
     left: list[str] = []
@@ -66,14 +65,14 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
         if p.get("data-src") in skip:
             left.append(p.get("data-src", ""))
             continue
-        key = key_of(p, parents, context, turns, pages, rules)
+        key = key_of(p, parents, context, turns, rules)
         if key in memo.known:
             fate, done = memo.known[key]
             if done is not None:
                 take(p, done)
         else:
             style_for = style_for or internals.computed_styles(html, stylesheets, font_config)
-            fate = setting(p, parents, style_for, fonts, measure, turns, pages)
+            fate = setting(p, parents, style_for, fonts, measure, turns)
             memo.remember(key, fate, p if fate in (SET, BOUND) else None)
         if fate == LEFT:
             left.append(p.get("data-src", ""))
@@ -81,23 +80,24 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
 
 
 def setting(p: Element, parents: dict, style_for: Any, fonts: Fonts, measure: float,
-            turns: tuple[tuple[str, int], ...], pages: dict[str, int]) -> str:
+            turns: tuple[tuple[str, int], ...]) -> str:
     """The paragraph set (SET), or why not: LEFT to WeasyPrint; or not justified: BOUND, PLAIN."""
     style = style_for(p)
     if style is None:
         return PLAIN
     if style["text_align_all"] != "justify":
-        return BOUND if bind_refused(p, pages) else PLAIN
+        return BOUND if bind_refused(p) else PLAIN
     width = width_of(p, parents, style_for, measure)
     whole = frozenset(line for src, line in turns if src == p.get("data-src"))
-    return SET if width is not None and set_paragraph(p, style_for, fonts, width, whole, pages) else LEFT
+    return SET if width is not None and set_paragraph(p, style_for, fonts, width, whole) else LEFT
 
 
 def key_of(p: Element, parents: dict, context: str, turns: tuple[tuple[str, int], ...],
-           pages: dict[str, int], rules: tuple[str, ...] = ()) -> tuple:
+           rules: tuple[str, ...] = ()) -> tuple:
     """All a paragraph's setting depends on: the style sheets (``context`` and the ``rules`` naming it),
     its ancestors, the element before it (« p + p » indents; none: it opens its parent, a list item's
-    marker), its HTML, the lines that must end whole, the pages its cross-references expect."""
+    marker), its HTML (a cross-reference's placeholder as wide as its number among it), the lines that must
+    end whole."""
     parent = parents.get(p)
     siblings = list(parent) if parent is not None else [p]
     before = siblings[siblings.index(p) - 1] if siblings.index(p) else None
@@ -108,8 +108,7 @@ def key_of(p: Element, parents: dict, context: str, turns: tuple[tuple[str, int]
     src = p.get("data-src")
     opening = (before.tag, before.get("class")) if before is not None else None
     return (context, tuple(r for r in rules if f'"{src}"' in r), tuple(place), opening,
-            ElementTree.tostring(p, encoding="unicode"), tuple(sorted(line for s, line in turns if s == src)),
-            tuple(pages.get(a.get("href", "").rpartition("#")[2]) for a in p.iter("a") if is_xref(a)))
+            ElementTree.tostring(p, encoding="unicode"), tuple(sorted(line for s, line in turns if s == src)))
 
 
 def take(p: Element, done: Element) -> None:

@@ -13,11 +13,10 @@ time (the cascade is most of a layout's cost).
 
 Only what the breaker can measure is set this way: text, the inline elements of :data:`INLINE`, and
 whole what :func:`atom_of` knows (a footnote's call, an anchor). A cross-reference (« voir p. 37 ») is
-measured with the page its ``data-page`` expects (or the layout before this one found), the number its
-``::after`` prints after the link's last line; if the layout prints another number and the line no
-longer fits, the layout sees the paragraph stray (paragraphs.py).
-A paragraph with anything else (an image, a line break, a cross-reference whose page is not known yet)
-is left to WeasyPrint; :func:`set_paragraph` says so by returning False.
+measured with the placeholder its ``::after`` prints after the link's last line (``data-slot``: as wide as
+the number written there afterwards, layout/references.py).
+A paragraph with anything else (an image, a line break) is left to WeasyPrint; :func:`set_paragraph` says
+so by returning False.
 """
 
 from __future__ import annotations
@@ -58,12 +57,11 @@ class Segment:
 
 
 def set_paragraph(p: Element, style_for: Callable[..., Any], fonts: Fonts, width: float,
-                  whole_lines: frozenset[int] = frozenset(), pages: dict[str, int] | None = None) -> bool:
+                  whole_lines: frozenset[int] = frozenset()) -> bool:
     """``p`` rewritten with the lines that cost the least over it; False (and ``p`` as it was) when it
     holds what the breaker cannot measure, or a word wider than the measure. ``whole_lines``: the lines
-    (from 1) that must not end in a cut word (they end a right-hand page); ``pages``: anchor → page, as
-    a layout before this one found them (the cross-references that have no ``data-page``)."""
-    segments = flattened(p, pages or {})
+    (from 1) that must not end in a cut word (they end a right-hand page)."""
+    segments = flattened(p)
     if segments is None or not segments or any(sided(style_for(e)) for s in segments for e in s.chain):
         return False
     styles = [s.style(p, style_for) for s in segments]
@@ -110,7 +108,7 @@ def sided(style: Any) -> bool:
     return taken is None or any(taken)
 
 
-def flattened(p: Element, pages: dict[str, int]) -> list[Segment] | None:
+def flattened(p: Element) -> list[Segment] | None:
     """The paragraph's text as segments of one chain of inline elements each, its white space collapsed
     as CSS does; None when it holds an element the breaker does not measure."""
     out: list[Segment] = []
@@ -123,7 +121,7 @@ def flattened(p: Element, pages: dict[str, int]) -> list[Segment] | None:
             if atom is not None:
                 out.append(atom)
             elif is_xref(child):
-                number = child.get("data-page") or str(pages.get(child.get("href", "").rpartition("#")[2], ""))
+                number = child.get("data-slot")
                 if not number or not walk(child, (*chain, child)):
                     return False
                 out.append(Segment(number, (*chain, child), child, "after"))
@@ -238,11 +236,11 @@ def rebuild(p: Element, segments: list[Segment], cuts: list[Cut], width: float) 
     p.set("data-lines", str(len(cuts)))
 
 
-def bind_refused(p: Element, pages: dict[str, int]) -> bool:
+def bind_refused(p: Element) -> bool:
     """A paragraph WeasyPrint breaks itself (set ragged: a chapeau): each space after which a typographer
     refuses a line's end (« à », a number and what it counts: words.refused_after) made a no-break space,
     its text written again as CSS collapses it. False (and ``p`` as it was) when there is none."""
-    segments = flattened(p, pages)
+    segments = flattened(p)
     if not segments:
         return False
     pieces = BREAKS.split("".join(s.text for s in segments))      # a word, a space, a word…

@@ -111,3 +111,40 @@ def _filed_profile() -> type:
             return self.filed
 
     return FiledProfile
+
+
+def with_all_figures(document, family: str) -> None:
+    """``document`` (a laid-out weasyprint.Document) to be written with the ten tabular figures of each font of
+    ``family`` in the PDF, drawn or not, so that a figure can be changed for another on the written page.
+
+    WeasyPrint embeds the glyphs it drew: a font's ``widths`` and ``to_unicode``, filled as it draws, are read
+    by ``pdf.fonts.build_fonts_dictionary`` from ``document.fonts``, the dict of the fonts drawn. That dict
+    becomes one that gives, as it is read, the figures of those fonts."""
+    document.fonts = _figures_fonts()(document.fonts, family)
+
+
+@functools.lru_cache(maxsize=1)
+def _figures_fonts() -> type:
+    import uharfbuzz as hb
+
+    class FiguresFonts(dict):
+        def __init__(self, fonts: dict, family: str):
+            super().__init__(fonts)
+            self.family = family
+
+        def values(self):
+            for font in super().values():
+                if font.family == self.family:
+                    face = hb.Face(hb.Blob(font.file_content), font.index)
+                    shaped = hb.Font(face)
+                    for figure in "0123456789":
+                        buffer = hb.Buffer()
+                        buffer.add_str(figure)
+                        buffer.guess_segment_properties()
+                        hb.shape(shaped, buffer, {"tnum": True})
+                        glyph, advance = buffer.glyph_infos[0].codepoint, buffer.glyph_positions[0].x_advance
+                        font.widths.setdefault(glyph, round(advance * 1000 / face.upem))
+                        font.to_unicode.setdefault(glyph, figure)
+            return super().values()
+
+    return FiguresFonts

@@ -25,7 +25,9 @@ from ..model import Book
 from ..render.html import profile_path, render_html, render_page_css
 from .cache import PartCache
 from .findings import findings, unsettled
+from .pages import anchor_pages
 from .paginate import paginate
+from .references import write_numbers
 from .parts import EACH_FICHE, Laid, Progress, cores, has_back_matter, lay_out_in_parts
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
@@ -60,36 +62,46 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
                   pages: dict[str, int] | None = None) -> Laid:
     """The book as one WeasyPrint document.
 
-    HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell.
+    HTML and pagination, twice: the Glossaire and the Index print pages only a layout can tell, and a
+    « voir p. N » is laid out as wide as its number (written on the page afterwards: references.py).
     The back matter comes last, so filling it in cannot move the pages it points to; we check
     it all the same and go round again if it did. ``pages`` (anchor → page), when a layout in
     parts told them already: printed at once, the second pass only if this layout moves one."""
     css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
     intent, allowed = output_intent(book)
     paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                         output_intent=intent, allowed_files=allowed, glyphs=proof, expected=pages)
-    settled = not has_back_matter(book) or (pages is not None and not moved(pages, paginated.anchor_pages()))
+                         output_intent=intent, allowed_files=allowed, glyphs=proof)
+    settled = (not has_back_matter(book) or (pages is not None and not moved(pages, paginated.anchor_pages()))) \
+        and not misfits(paginated.pages)
     for _ in range(0 if settled else MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
                              pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
-                             allowed_files=allowed, glyphs=proof, turned=paginated.turned, expected=pages)
-        if not moved(pages, paginated.anchor_pages()):
+                             allowed_files=allowed, glyphs=proof, turned=paginated.turned)
+        if not moved(pages, paginated.anchor_pages()) and not misfits(paginated.pages):
             settled = True
             break
     document = pikepdf.open(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing))))
+    numbers = paginated.anchor_pages()
+    write_numbers(document, paginated.pages, numbers)
     finish_pages(document, book.config.printing.pad_to)
     notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced,
                      unset=paginated.unset)
     if not settled:
         notes.append(unsettled(book.config.location, "du glossaire et de l'index"))
-    return Laid(document, paginated.pages, len(document.pages), paginated.pushed, paginated.unhyphenated,
-                paginated.refused, tuple(notes))
+    return Laid(document, tuple(page.numbered(numbers) for page in paginated.pages), len(document.pages),
+                paginated.pushed, paginated.unhyphenated, paginated.refused, tuple(notes))
 
 
 def moved(printed: dict[str, int], now: dict[str, int]) -> list[str]:
     """The anchors whose page the back matter printed and the layout changed."""
     return [a for a, p in printed.items() if a.startswith(POINTED_TO) and now.get(a) != p]
+
+
+def misfits(pages) -> list[str]:
+    """The anchors whose « voir p. N » was laid out with more or fewer figures than their page has."""
+    numbers = anchor_pages(pages)
+    return [s.anchor for page in pages for s in page.slots if len(str(numbers.get(s.anchor) or 0)) != len(s.code)]
 
 
 def output_intent(book: Book) -> tuple[str | None, tuple[Path, ...]]:

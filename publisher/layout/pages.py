@@ -44,6 +44,16 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """The placeholder of a « voir p. N » (render/html.py, slot_codes): where the page's number goes."""
+
+    code: str              # the placeholder's figures, as many as the number's
+    anchor: str            # what it points to
+    line: int              # its line among the page's lines, its run among the line's fragments
+    run: int
+
+
+@dataclass(frozen=True)
 class Image:
     """A raster image (an SVG has no resolution and is not listed)."""
 
@@ -78,10 +88,27 @@ class Page:
     bodies: frozenset[str] = frozenset()    # ids of the footnotes printed at its foot
     images: tuple[Image, ...] = ()
     overflows: tuple[Overflow, ...] = ()
+    slots: tuple[Slot, ...] = ()            # the « voir p. N » on the page, in the order of the document
 
     def moved(self, first: int) -> "Page":
         """This page in a book whose page ``first`` is its document's first page."""
         return replace(self, number=first + self.number - 1)
+
+    def numbered(self, numbers: dict[str, int]) -> "Page":
+        """This page with the numbers of its « voir p. N » (``numbers``: anchor → page) in its lines' text,
+        as layout/references.py writes them on the PDF's page (its placeholders then forgotten: a page laid
+        out alone and in the whole book are the same page)."""
+        if not self.slots:
+            return self
+        lines = list(self.lines)
+        for slot in self.slots:
+            line = lines[slot.line]
+            left, width, _, starts = line.fragments[slot.run]
+            number = str(numbers.get(slot.anchor, slot.code))
+            fragment = (left, width, number, starts[:1] * len(number) if len(starts) != len(number) else starts)
+            lines[slot.line] = replace(line, fragments=(*line.fragments[:slot.run], fragment,
+                                                        *line.fragments[slot.run + 1:]))
+        return replace(self, lines=tuple(lines), slots=())
 
 
 def read_pages(document, glyphs: bool = False) -> tuple[Page, ...]:
@@ -106,6 +133,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
     bodies: set[str] = set()
     images: list[Image] = []
     overflows: dict[str, Overflow] = {}
+    slots: list[Slot] = []
 
     def visit(box, src: str, margin: bool, in_line: bool = False, note: bool = False) -> None:
         """``in_line``: inside a line (an inline-block: a list's marker), whose lines are that line's;
@@ -117,6 +145,8 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
         if isinstance(box, LineBox) and not in_line:
             runs = [b for b in box.descendants() if isinstance(b, TextBox)]
             texts = [b.text for b in runs]
+            slots.extend(Slot(b.text, b.element.get("href", "").rpartition(":")[2].rpartition("#")[2], len(lines), k)
+                         for k, b in enumerate(runs) if b.element_tag == "a::after" and b.element.get("data-slot"))
             lines.append(Line(box.position_y, box.height, box.width,
                               blocks.setdefault(id(element), len(blocks)), own or "",
                               element is not None and element.tag == "p" and bool(own),
@@ -153,7 +183,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
     return Page(number, "blank" if page_type.blank else page_type.name or "", page.width, page.height,
                 root.content_box_x(), root.content_box_x() + root.width,
                 tuple(page.anchors), tuple(lines), {k: (a, b) for k, (a, b) in extents.items()}, tuple(paragraphs),
-                frozenset(calls), frozenset(bodies), tuple(images), tuple(overflows.values()))
+                frozenset(calls), frozenset(bodies), tuple(images), tuple(overflows.values()), tuple(slots))
 
 
 def anchor_pages(pages: tuple[Page, ...] | list[Page]) -> dict[str, int]:

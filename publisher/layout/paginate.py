@@ -19,6 +19,7 @@ from ..breaking.paragraphs import process_memo, set_justified, strayed
 from ..internals import weasyprint as internals
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
+from . import references
 from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages, words_cut_at_turns
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Paginated:
         return tuple(dict.fromkeys(self.fetcher.refused)) if self.fetcher else ()
 
     def pdf_bytes(self, **options) -> bytes:
+        internals.with_all_figures(self.document, references.FAMILY)     # the « voir p. N » written later
         return self.document.write_pdf(**options)
 
 
@@ -64,7 +66,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
              also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = (),
-             expected: dict[str, int] | None = None, defer_turns: bool = False) -> Paginated:
+             defer_turns: bool = False) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     that no line is broken short after a hyphenated one, and that no word is cut at the foot of a
     right-hand page (the reader would turn the leaf in the middle of it).
@@ -88,8 +90,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     paragraph's other breaks around it) and the book laid out again; ``turned``: such lines already
     known (a part's last layout); ``defer_turns``: such lines found are not a reason to lay out again here
     but returned (``pending``) for the caller's next layout (a part laid out again for its page numbers
-    takes them along, at no cost). ``expected``: anchor → page as a layout before found them, so that the
-    breaker measures the « voir p. N » the layout numbers itself (target-counter); after a pass, this one's.
+    takes them along, at no cost).
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
@@ -129,7 +130,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         source = HTML(string=html, base_url=str(base_url.resolve()) + "/", url_fetcher=fetcher)
         if width:                        # the justified paragraphs' lines chosen over each paragraph (breaking/)
             unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back), turns=tuple(turns),
-                                  pages=expected, fonts=fonts, context=context, memo=process_memo(), rules=tuple(rules))
+                                  fonts=fonts, context=context, memo=process_memo(), rules=tuple(rules))
             internals.rewrapped(source)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
@@ -139,7 +140,6 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         astray = [src for src in strayed(document) if src not in kept_back]
         kept_back.extend(astray)
         cut = [turn for turn in (words_cut_at_turns(pages) if width else ()) if turn not in turns]
-        expected = anchor_pages(pages)
         applied = tuple(turns)
         if not culprits and not broken and not astray and (not cut or defer_turns):
             break

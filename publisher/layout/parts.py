@@ -4,20 +4,23 @@ in its own process, the parts' PDFs joined with pikepdf (qpdf).
 A fiche always opens on a right page, so a part always starts on an odd page and
 lays out the same whatever its first page number. A part is laid out without its
 folios (layouts/parts.css), drawn afterwards over the joined pages from one small
-document (layouts/folios.html.j2); the numbers it prints — the contents, the
-« voir p. N », the Index — are given to it in the HTML. The front matter
-(contents) and the back matter (Glossaire, Index) are parts of their own; the
-back matter waits until the page counts and anchors of the fiches are known.
+document (layouts/folios.html.j2); a « voir p. N » is laid out as a placeholder as
+wide as its number, the number written on the joined page (references.py): a fiche's
+pages do not depend on where the others landed. The numbers the contents and the
+Index print are given to them in the HTML. The front matter (contents) and the back
+matter (Glossaire, Index) are parts of their own; the back matter waits until the
+page counts and anchors of the fiches are known.
 
 We do not know a part's page count before laying it out. We take it, and its
 anchors, from the part's last layout when the cache remembers one (a « hint »,
 kept under the names of its fiches: right as long as an edit does not move a
 page), else we guess it from its length; we lay everything out, then again the
-parts whose numbers were wrong or whose layout found a word cut at the foot of a
+parts whose numbers were wrong (the contents, the Index; a fiche only when the page it
+points to gains or loses a figure) or whose layout found a word cut at the foot of a
 right-hand page (set whole the next time: paginate.py), until none is — a part
 laid out again for its numbers takes its page turns along, at no extra cost. A part's layout is cached under
 the digest of everything it is made of: a rebuild after editing one fiche lays
-out that fiche's part, and the parts that print numbers the edit moved.
+out that fiche's part, the contents and the back matter.
 """
 
 from __future__ import annotations
@@ -35,13 +38,14 @@ import pikepdf
 
 from ..diagnostics import Diagnostic
 from ..model import Book, IndexMark
-from ..render.html import Part, book_environment, render_folios, render_html
+from ..render.html import Numbers, Part, book_environment, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import Page, anchor_pages, broken_lines
 from .pdf import (finish_pages, lay_over, link_inside, merge_destinations, merge_outline, merge_structure,
                   steady_identifiers, tidy_fonts)
+from .references import write_numbers
 from .tagged import settle
 from .worker import Job, LaidPart, Workers, lay_out_part, pool
 
@@ -137,7 +141,7 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
     counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
     relative = [dict(h.anchors) if h else {} for h in hints]
     laid: list[LaidPart | None] = [None] * len(parts)
-    printed: list[dict[str, int] | None] = [None] * len(parts)
+    printed: list[Numbers | None] = [None] * len(parts)
     layouts = [0] * len(parts)
 
     def folio_job() -> Job:
@@ -180,24 +184,24 @@ FOLIOS = -1          # in a round's jobs: the folios' document
 
 
 def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart | None], counts: list[int],
-               relative: list[dict[str, int]], printed: list[dict[str, int] | None], env,
+               relative: list[dict[str, int]], printed: list[Numbers | None], env,
                **html_options) -> dict[int, Job]:
     """The parts whose HTML, with the page numbers known so far, is not the one laid out yet.
 
     ``printed``: the numbers each part's HTML printed last time; a part that would print
-    the same ones is the same HTML, not rendered again (the Index prints them all)."""
+    the same ones is the same HTML, not rendered again (the Index prints them all; a « voir p. N » only
+    depends on how many figures its number has)."""
     starts = first_pages(counts)
     numbers = absolute(relative, starts, parts)
     jobs: dict[int, Job] = {}
     for i, part in enumerate(parts):
         if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
             continue                  # the Index would print guesses: wait for the fiches
-        same = printed[i] is not None and all(numbers.get(a, 0) == n for a, n in printed[i].items())
-        if laid[i] is not None and not part.back and same and not laid[i].pending:
+        if laid[i] is not None and not part.back and not laid[i].pending and same_numbers(printed[i], numbers):
             continue
-        asked = Asked(numbers)
+        asked = Numbers(numbers)
         html = render_html(book, pages=numbers, part=part, numbers=asked, env=env, **html_options)
-        printed[i] = asked.seen
+        printed[i] = asked
         done = laid[i]
         job = replace(template, html=html, last=part.last,
                       pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
@@ -207,16 +211,11 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
     return jobs
 
 
-class Asked(dict):
-    """Page numbers that remember which ones a template asked for."""
-
-    def __init__(self, numbers: dict[str, int]):
-        super().__init__(numbers)
-        self.seen: dict[str, int] = {}
-
-    def get(self, anchor, default=None):
-        self.seen[anchor] = value = super().get(anchor, default)
-        return value
+def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
+    """A part's HTML would print what it printed: the same page numbers (its contents), as many figures in each
+    « voir p. N » (their numbers are written after the layout: references.py)."""
+    return printed is not None and all(numbers.get(a, 0) == n for a, n in printed.seen.items()) \
+        and all(len(str(numbers.get(a) or 0)) == n for a, n in printed.widths.items())
 
 
 def name_of(part: Part) -> str:
@@ -296,6 +295,9 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
         merge_outline(book, source)
         tidy_fonts(copies[-1][1], str(k))
     merge_destinations(book, copies)
+    laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
+    numbers = anchor_pages(laid_pages)
+    write_numbers(book, laid_pages, numbers)
     folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
     tidy_fonts(folio_pages.pages, "folios")
     for number, (page, folio) in enumerate(zip(book.pages, folio_pages.pages), start=1):
@@ -303,7 +305,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
         lay_over(book, page, folio, f"Folio{number}")
     finish_pages(book, pad_to)
     steady_identifiers(book, "".join(part.key for part in laid))
-    pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
+    pages = tuple(page.numbered(numbers) for page in laid_pages)
     unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
     return Laid(book, pages, len(book.pages), pushed=tuple(s for p in laid for s in p.pushed),
                 unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),

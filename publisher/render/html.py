@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -46,6 +47,38 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 PART_LINK = "publisher-anchor:"
 
 
+class Numbers(dict):
+    """Anchor → page, as a part's HTML prints them; remembers what it was asked: the page numbers printed
+    (the contents, the Index) and, for a « voir p. N », only how many figures the number has — the
+    figures themselves are written over the laid-out page (layout/references.py), so the page does
+    not depend on them."""
+
+    def __init__(self, numbers: dict[str, int]):
+        super().__init__(numbers)
+        self.seen: dict[str, int] = {}
+        self.widths: dict[str, int] = {}
+
+    def get(self, anchor, default=None):
+        self.seen[anchor] = value = super().get(anchor, default)
+        return value
+
+    def figures(self, anchor: str) -> int:
+        self.widths[anchor] = width = len(str(super().get(anchor) or 0))
+        return width
+
+
+def slot_codes(numbers: Numbers):
+    """The placeholder each « voir p. N » is laid out with, in turn: as many figures as its page has
+    (the figures of the font are all as wide: layouts/fonts.css, « Source Serif 4 Renvoi »), the k-th one of the document
+    reading k (modulo what so many figures can say), so that the number written later finds its place."""
+    count = itertools.count()
+
+    def slot(anchor: str) -> str:
+        width = numbers.figures(anchor)
+        return str(next(count) % 10**width).zfill(width)
+    return slot
+
+
 @dataclass(frozen=True)
 class Part:
     """What one HTML document prints: the whole book, or one part of it (publisher/layout/parts.py)."""
@@ -62,11 +95,13 @@ class Part:
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
                 proof: bool = False, layouts: Path = LAYOUTS, part: Part | None = None,
-                numbers: dict[str, int] | None = None, made: datetime | None = None,
+                numbers: Numbers | None = None, made: datetime | None = None,
                 env: jinja2.Environment | None = None) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
     ``proof``: editors' comments as marks, their text going to the margin. ``part``: only some of the book;
-    ``numbers`` (anchor → page): the contents and cross-references print them, instead of asking the layout;
+    ``numbers`` (anchor → page): the contents print them, instead of asking the layout; a « voir p. N » is laid
+    out as a placeholder as wide as its number (from ``numbers``, or ``pages`` for the whole book), the
+    number written over it afterwards (layout/references.py);
     ``made``: the PDF's date (by default, the last change to the book's files);
     ``env``: templates already compiled (:func:`book_environment`), when the book is rendered part by part."""
     template = (env or book_environment(layouts)).get_template("book.html.j2")
@@ -95,6 +130,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         part=part,
         numbers=numbers is not None,
         page_number=lambda anchor: None if numbers is None else numbers.get(anchor, 0),
+        slot=slot_codes(numbers if numbers is not None else Numbers(pages or {})),
         link_to=lambda anchor: f"#{anchor}" if numbers is None else f"{PART_LINK}{anchor}",
         src=lambda location: location.in_book(book.root),
     )

@@ -91,7 +91,8 @@ def test_weasyprint_prints_the_lines_the_breaker_chose():
 
 def test_a_cross_reference_cut_across_two_lines_prints_its_number_once():
     """« voir / p. 37 »: the breaker measures the number the style sheet prints after the link (its
-    ``data-page``); where a line ends inside the link, the number is printed once, after its last line."""
+    ``data-slot``, as wide as the number written there); where a line ends inside the link, the number is printed
+    once, after its last line."""
     from weasyprint import CSS, HTML
     from weasyprint.css import get_all_computed_styles
     from weasyprint.text.fonts import FontConfiguration
@@ -99,10 +100,10 @@ def test_a_cross_reference_cut_across_two_lines_prints_its_number_once():
     book, _ = prepare(MINIBOOK)
     page_css = render_page_css(book)
     text = ("Le décret prévoit une série de mesures pour faciliter leur intégration (<a class=\"xref\" "
-            "href=\"#ailleurs\" data-page=\"37\">voir p.\u00a0</a>), un accueil initial, des formations en langue "
+            "href=\"#ailleurs\" data-slot=\"37\">voir p.\u00a0</a>), un accueil initial, des formations en langue "
             "française, des modules de participation citoyenne et une orientation socioprofessionnelle.")
     page = ("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Renvoi</title></head>"
-            "<body class=\"numbered\"><article class=\"fiche\"><p>{}</p><p id=\"ailleurs\">Ailleurs.</p>"
+            "<body><article class=\"fiche\"><p>{}</p><p id=\"ailleurs\">Ailleurs.</p>"
             "</article></body></html>").format(text)
     config = FontConfiguration()
     for width in range(200, 495, 3):
@@ -129,7 +130,7 @@ def test_a_ragged_paragraph_keeps_a_one_letter_word_and_a_number_with_the_next_w
     from publisher.breaking.setting import bind_refused
 
     p = ElementTree.fromstring("<p>Le <abbr>CAI</abbr> a développé  45 projets à Namur, en 2016, dans la ville.</p>")
-    assert bind_refused(p, {})
+    assert bind_refused(p)
     assert "".join(p.itertext()) == "Le CAI a\u00a0développé 45\u00a0projets à\u00a0Namur, en 2016, dans la ville."
     plain = ElementTree.fromstring("<p>Rien   ici.</p>")
-    assert not bind_refused(plain, {}) and plain.text == "Rien   ici."
+    assert not bind_refused(plain) and plain.text == "Rien   ici."

@@ -136,6 +136,36 @@ def test_a_rebuild_lays_out_only_what_changed(book_copy, tmp_path):
     assert "Une phrase ajoutée en relecture" in " ".join(text_per_page(laid.pdf))
 
 
+def test_a_fiche_prints_the_new_page_of_the_fiche_it_points_to_without_being_laid_out_again(book_copy, tmp_path):
+    """Alpha points to gamma (« plus loin (p. N) »); beta, between them, grows by pages: gamma moves on, alpha
+    prints gamma's new page, written on alpha's page as laid out before — alpha is not laid out again — and
+    the book is the one a single document gives, page for page."""
+    alpha = book_copy / "fiches" / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "Paragraphe alpha numéro 3.", "Paragraphe alpha numéro 3, [plus loin](fiche:gamma)."), encoding="utf-8")
+    book, _ = prepare(book_copy)
+    cache = PartCache(tmp_path / "cache")
+    cold = lay_out(book, TODAY, workers=2, cache=cache, made=MADE)
+    cache.save()
+    before = cold.page_of(book.fiches[-1].anchor)
+    assert f"plus loin (p. {before})" in " ".join(text_per_page(cold.pdf))
+
+    beta = book_copy / "fiches" / "beta.md"
+    sentence = "Une phrase de plus dans beta, qui s'allonge de page en page au fil de la relecture des fiches. "
+    beta.write_text(beta.read_text(encoding="utf-8") + "".join(f"\n{sentence * 6}\n" for _ in range(14)),
+                    encoding="utf-8")
+    edited, _ = prepare(book_copy)
+    laid = lay_out(edited, TODAY, workers=2, cache=PartCache(tmp_path / "cache"), made=MADE)
+    after = laid.page_of(edited.fiches[-1].anchor)
+    assert after >= before + 2 and len(str(after)) == len(str(before))
+    assert [edited.fiches[k].anchor for k in range(3)] == [f.anchor for f in book.fiches]
+    front, alpha_part, beta_part, gamma_part, *_ = laid.layouts
+    assert (alpha_part, beta_part, gamma_part) == (0, 1, 0)          # only the fiche that changed
+    text = " ".join(text_per_page(laid.pdf))
+    assert f"plus loin (p. {after})" in text and f"plus loin (p. {before})" not in text
+    assert text_per_page(laid.pdf) == text_per_page(lay_out_whole(edited, TODAY).pdf)
+
+
 def test_parts_open_on_right_pages():
     assert first_pages([6, 20, 13, 9]) == [1, 7, 27, 41]
 

@@ -1,0 +1,83 @@
+"""The numbers of the « voir p. N », written on the laid-out pages.
+
+A cross-reference is laid out with a placeholder (render/html.py, ``slot_codes``): as many figures as the
+page number it will print, in a font of its own (« Source Serif 4 Renvoi »: the text's faces under another name,
+layouts/fonts.css) whose figures are all as wide. Once the book is joined and every page is known, each
+placeholder's figures are changed, in the page's content stream, for those of the page it points to (the
+font carries all ten: internals.weasyprint.with_all_figures). The page is the same but for those figures,
+so a fiche is not laid out again because a fiche it points to moved — only if the number gains or loses a
+figure (parts.py lays it out again then). The figures are text, where the placeholder was: a reader's
+search, a copy, a screen reader and the structure tree of a PDF/UA read « voir p. 12 » where it is printed.
+
+Each placeholder reads its order in its document (modulo what its figures can say): that, the order of the
+page's placeholders (pages.py, ``Page.slots``) and what each points to tell which number goes where.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+from pikepdf import Operator
+
+from .pages import Page
+
+FAMILY = "Source Serif 4 Renvoi"       # layouts/fonts.css
+SHOWN = (Operator("TJ"), Operator("Tj"))
+OURS = re.compile(rf"\+{FAMILY.replace(' ', '-')}(\W|$)")     # « ABCDEF+Source-Serif-4-Renvoi-Bold »…
+
+
+def write_numbers(document: pikepdf.Pdf, pages: tuple[Page, ...], numbers: dict[str, int]) -> list[str]:
+    """Each page's placeholders given the number of the page they point to (``numbers``: anchor → page);
+    ``pages``: the document's pages as laid out, in order. Returns the anchors whose number has more or fewer
+    figures than their placeholder (written all the same; the caller lays their part out again)."""
+    astray: list[str] = []
+    cmaps: dict[tuple[int, int], tuple[dict[int, str], dict[str, int]]] = {}
+    for pdf_page, page in zip(document.pages, pages):
+        if page.slots:
+            astray += write_page(document, pdf_page, page, numbers, cmaps)
+    return astray
+
+
+def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, numbers: dict[str, int],
+               cmaps: dict) -> list[str]:
+    fonts = pdf_page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+    ours = {name: font for name, font in fonts.items() if OURS.search(str(font.get("/BaseFont", "")))}
+    waiting = list(page.slots)
+    astray: list[str] = []
+    instructions = pikepdf.parse_content_stream(pdf_page)
+    font = None
+    for k, (operands, operator) in enumerate(instructions):
+        if operator == Operator("Tf"):
+            font = ours.get(str(operands[0]))
+        elif operator in SHOWN and font is not None:
+            glyphs, figures = cmaps.setdefault(font.objgen, maps_of(font))
+            shown = operands[0] if operator == Operator("TJ") else pikepdf.Array([operands[0]])
+            code = "".join(glyphs.get(g, "?") for item in shown if isinstance(item, pikepdf.String)
+                           for g in codes_of(bytes(item)))
+            slot = next((s for s in waiting if s.code == code), None)
+            if slot is None:
+                continue
+            waiting.remove(slot)
+            number = str(numbers.get(slot.anchor, slot.code))
+            if len(number) != len(slot.code):
+                astray.append(slot.anchor)
+            written = pikepdf.String(b"".join(figures[c].to_bytes(2, "big") for c in number))
+            instructions[k] = pikepdf.ContentStreamInstruction([pikepdf.Array([written])], Operator("TJ"))
+    pdf_page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+    return astray
+
+
+def codes_of(shown: bytes) -> list[int]:
+    return [int.from_bytes(shown[i:i + 2], "big") for i in range(0, len(shown) - 1, 2)]
+
+
+BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+
+
+def maps_of(font: pikepdf.Dictionary) -> tuple[dict[int, str], dict[str, int]]:
+    """A font's glyphs → their text, and each figure → its glyph, from its ToUnicode map (WeasyPrint writes
+    one ``bfchar`` per glyph)."""
+    glyphs = {int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+              for glyph, text in BFCHAR.findall(font.ToUnicode.read_bytes())}
+    return glyphs, {text: glyph for glyph, text in glyphs.items() if text in "0123456789" and len(text) == 1}
