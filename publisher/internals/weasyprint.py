@@ -148,3 +148,10 @@ def _figures_fonts() -> type:
             return super().values()
 
     return FiguresFonts
+
+
+def disown(font_config) -> None:
+    """A ``FontConfiguration`` inherited by a forked process, let go of there without deleting its fonts:
+    WeasyPrint deletes the folder of its copies of the fonts (``_folder``) when it is collected, and the
+    folder is the parent's, which still lays out with it (its text then set with no width at all)."""
+    font_config._folder = None

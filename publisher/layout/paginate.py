@@ -35,7 +35,7 @@ class Paginated:
     fetcher: object = None               # sandbox.SandboxFetcher: SVG images fetch theirs only when drawn
     unset: tuple[str, ...] = ()          # justified paragraphs left to WeasyPrint's own line breaking
     turned: tuple[tuple[str, int], ...] = ()   # (paragraph, line) set not to end a right-hand page in a cut word
-    pending: tuple[tuple[str, int], ...] = ()  # such lines found on these pages, left for the next layout
+    pending: tuple[tuple[str, int], ...] = ()  # such lines still found after every pass, for a next layout
 
     @property
     def page_count(self) -> int:
@@ -65,8 +65,7 @@ MAX_FOOTNOTE_PASSES = 6
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
-             also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = (),
-             defer_turns: bool = False) -> Paginated:
+             also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = ()) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     that no line is broken short after a hyphenated one, and that no word is cut at the foot of a
     right-hand page (the reader would turn the leaf in the middle of it).
@@ -88,9 +87,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     ``also``: more stylesheets of ``layouts`` (parts.css for a part of the book).
     A line found ending a right-hand page with a cut word is set again whole (the breaker chooses the
     paragraph's other breaks around it) and the book laid out again; ``turned``: such lines already
-    known (a part's last layout); ``defer_turns``: such lines found are not a reason to lay out again here
-    but returned (``pending``) for the caller's next layout (a part laid out again for its page numbers
-    takes them along, at no cost).
+    known (a part's last layout).
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
     from weasyprint.text.fonts import FontConfiguration
@@ -141,7 +138,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         kept_back.extend(astray)
         cut = [turn for turn in (words_cut_at_turns(pages) if width else ()) if turn not in turns]
         applied = tuple(turns)
-        if not culprits and not broken and not astray and (not cut or defer_turns):
+        if not culprits and not broken and not astray and not cut:
             break
         turns.extend(cut)
         pushed.extend(culprits)
@@ -161,6 +158,12 @@ class Styles:
         self.known: dict[tuple, tuple] = {}
         # let go before the interpreter tears WeasyPrint down (FontConfiguration.__del__ then fails, said on stderr)
         atexit.register(self.known.clear)
+
+    def forget_inherited(self) -> None:
+        """In a process just forked: the parent's style sheets forgotten, their fonts left to the parent."""
+        for font_config, _, _ in self.known.values():
+            internals.disown(font_config)
+        self.known.clear()
 
     def of(self, key: tuple, parse) -> tuple:
         if key not in self.known:

@@ -17,8 +17,7 @@ kept under the names of its fiches: right as long as an edit does not move a
 page), else we guess it from its length; we lay everything out, then again the
 parts whose numbers were wrong (the contents, the Index; a fiche only when the page it
 points to gains or loses a figure) or whose layout found a word cut at the foot of a
-right-hand page (set whole the next time: paginate.py), until none is — a part
-laid out again for its numbers takes its page turns along, at no extra cost. A part's layout is cached under
+right-hand page (set whole and laid out again at once: paginate.py). A part's layout is cached under
 the digest of everything it is made of: a rebuild after editing one fiche lays
 out that fiche's part, the contents and the back matter.
 """

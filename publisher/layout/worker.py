@@ -26,7 +26,7 @@ from ..diagnostics import PublisherError, error
 from ..internals.futures import let_go_of_results, processes_of
 from ..model import SourceLocation
 from .pages import Page, anchor_pages
-from .paginate import paginate
+from .paginate import paginate, process_styles
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class LaidPart:
     refused: tuple[str, ...]
     unset: tuple[str, ...] = ()             # justified paragraphs left to WeasyPrint's line breaking
     turned: tuple[tuple[str, int], ...] = ()   # paragraph lines set not to end a right-hand page in a cut word
-    pending: tuple[tuple[str, int], ...] = ()  # lines found ending one so, for the part's next layout
+    pending: tuple[tuple[str, int], ...] = ()  # lines still ending one so after every pass, for the next layout
 
     @property
     def page_count(self) -> int:
@@ -82,7 +82,7 @@ class LaidPart:
 def lay_out_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
-                         glyphs=job.proof, turned=job.turned, defer_turns=True)
+                         glyphs=job.proof, turned=job.turned)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,
@@ -145,10 +145,12 @@ def started(scratch: str, parent: int) -> None:
     It dies with the process that made it, however that one ends (:func:`dies_with`).
     Its temporary files go to ``scratch``, which the parent removes: a worker stopped that way never
     removes its own (WeasyPrint's copies of the fonts, 2 MB a layout, filled the disk of a desk that
-    made proofs all day)."""
+    made proofs all day). The parent's parsed style sheets are not its own: their fonts are in the parent's
+    folder, which it would delete as it lets them go (a page laid out after, in the parent, had no width)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     dies_with(parent)
+    process_styles().forget_inherited()
     if scratch:
         tempfile.tempdir = scratch
 

@@ -96,3 +96,40 @@ def test_the_layout_processes_die_with_the_command_however_it_ends():
         assert time.monotonic() < deadline, "a layout process outlived its command"
         time.sleep(0.1)
 
+
+
+def lets_go_of_every_style_sheet() -> int:
+    """In a layout process: what it does when it has parsed more style sheets than it keeps."""
+    from publisher.layout.paginate import process_styles
+
+    process_styles().known.clear()
+    gc.collect()
+    return os.getpid()
+
+
+def test_a_layout_process_leaves_the_commands_fonts_where_they_are(tmp_path):
+    """The command has laid a page out here (the desk, a part alone): its style sheets are kept, WeasyPrint's
+    copies of their fonts in a folder. A layout process forked from it, letting go of the style sheets it
+    inherited, must not delete that folder: the next page laid out here would have text without width."""
+    from publisher.build import prepare
+    from publisher.layout.paginate import paginate, process_styles
+    from publisher.render.html import render_page_css
+
+    from ..conftest import MINIBOOK
+
+    book, _ = prepare(MINIBOOK)
+    page = ("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>T</title></head><body>"
+            "<h1 class=\"fiche-title\">Un titre</h1></body></html>")
+    paginate(page, render_page_css(book), MINIBOOK)
+    folders = [font_config._folder for font_config, _, _ in process_styles().known.values()]
+    assert folders and all(folder.is_dir() for folder in folders)
+    running = Workers(2)
+    assert running.executor is not None
+    try:
+        assert running.executor.submit(lets_go_of_every_style_sheet).result(timeout=60) != os.getpid()
+    finally:
+        running.stop()
+    assert all(folder.is_dir() for folder in folders)
+    laid = paginate(page, render_page_css(book), MINIBOOK)
+    widths = [line.width for p in laid.pages for line in p.lines if line.text and not line.margin]
+    assert widths and all(width > 0 for width in widths)
