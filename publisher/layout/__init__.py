@@ -83,7 +83,7 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
             break
     document = pikepdf.open(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing))))
     numbers = paginated.anchor_pages()
-    write_numbers(document, paginated.pages, numbers)
+    settled = not write_numbers(document, paginated.pages, numbers) and settled
     finish_pages(document, book.config.printing.pad_to)
     notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced,
                      unset=paginated.unset)

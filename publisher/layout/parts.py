@@ -70,6 +70,7 @@ class Laid:
     diagnostics: tuple[Diagnostic, ...] = ()  # what the layout tells an editor (findings.py)
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
     sources: tuple[pikepdf.Pdf, ...] = ()    # the PDFs its pages were copied from: qpdf reads them as it saves
+    astray: tuple[str, ...] = ()             # anchors whose « voir p. N » did not fit its placeholder (references.py)
 
     @cached_property
     def pdf(self) -> bytes:
@@ -174,7 +175,7 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
                     cache.remember(names[i], result)
         [(folios, _)] = cached_or_run(running, cache, [folio_job()])
     joined = join(laid, first_pages(counts), tuple(layouts), folios, pad_to, book.root)
-    if settled:
+    if settled and not joined.astray:
         return joined
     return replace(joined, diagnostics=joined.diagnostics + (unsettled(book.config.location, "des parties du livre"),))
 
@@ -296,7 +297,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     merge_destinations(book, copies)
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
-    write_numbers(book, laid_pages, numbers)
+    astray = write_numbers(book, laid_pages, numbers)
     folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
     tidy_fonts(folio_pages.pages, "folios")
     for number, (page, folio) in enumerate(zip(book.pages, folio_pages.pages), start=1):
@@ -311,7 +312,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
                 diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
                                            displaced=tuple(s for p in laid for s in p.displaced),
                                            unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts, sources=(*opened, folio_pages))
+                layouts=layouts, sources=(*opened, folio_pages), astray=tuple(astray))
 
 
 def cores() -> int:

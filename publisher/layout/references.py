@@ -30,7 +30,8 @@ OURS = re.compile(rf"\+{FAMILY.replace(' ', '-')}(\W|$)")     # « ABCDEF+Source
 def write_numbers(document: pikepdf.Pdf, pages: tuple[Page, ...], numbers: dict[str, int]) -> list[str]:
     """Each page's placeholders given the number of the page they point to (``numbers``: anchor → page);
     ``pages``: the document's pages as laid out, in order. Returns the anchors whose number has more or fewer
-    figures than their placeholder (written all the same; the caller lays their part out again)."""
+    figures than their placeholder (written all the same; the caller lays their part out again), or whose
+    placeholder was not found on its page."""
     astray: list[str] = []
     cmaps: dict[tuple[int, int], tuple[dict[int, str], dict[str, int]]] = {}
     for pdf_page, page in zip(document.pages, pages):
@@ -65,7 +66,7 @@ def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, number
             written = pikepdf.String(b"".join(figures[c].to_bytes(2, "big") for c in number))
             instructions[k] = pikepdf.ContentStreamInstruction([pikepdf.Array([written])], Operator("TJ"))
     pdf_page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
-    return astray
+    return astray + [slot.anchor for slot in waiting]
 
 
 def codes_of(shown: bytes) -> list[int]:
