@@ -52,7 +52,9 @@ def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, number
         if operator == Operator("Tf"):
             font = ours.get(str(operands[0]))
         elif operator in SHOWN and font is not None:
-            glyphs, figures = cmaps.setdefault(font.objgen, maps_of(font))
+            if font.objgen not in cmaps:
+                cmaps[font.objgen] = maps_of(font)
+            glyphs, figures = cmaps[font.objgen]
             shown = operands[0] if operator == Operator("TJ") else pikepdf.Array([operands[0]])
             code = "".join(glyphs.get(g, "?") for item in shown if isinstance(item, pikepdf.String)
                            for g in codes_of(bytes(item)))
@@ -61,8 +63,9 @@ def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, number
                 continue
             waiting.remove(slot)
             number = str(numbers.get(slot.anchor, slot.code))
-            if len(number) != len(slot.code):
+            if len(number) != len(slot.code) or any(c not in figures for c in number):
                 astray.append(slot.anchor)
+                number = "".join(c for c in number if c in figures)
             written = pikepdf.String(b"".join(figures[c].to_bytes(2, "big") for c in number))
             instructions[k] = pikepdf.ContentStreamInstruction([pikepdf.Array([written])], Operator("TJ"))
     pdf_page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
