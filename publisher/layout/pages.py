@@ -146,7 +146,8 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
             runs = [b for b in box.descendants() if isinstance(b, TextBox)]
             texts = [b.text for b in runs]
             slots.extend(Slot(b.text, b.element.get("href", "").rpartition(":")[2].rpartition("#")[2], len(lines), k)
-                         for k, b in enumerate(runs) if b.element_tag == "a::after" and b.element.get("data-slot"))
+                         for k, b in enumerate(runs)
+                         if b.element_tag == "a::after" and b.element.get("data-slot") and b.text.isdigit())
             lines.append(Line(box.position_y, box.height, box.width,
                               blocks.setdefault(id(element), len(blocks)), own or "",
                               element is not None and element.tag == "p" and bool(own),

@@ -138,8 +138,8 @@ def test_a_rebuild_lays_out_only_what_changed(book_copy, tmp_path):
 
 def test_a_fiche_prints_the_new_page_of_the_fiche_it_points_to_without_being_laid_out_again(book_copy, tmp_path):
     """Alpha points to gamma (« plus loin (p. N) »); beta, between them, grows by pages: gamma moves on, alpha
-    prints gamma's new page, written on alpha's page as laid out before — alpha is not laid out again — and
-    the book is the one a single document gives, page for page."""
+    prints gamma's new page, written on alpha's page as laid out before — alpha is not laid out again, nor the
+    contents — and the book is the one a single document gives, page for page."""
     alpha = book_copy / "fiches" / "alpha.md"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace(
         "Paragraphe alpha numéro 3.", "Paragraphe alpha numéro 3, [plus loin](fiche:gamma)."), encoding="utf-8")
@@ -161,6 +161,7 @@ def test_a_fiche_prints_the_new_page_of_the_fiche_it_points_to_without_being_lai
     assert [edited.fiches[k].anchor for k in range(3)] == [f.anchor for f in book.fiches]
     front, alpha_part, beta_part, gamma_part, *_ = laid.layouts
     assert (alpha_part, beta_part, gamma_part) == (0, 1, 0)          # only the fiche that changed
+    assert front == 0                                   # the contents too: their numbers written, as wide as before
     text = " ".join(text_per_page(laid.pdf))
     assert f"plus loin (p. {after})" in text and f"plus loin (p. {before})" not in text
     assert text_per_page(laid.pdf) == text_per_page(lay_out_whole(edited, TODAY).pdf)
