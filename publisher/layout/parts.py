@@ -173,7 +173,8 @@ def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int,
                     laid[i], counts[i], relative[i] = result, result.page_count, result.anchors
                     layouts[i] += fresh
                     cache.remember(names[i], result)
-        [(folios, _)] = cached_or_run(running, cache, [folio_job()])
+        # in a layout process: the folios of a long book are a long document, this process holds the parts
+        [(folios, _)] = cached_or_run(running, cache, [folio_job()], here=False)
     joined = join(laid, first_pages(counts), tuple(layouts), folios, pad_to, book.root)
     if settled and not joined.astray:
         return joined
@@ -251,15 +252,16 @@ def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part
 
 
 def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job],
-                  finished: Callable[[int, LaidPart], None] = lambda k, part: None) -> list[tuple[LaidPart, bool]]:
+                  finished: Callable[[int, LaidPart], None] = lambda k, part: None,
+                  here: bool = True) -> list[tuple[LaidPart, bool]]:
     """Each job's part, from the cache or laid out now (then True), the latter side by side;
-    ``finished(k, part)`` as each is ready."""
+    ``finished(k, part)`` as each is ready; ``here``: one job alone laid out in this process."""
     found = [cache.get(job.key) for job in jobs]
     missing = [k for k, hit in enumerate(found) if hit is None]
     for k, hit in enumerate(found):
         if hit is not None:
             finished(k, hit)
-    if len(missing) == 1:                    # one part (a fiche just edited): no process to wake
+    if len(missing) == 1 and here:           # one part (a fiche just edited): no process to wake
         found[missing[0]] = lay_out_part(jobs[missing[0]])
         finished(missing[0], found[missing[0]])
     else:
