@@ -48,22 +48,17 @@ PART_LINK = "publisher-anchor:"
 
 
 class Numbers(dict):
-    """Anchor → page, as a part's HTML prints them; remembers what it was asked: the page numbers printed
-    (the contents, the Index) and, for a « voir p. N », only how many figures the number has — the
-    figures themselves are written over the laid-out page (layout/references.py), so the page does
-    not depend on them."""
+    """Anchor → page, for a part's HTML; remembers what it was asked: for a « voir p. N » or a line of the
+    contents, only how many figures the number has — the figures themselves are written over the laid-out
+    page (layout/references.py), so the page does not depend on them. (The Index and the Glossaire print
+    their numbers from ``pages``: the back matter is rendered again each time.)"""
 
     def __init__(self, numbers: dict[str, int]):
         super().__init__(numbers)
-        self.seen: dict[str, int] = {}
         self.widths: dict[str, int] = {}
 
-    def get(self, anchor, default=None):
-        self.seen[anchor] = value = super().get(anchor, default)
-        return value
-
     def figures(self, anchor: str) -> int:
-        self.widths[anchor] = width = len(str(super().get(anchor) or 0))
+        self.widths[anchor] = width = len(str(self.get(anchor) or 0))
         return width
 
 
