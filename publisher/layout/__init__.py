@@ -22,7 +22,7 @@ from pathlib import Path
 import pikepdf
 
 from ..model import Book
-from ..render.html import profile_path, render_html, render_page_css
+from ..render.html import figures_of, profile_path, render_html, render_page_css
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import anchor_pages
@@ -101,7 +101,7 @@ def moved(printed: dict[str, int], now: dict[str, int]) -> list[str]:
 def misfits(pages) -> list[str]:
     """The anchors whose « voir p. N » was laid out with more or fewer figures than their page has."""
     numbers = anchor_pages(pages)
-    return [s.anchor for page in pages for s in page.slots if len(str(numbers.get(s.anchor) or 0)) != len(s.code)]
+    return [s.anchor for page in pages for s in page.slots if figures_of(numbers.get(s.anchor)) != len(s.code)]
 
 
 def output_intent(book: Book) -> tuple[str | None, tuple[Path, ...]]:

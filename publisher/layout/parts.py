@@ -4,10 +4,10 @@ in its own process, the parts' PDFs joined with pikepdf (qpdf).
 A fiche always opens on a right page, so a part always starts on an odd page and
 lays out the same whatever its first page number. A part is laid out without its
 folios (layouts/parts.css), drawn afterwards over the joined pages from one small
-document (layouts/folios.html.j2); a « voir p. N » is laid out as a placeholder as
-wide as its number, the number written on the joined page (references.py): a fiche's
-pages do not depend on where the others landed. The numbers the contents and the
-Index print are given to them in the HTML. The front matter (contents) and the back
+document (layouts/folios.html.j2); a « voir p. N » and a line of the contents are laid
+out with a placeholder as wide as their number, the number written on the joined page
+(references.py): a fiche's pages do not depend on where the others landed. The numbers
+the Glossaire and the Index print are given to them in the HTML. The front matter (contents) and the back
 matter (Glossaire, Index) are parts of their own; the back matter waits until the
 page counts and anchors of the fiches are known.
 
@@ -37,7 +37,7 @@ import pikepdf
 
 from ..diagnostics import Diagnostic
 from ..model import Book, IndexMark
-from ..render.html import Numbers, Part, book_environment, render_folios, render_html
+from ..render.html import Numbers, Part, book_environment, figures_of, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
@@ -189,9 +189,8 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
                **html_options) -> dict[int, Job]:
     """The parts whose HTML, with the page numbers known so far, is not the one laid out yet.
 
-    ``printed``: the numbers each part's HTML printed last time; a part that would print
-    the same ones is the same HTML, not rendered again (the Index prints them all; a « voir p. N » only
-    depends on how many figures its number has)."""
+    ``printed``: how many figures each number of a part's HTML had last time; a part whose numbers have as
+    many is the same HTML, not rendered again (the back matter, which prints the numbers themselves, always is)."""
     starts = first_pages(counts)
     numbers = absolute(relative, starts, parts)
     jobs: dict[int, Job] = {}
@@ -215,7 +214,7 @@ def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart
 def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
     """A part's HTML would print what it printed: as many figures in each « voir p. N » and line of the contents
     (their numbers are written after the layout: references.py)."""
-    return printed is not None and all(len(str(numbers.get(a) or 0)) == n for a, n in printed.widths.items())
+    return printed is not None and all(figures_of(numbers.get(a)) == n for a, n in printed.widths.items())
 
 
 def name_of(part: Part) -> str:

@@ -58,8 +58,13 @@ class Numbers(dict):
         self.widths: dict[str, int] = {}
 
     def figures(self, anchor: str) -> int:
-        self.widths[anchor] = width = len(str(self.get(anchor) or 0))
+        self.widths[anchor] = width = figures_of(self.get(anchor))
         return width
+
+
+def figures_of(page: int | None) -> int:
+    """How many figures a page number is printed with (a page not known yet: one)."""
+    return len(str(page or 0))
 
 
 def slot_codes(numbers: Numbers):
