@@ -12,7 +12,7 @@ from .atomic import write_atomically
 from .checks.check import check, not_ready
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .layout import Laid, PartCache, Progress, lay_out
+from .layout import Laid, PartCache, Progress, lay_out, lay_out_together
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
 from .memo import Memo
@@ -88,11 +88,15 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 
 
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
-            progress: Progress | None = None, also: tuple[Path, ...] = ()) -> BuildResult:
-    """An enriched and checked book → its print-ready PDF at ``output``; ``also``: other PDFs whose
-    parts laid out it may take (a booklet: the volume's fiches, where they print the same)."""
-    cache = PartCache.of(output, also)
-    laid = lay_out(book, today, cache=cache, progress=progress)                          # html · paginate, in parts · join
+            progress: Progress | None = None) -> BuildResult:
+    """An enriched and checked book → its print-ready PDF at ``output``."""
+    cache = PartCache.of(output)
+    laid = lay_out(book, today, cache=cache, progress=progress)        # html · paginate, in parts · join
+    return written(book, output, diagnostics, laid, cache)
+
+
+def written(book: Book, output: Path, diagnostics: list[Diagnostic], laid: Laid, cache: PartCache) -> BuildResult:
+    """The book laid out → its print-ready PDF at ``output``, with what the layout and the printer's checks tell."""
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
@@ -125,7 +129,8 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
 
 def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
                    progress: Progress | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
-    """Each booklet in turn, as soon as it is written (the command shows progress)."""
+    """Every booklet laid out together (their parts side by side in one pool), then each written in turn
+    (the command shows progress)."""
     volume_pages: dict[str, int] = {}
     volume = Path(into).parent / "volume.pdf"                   # its cache is there when `make book` made it
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
@@ -133,10 +138,13 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
         cache = PartCache.of(volume)
         volume_pages = lay_out(plan.book, today, cache=cache).anchor_pages()
         cache.save()
-    for spec in plan.specs:
-        booklet = cut_booklet(plan.book, spec, volume_pages)
-        # a fiche that prints in the booklet as in the volume is not laid out again
-        yield spec, produce(booklet, Path(into) / f"{spec.slug}.pdf", [], today, progress, also=(volume,))
+    booklets = [cut_booklet(plan.book, spec, volume_pages) for spec in plan.specs]
+    outputs = [Path(into) / f"{spec.slug}.pdf" for spec in plan.specs]
+    # a fiche that prints in the booklet as in the volume is not laid out again: the volume's cache is read too
+    caches = [PartCache.of(output, also=(volume,)) for output in outputs]
+    laid = lay_out_together(list(zip(booklets, caches)), today, progress=progress)
+    for spec, booklet, output, cache, pages in zip(plan.specs, booklets, outputs, caches, laid):
+        yield spec, written(booklet, output, [], pages, cache)
 
 
 def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None) -> EpubResult:

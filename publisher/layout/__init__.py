@@ -18,6 +18,7 @@ import io
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 import pikepdf
 
@@ -28,12 +29,13 @@ from .findings import findings, unsettled
 from .pages import anchor_pages
 from .paginate import paginate
 from .references import write_numbers
-from .parts import EACH_FICHE, Laid, Progress, cores, has_back_matter, lay_out_in_parts
+from .parts import EACH_FICHE, Laid, Layout, Progress, cores, has_back_matter, lay_out_in_parts
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
 from .worker import Job
 
-__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "lay_out", "lay_out_whole", "output_intent"]
+__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "lay_out", "lay_out_together",
+           "lay_out_whole", "output_intent"]
 
 PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
 MAX_BACK_MATTER_PASSES = 3
@@ -46,6 +48,22 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
     ``workers``: processes (one per core by default); ``runs``: parts of fiches (one per
     fiche by default); ``made``: the PDF's date (html.render_html)."""
+    [laid] = lay_out_together([(book, cache or PartCache(None))], today, workers=workers, proof=proof, runs=runs,
+                              made=made, progress=progress)
+    return laid
+
+
+def lay_out_together(books: list[tuple[Book, PartCache]], today: date | None = None, *, workers: int | None = None,
+                     proof: bool = False, runs: int | None = None, made: datetime | None = None,
+                     progress: Progress | None = None) -> Iterator[Laid]:
+    """Several books (the booklets) laid out as :func:`lay_out` does, their parts side by side in one pool,
+    a fiche that prints alike in two of them laid out once; each book's :class:`Laid` in turn."""
+    return lay_out_in_parts([layout_of(book, cache, today, proof=proof, runs=runs, made=made)
+                             for book, cache in books], workers=workers or cores(), progress=progress)
+
+
+def layout_of(book: Book, cache: PartCache, today: date | None, *, proof: bool, runs: int | None,
+              made: datetime | None) -> Layout:
     printing = book.config.printing
     intent, allowed = output_intent(book)
     note_mm = PROOF_NOTES_MM if proof else 0
@@ -53,9 +71,8 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
                    tools=tools_digest(book.root), output_intent=intent, allowed_files=allowed,
                    pdf_options=tuple(sorted(variant_options(printing).items())), proof=proof)
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
-    return lay_out_in_parts(book, template, render_page_css(unmarked, note_mm), workers=workers or cores(),
-                            cache=cache or PartCache(None), today=today, runs=runs, made=made,
-                            pad_to=printing.pad_to, progress=progress)
+    return Layout(book, template, render_page_css(unmarked, note_mm), cache, today=today, runs=runs, made=made,
+                  pad_to=printing.pad_to)
 
 
 def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,

@@ -23,6 +23,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..atomic import write_atomically
@@ -88,7 +89,17 @@ class PartCache:
         self.hints[name] = Hint(part.page_count, part.anchors)
         self.used.add(f"hint:{name}")
 
-    def hint_of(self, name: str) -> Hint | None:
+    @cached_property
+    def others(self) -> tuple["PartCache", ...]:
+        return tuple(PartCache(folder) for folder in self.also)
+
+    def hint_of(self, name: str, anywhere: bool = False) -> Hint | None:
+        """The page count and anchors of the part ``name`` when last laid out here; ``anywhere``: else where
+        the other PDFs laid it out (a booklet's fiches, as in the volume; not its contents, shorter)."""
+        if name not in self.hints and anywhere:
+            for other in self.others:
+                if name in other.hints:
+                    return other.hints[name]
         return self.hints.get(name)
 
     def drawing(self, name: str) -> bytes | None:

@@ -19,7 +19,8 @@ parts whose numbers were wrong (the contents, the Index; a fiche only when the p
 points to gains or loses a figure) or whose layout found a word cut at the foot of a
 right-hand page (set whole and laid out again at once: paginate.py). A part's layout is cached under
 the digest of everything it is made of: a rebuild after editing one fiche lays
-out that fiche's part, the contents and the back matter.
+out that fiche's part, the contents and the back matter. Several books (the booklets) are laid out
+together, their parts side by side in one pool (:class:`Layout` holds each one's rounds).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import os
 from concurrent.futures import as_completed
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Callable
+from typing import Callable, Iterator
 from functools import cached_property
 
 import pikepdf
@@ -122,93 +123,111 @@ def has_back_matter(book: Book) -> bool:
     return bool(book.glossary.entries) or any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
 
 
-def lay_out_in_parts(book: Book, template: Job, folio_css: str, *, workers: int, cache: PartCache,
-                     today: date | None = None, runs: int | None = None, made: datetime | None = None,
-                     pad_to: int = 1, progress: Progress | None = None) -> Laid:
-    """Every part laid out with its true numbers, then joined, the folios drawn over.
+class Layout:
+    """One book's parts as they are laid out, round after round: what each part printed, its page count
+    and anchors, the layout it got. Several books (the booklets) are laid out together, in one pool.
 
     ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
     ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
     ``runs``: how many runs of fiches (by default one per fiche: a fiche laid out once serves the volume, the
     booklets that print it and the next build after another fiche is edited; see BENCHMARKS.md);
-    ``pad_to``: blank pages added at the end up to a multiple of it (finish.py);
-    ``progress``: told (pages laid out, pages in all) as each part is done."""
-    proof = template.proof
-    env = book_environment()
-    parts = cut(book, runs or EACH_FICHE)
-    names = [name_of(part) for part in parts]
-    hints = [cache.hint_of(name) for name in names]
-    counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, parts)]
-    relative = [dict(h.anchors) if h else {} for h in hints]
-    laid: list[LaidPart | None] = [None] * len(parts)
-    printed: list[Numbers | None] = [None] * len(parts)
-    layouts = [0] * len(parts)
+    ``pad_to``: blank pages added at the end up to a multiple of it (finish.py)."""
 
-    def folio_job() -> Job:
-        kinds = tuple(page.kind for part in laid if part for page in part.pages)
+    def __init__(self, book: Book, template: Job, folio_css: str, cache: PartCache, *, today: date | None = None,
+                 runs: int | None = None, made: datetime | None = None, pad_to: int = 1):
+        self.book, self.template, self.folio_css, self.cache, self.pad_to = book, template, folio_css, cache, pad_to
+        self.html_options = {"today": today, "proof": template.proof, "made": made, "env": book_environment()}
+        self.parts = cut(book, runs or EACH_FICHE)
+        self.names = [name_of(part) for part in self.parts]
+        hints = [cache.hint_of(name, anywhere=bool(part.fiches)) for name, part in zip(self.names, self.parts)]
+        self.counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, self.parts)]
+        self.relative = [dict(h.anchors) if h else {} for h in hints]
+        self.laid: list[LaidPart | None] = [None] * len(self.parts)
+        self.printed: list[Numbers | None] = [None] * len(self.parts)
+        self.layouts = [0] * len(self.parts)
+        self.settled = False
+
+    def jobs(self) -> dict[int, Job]:
+        """This round's: the parts whose HTML, with the page numbers known so far, is not the one laid out yet,
+        and the folios of the pages as they stand when every part is laid out (most often, the last ones).
+
+        A part whose numbers have as many figures as last time (``printed``) is the same HTML, not rendered
+        again (the back matter, which prints the numbers themselves, always is)."""
+        parts, laid, relative = self.parts, self.laid, self.relative
+        numbers = absolute(relative, first_pages(self.counts), parts)
+        jobs: dict[int, Job] = {}
+        for i, part in enumerate(parts):
+            if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
+                continue                  # the Index would print guesses: wait for the fiches
+            done = laid[i]
+            if done is not None and not part.back and not done.pending and same_numbers(self.printed[i], numbers):
+                continue
+            asked = Numbers(numbers)
+            html = render_html(self.book, pages=numbers, part=part, numbers=asked, **self.html_options)
+            self.printed[i] = asked
+            job = replace(self.template, html=html, last=part.last,
+                          pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
+                          turned=done.turned + done.pending if done else ())
+            if done is None or done.key != job.key or done.pending:
+                jobs[i] = job
+        if jobs and all(laid):
+            jobs[FOLIOS] = self.folio_job()
+        return jobs
+
+    def took(self, i: int, part: LaidPart, fresh: bool) -> None:
+        if i != FOLIOS:
+            self.laid[i], self.counts[i], self.relative[i] = part, part.page_count, part.anchors
+            self.layouts[i] += fresh
+            self.cache.remember(self.names[i], part)
+
+    def folio_job(self) -> Job:
+        kinds = tuple(page.kind for part in self.laid if part for page in part.pages)
         # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
-        return replace(template, html=render_folios(book, kinds), page_css=folio_css, last=True, also=(), proof=False,
-                       pdf_options=())
+        return replace(self.template, html=render_folios(self.book, kinds), page_css=self.folio_css, last=True,
+                       also=(), proof=False, pdf_options=())
 
-    settled = False
+    def joined(self, folios: LaidPart) -> Laid:
+        laid = [part for part in self.laid if part is not None]
+        done = join(laid, first_pages(self.counts), tuple(self.layouts), folios, self.pad_to, self.book.root)
+        if self.settled and not done.astray:
+            return done
+        return replace(done, diagnostics=done.diagnostics + (unsettled(self.book.config.location, "des parties du livre"),))
+
+
+def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | None = None) -> Iterator[Laid]:
+    """Every part of every book laid out with its true numbers, side by side in one pool; then each book
+    joined, the folios drawn over, in turn (``progress``: told (pages laid out, pages in all) as parts are done)."""
+    counted = [(k, i) for k, book in enumerate(books) for i in range(len(book.parts))]
     with pool(workers) as running:
         for round_ in range(MAX_ROUNDS):
-            jobs = jobs_to_do(book, parts, template, laid, counts, relative, printed, env, today=today, proof=proof,
-                              made=made)
-            if not jobs:
-                settled = True
+            asked: list[tuple[int, int, Job]] = []
+            for k, book in enumerate(books):
+                jobs = {} if book.settled else book.jobs()
+                book.settled = not jobs
+                asked += [(k, i, job) for i, job in jobs.items()]
+            if not asked:
                 break
-            log.info("mise en page de %d partie(s) sur %d (tour %d)…", len(jobs), len(parts), round_ + 1)
-            if all(laid):                 # the folios of the pages as they stand: most often, the last ones
-                jobs[FOLIOS] = folio_job()
-            order, pending = list(jobs), set(jobs) - {FOLIOS}
+            log.info("mise en page de %d partie(s) sur %d (tour %d)…", sum(i != FOLIOS for _, i, _ in asked),
+                     len(counted), round_ + 1)
+            pending = {(k, i) for k, i, _ in asked if i != FOLIOS}
 
-            def finished(k: int, part: LaidPart, order: list[int] = order, pending: set[int] = pending) -> None:
-                if progress and order[k] != FOLIOS:
-                    pending.discard(order[k])
-                    counts[order[k]] = part.page_count
-                    progress(sum(c for j, c in enumerate(counts) if j not in pending), sum(counts))
-            for i, (result, fresh) in zip(jobs, cached_or_run(running, cache, list(jobs.values()), finished)):
-                if i != FOLIOS:
-                    laid[i], counts[i], relative[i] = result, result.page_count, result.anchors
-                    layouts[i] += fresh
-                    cache.remember(names[i], result)
+            def finished(n: int, part: LaidPart, asked=asked, pending=pending) -> None:
+                k, i, _ = asked[n]
+                if progress and i != FOLIOS:
+                    pending.discard((k, i))
+                    books[k].counts[i] = part.page_count
+                    progress(sum(books[k].counts[i] for k, i in counted if (k, i) not in pending),
+                             sum(books[k].counts[i] for k, i in counted))
+            done = cached_or_run(running, [(books[k].cache, job) for k, _, job in asked], finished)
+            for (k, i, _), (part, fresh) in zip(asked, done):
+                books[k].took(i, part, fresh)
         # in a layout process: the folios of a long book are a long document, this process holds the parts
-        [(folios, _)] = cached_or_run(running, cache, [folio_job()], here=False)
-    joined = join(laid, first_pages(counts), tuple(layouts), folios, pad_to, book.root)
-    if settled and not joined.astray:
-        return joined
-    return replace(joined, diagnostics=joined.diagnostics + (unsettled(book.config.location, "des parties du livre"),))
+        folios = cached_or_run(running, [(book.cache, book.folio_job()) for book in books], here=False)
+    for book, (folio, _) in zip(books, folios):
+        yield book.joined(folio)
 
 
 FOLIOS = -1          # in a round's jobs: the folios' document
-
-
-def jobs_to_do(book: Book, parts: list[Part], template: Job, laid: list[LaidPart | None], counts: list[int],
-               relative: list[dict[str, int]], printed: list[Numbers | None], env,
-               **html_options) -> dict[int, Job]:
-    """The parts whose HTML, with the page numbers known so far, is not the one laid out yet.
-
-    ``printed``: how many figures each number of a part's HTML had last time; a part whose numbers have as
-    many is the same HTML, not rendered again (the back matter, which prints the numbers themselves, always is)."""
-    starts = first_pages(counts)
-    numbers = absolute(relative, starts, parts)
-    jobs: dict[int, Job] = {}
-    for i, part in enumerate(parts):
-        if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
-            continue                  # the Index would print guesses: wait for the fiches
-        if laid[i] is not None and not part.back and not laid[i].pending and same_numbers(printed[i], numbers):
-            continue
-        asked = Numbers(numbers)
-        html = render_html(book, pages=numbers, part=part, numbers=asked, env=env, **html_options)
-        printed[i] = asked
-        done = laid[i]
-        job = replace(template, html=html, last=part.last,
-                      pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
-                      turned=done.turned + done.pending if done else ())
-        if done is None or done.key != job.key or done.pending:
-            jobs[i] = job
-    return jobs
 
 
 def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
@@ -249,30 +268,39 @@ def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part
     return numbers
 
 
-def cached_or_run(running: Workers, cache: PartCache, jobs: list[Job],
-                  finished: Callable[[int, LaidPart], None] = lambda k, part: None,
+def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
+                  finished: Callable[[int, LaidPart], None] = lambda n, part: None,
                   here: bool = True) -> list[tuple[LaidPart, bool]]:
-    """Each job's part, from the cache or laid out now (then True), the latter side by side;
-    ``finished(k, part)`` as each is ready; ``here``: one job alone laid out in this process."""
-    found = [cache.get(job.key) for job in jobs]
-    missing = [k for k, hit in enumerate(found) if hit is None]
-    for k, hit in enumerate(found):
-        if hit is not None:
-            finished(k, hit)
+    """Each job's part, from its book's cache or laid out now (then True), the latter side by side, a job
+    that several books ask for (a fiche printed alike in two booklets) once; ``finished(n, part)`` as each
+    is ready; ``here``: one job alone laid out in this process."""
+    hits = [cache.get(job.key) for cache, job in asked]
+    found = list(hits)
+    missing: dict[str, list[int]] = {}
+    for n, hit in enumerate(hits):
+        if hit is None:
+            missing.setdefault(asked[n][1].key, []).append(n)
+        else:
+            finished(n, hit)
+
+    def got(askers: list[int], part: LaidPart) -> None:
+        for n in askers:
+            found[n] = part
+            finished(n, part)
     if len(missing) == 1 and here:           # one part (a fiche just edited): no process to wake
-        found[missing[0]] = lay_out_part(jobs[missing[0]])
-        finished(missing[0], found[missing[0]])
+        [askers] = missing.values()
+        got(askers, lay_out_part(asked[askers[0]][1]))
     else:
-        futures = {running.submit(jobs[k]): k for k in missing}
+        futures = {running.submit(asked[askers[0]][1]): askers for askers in missing.values()}
         for future in as_completed(futures):
-            found[futures[future]] = future.result()
-            finished(futures[future], found[futures[future]])
+            got(futures[future], future.result())
+    fresh = {askers[0] for askers in missing.values()}          # laid out once, for the first that asked
     out = []
-    for k, part in enumerate(found):
+    for n, part in enumerate(found):
         assert part is not None
-        if k in missing and not part.pending:     # a layout to be made again is not the part's
-            cache.put(part)
-        out.append((part, k in missing))
+        if hits[n] is None and not part.pending:     # a layout to be made again is not the part's
+            asked[n][0].put(part)
+        out.append((part, n in fresh))
     return out
 
 

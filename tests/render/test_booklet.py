@@ -159,6 +159,21 @@ def test_booklets_defined_in_book_yaml(book_copy, tmp_path):
     assert "Livret thématique — Se loger à Namur" in pdf.text[2] and "Deux fiches sur le logement" in pdf.text[2]
 
 
+def test_booklets_laid_out_together_are_those_laid_out_alone_and_share_their_fiches(book_copy, tmp_path):
+    """``--all``: every booklet's parts side by side in one pool; a fiche that two booklets print alike is laid
+    out once, and each booklet is, page for page, the one made alone."""
+    with (book_copy / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write(BOOKLETS)
+    plan = plan_booklets(book_copy, None, allow_open_questions=True)
+    together = {spec.title: result for spec, result in build_booklets(plan, tmp_path / "ensemble", TODAY)}
+    beta = {title: result.paginated.layouts[1 + [f.id for f in result.book.fiches].index("beta")]
+            for title, result in together.items() if "beta" in [f.id for f in result.book.fiches]}
+    assert len(beta) >= 2 and sum(beta.values()) == 1, beta
+    for k, (title, result) in enumerate(together.items()):
+        _, alone, pdf = booklet(book_copy, title, tmp_path / str(k))
+        assert Pdf(result.output).text == pdf.text and pdf.text, title
+
+
 @pytest.mark.parametrize("yaml_text, line, code", [
     ("booklets:\n  - title: Santé\n    themes: [Santé]\n", 16, "unknown-theme"),
     ("booklets:\n  - title: X\n    colour: red\n", 16, "unknown-key"),
