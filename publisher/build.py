@@ -12,7 +12,7 @@ from .atomic import write_atomically
 from .checks.check import check, not_ready
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .layout import Laid, PartCache, Progress, lay_out, lay_out_together
+from .layout import Laid, PartCache, Progress, lay_out, lay_out_together, volume_page_numbers
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
 from .memo import Memo
@@ -136,7 +136,7 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
         cache = PartCache.of(volume)
-        volume_pages = lay_out(plan.book, today, cache=cache).anchor_pages()
+        volume_pages = volume_page_numbers(plan.book, today, cache=cache)
         cache.save()
     booklets = [cut_booklet(plan.book, spec, volume_pages) for spec in plan.specs]
     outputs = [Path(into) / f"{spec.slug}.pdf" for spec in plan.specs]

@@ -29,13 +29,14 @@ from .findings import findings, unsettled
 from .pages import anchor_pages
 from .paginate import paginate
 from .references import write_numbers
-from .parts import EACH_FICHE, Laid, Layout, Progress, cores, has_back_matter, lay_out_in_parts
+from .parts import (EACH_FICHE, Laid, Layout, Progress, cores, has_back_matter, lay_out_in_parts,
+                    page_numbers)
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
 from .worker import Job
 
 __all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "lay_out", "lay_out_together",
-           "lay_out_whole", "output_intent"]
+           "lay_out_whole", "output_intent", "volume_page_numbers"]
 
 PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
 MAX_BACK_MATTER_PASSES = 3
@@ -60,6 +61,12 @@ def lay_out_together(books: list[tuple[Book, PartCache]], today: date | None = N
     a fiche that prints alike in two of them laid out once; each book's :class:`Laid` in turn."""
     return lay_out_in_parts([layout_of(book, cache, today, proof=proof, runs=runs, made=made)
                              for book, cache in books], workers=workers or cores(), progress=progress)
+
+
+def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCache | None = None) -> dict[str, int]:
+    """Anchor → page in the volume, as :func:`lay_out` would find them, the volume not joined (a booklet's
+    « p. N du volume »: from the volume's cache when `make book` ran)."""
+    return page_numbers(layout_of(book, cache or PartCache(None), today, proof=False, runs=None, made=None), workers=cores())
 
 
 def layout_of(book: Book, cache: PartCache, today: date | None, *, proof: bool, runs: int | None,

@@ -146,10 +146,11 @@ class Layout:
         self.printed: list[Numbers | None] = [None] * len(self.parts)
         self.layouts = [0] * len(self.parts)
         self.settled = False
+        self.folios = True                # laid out with the last round, when it can be (not for numbers only)
 
     def jobs(self) -> dict[int, Job]:
         """This round's: the parts whose HTML, with the page numbers known so far, is not the one laid out yet,
-        and the folios of the pages as they stand when every part is laid out (most often, the last ones).
+        and the folios of the pages as they stand (:meth:`folio_jobs`).
 
         A part whose numbers have as many figures as last time (``printed``) is the same HTML, not rendered
         again (the back matter, which prints the numbers themselves, always is)."""
@@ -170,23 +171,33 @@ class Layout:
                           turned=done.turned + done.pending if done else ())
             if done is None or done.key != job.key or done.pending:
                 jobs[i] = job
-        if jobs and all(laid):
-            jobs[FOLIOS] = self.folio_job()
+        if jobs and self.folios:
+            jobs.update(self.folio_jobs())
         return jobs
 
     def took(self, i: int, part: LaidPart, fresh: bool) -> None:
-        if i != FOLIOS:
+        if i >= 0:
             self.laid[i], self.counts[i], self.relative[i] = part, part.page_count, part.anchors
             self.layouts[i] += fresh
             self.cache.remember(self.names[i], part)
 
-    def folio_job(self) -> Job:
-        kinds = tuple(page.kind for part in self.laid if part for page in part.pages)
-        # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
-        return replace(self.template, html=render_folios(self.book, kinds), page_css=self.folio_css, last=True,
-                       also=(), proof=False, pdf_options=())
+    def folio_jobs(self) -> dict[int, Job]:
+        """The folios of the pages as they stand, in two documents: those of the pages before the back matter,
+        those of the back matter (keyed -1, -2 in a round's jobs). The former go with a round as soon as their
+        parts were laid out once, most often rightly: in the second round of a first build, beside the Index."""
+        starts = first_pages(self.counts)
+        pieces = [range(len(self.parts) - 1), range(len(self.parts) - 1, len(self.parts))] if self.parts[-1].back \
+            else [range(len(self.parts))]
+        jobs = {}
+        for k, piece in enumerate(pieces):
+            if all(self.laid[i] for i in piece):
+                kinds = tuple(page.kind for i in piece for page in self.laid[i].pages)      # type: ignore[union-attr]
+                # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
+                jobs[-1 - k] = replace(self.template, html=render_folios(self.book, kinds, starts[piece[0]]),
+                                       page_css=self.folio_css, last=True, also=(), proof=False, pdf_options=())
+        return jobs
 
-    def joined(self, folios: LaidPart) -> Laid:
+    def joined(self, folios: list[LaidPart]) -> Laid:
         laid = [part for part in self.laid if part is not None]
         done = join(laid, first_pages(self.counts), tuple(self.layouts), folios, self.pad_to, self.book.root)
         if self.settled and not done.astray:
@@ -197,37 +208,48 @@ class Layout:
 def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | None = None) -> Iterator[Laid]:
     """Every part of every book laid out with its true numbers, side by side in one pool; then each book
     joined, the folios drawn over, in turn (``progress``: told (pages laid out, pages in all) as parts are done)."""
-    counted = [(k, i) for k, book in enumerate(books) for i in range(len(book.parts))]
     with pool(workers) as running:
-        for round_ in range(MAX_ROUNDS):
-            asked: list[tuple[int, int, Job]] = []
-            for k, book in enumerate(books):
-                jobs = {} if book.settled else book.jobs()
-                book.settled = not jobs
-                asked += [(k, i, job) for i, job in jobs.items()]
-            if not asked:
-                break
-            log.info("mise en page de %d partie(s) sur %d (tour %d)…", sum(i != FOLIOS for _, i, _ in asked),
-                     len(counted), round_ + 1)
-            pending = {(k, i) for k, i, _ in asked if i != FOLIOS}
-
-            def finished(n: int, part: LaidPart, asked=asked, pending=pending) -> None:
-                k, i, _ = asked[n]
-                if progress and i != FOLIOS:
-                    pending.discard((k, i))
-                    books[k].counts[i] = part.page_count
-                    progress(sum(books[k].counts[i] for k, i in counted if (k, i) not in pending),
-                             sum(books[k].counts[i] for k, i in counted))
-            done = cached_or_run(running, [(books[k].cache, job) for k, _, job in asked], finished)
-            for (k, i, _), (part, fresh) in zip(asked, done):
-                books[k].took(i, part, fresh)
+        in_rounds(books, running, progress)
         # in a layout process: the folios of a long book are a long document, this process holds the parts
-        folios = cached_or_run(running, [(book.cache, book.folio_job()) for book in books], here=False)
-    for book, (folio, _) in zip(books, folios):
-        yield book.joined(folio)
+        asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
+        folios = cached_or_run(running, [(books[k].cache, job) for k, job in asked], here=False)
+    for k, book in enumerate(books):
+        yield book.joined([folio for (n, _), (folio, _) in zip(asked, folios) if n == k])
 
 
-FOLIOS = -1          # in a round's jobs: the folios' document
+def page_numbers(book: Layout, *, workers: int) -> dict[str, int]:
+    """Anchor → page in the book laid out, not joined (a booklet's « p. N du volume » needs no more)."""
+    book.folios = False
+    with pool(workers) as running:
+        in_rounds([book], running)
+    return absolute(book.relative, first_pages(book.counts), book.parts)
+
+
+def in_rounds(books: list[Layout], running: Workers, progress: Progress | None = None) -> None:
+    """Round after round, the parts whose numbers changed laid out again, until none did."""
+    counted = [(k, i) for k, book in enumerate(books) for i in range(len(book.parts))]
+    for round_ in range(MAX_ROUNDS):
+        asked: list[tuple[int, int, Job]] = []
+        for k, book in enumerate(books):
+            jobs = {} if book.settled else book.jobs()
+            book.settled = not jobs
+            asked += [(k, i, job) for i, job in jobs.items()]
+        if not asked:
+            return
+        log.info("mise en page de %d partie(s) sur %d (tour %d)…", sum(i >= 0 for _, i, _ in asked),
+                 len(counted), round_ + 1)
+        pending = {(k, i) for k, i, _ in asked if i >= 0}
+
+        def finished(n: int, part: LaidPart, asked=asked, pending=pending) -> None:
+            k, i, _ = asked[n]
+            if progress and i >= 0:
+                pending.discard((k, i))
+                books[k].counts[i] = part.page_count
+                progress(sum(books[k].counts[i] for k, i in counted if (k, i) not in pending),
+                         sum(books[k].counts[i] for k, i in counted))
+        done = cached_or_run(running, [(books[k].cache, job) for k, _, job in asked], finished)
+        for (k, i, _), (part, fresh) in zip(asked, done):
+            books[k].took(i, part, fresh)
 
 
 def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
@@ -304,7 +326,7 @@ def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
     return out
 
 
-def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: LaidPart, pad_to: int,
+def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: list[LaidPart], pad_to: int,
          root) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
     each page with its folio laid over; then the printer's blank pages and bleed (pdf.py)."""
@@ -326,9 +348,11 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
     astray = write_numbers(book, laid_pages, numbers)
-    folio_pages = pikepdf.open(io.BytesIO(folios.pdf))
-    tidy_fonts(folio_pages.pages, "folios")
-    for number, (page, folio) in enumerate(zip(book.pages, folio_pages.pages), start=1):
+    folio_pdfs = [pikepdf.open(io.BytesIO(folio.pdf)) for folio in folios]
+    for k, folio_pdf in enumerate(folio_pdfs):
+        tidy_fonts(folio_pdf.pages, f"folios{k or ''}")
+    folio_pages = [page for folio_pdf in folio_pdfs for page in folio_pdf.pages]
+    for number, (page, folio) in enumerate(zip(book.pages, folio_pages), start=1):
         link_inside(page)
         lay_over(book, page, folio, f"Folio{number}")
     finish_pages(book, pad_to)
@@ -340,7 +364,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
                 diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
                                            displaced=tuple(s for p in laid for s in p.displaced),
                                            unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts, sources=(*opened, folio_pages), astray=tuple(astray))
+                layouts=layouts, sources=(*opened, *folio_pdfs), astray=tuple(astray))
 
 
 def cores() -> int:

@@ -26,7 +26,7 @@ from ..atomic import write_atomically
 from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out
+from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out, volume_page_numbers
 from ..layout.pdf import blank_page, draw_over, form_of, lay_over
 from ..memo import Memo
 from ..model import Book, Fiche, PrintSetup
@@ -107,7 +107,7 @@ def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
                                    "ou un numéro de fiche, par ex. " + ", ".join(f.id for f in book.fiches[:2])))
     wanted = {by_name[n].id for n in names}
     picked: tuple[Fiche, ...] = tuple(f for f in book.fiches if f.id in wanted)
-    volume_pages = lay_out(book, today).anchor_pages() if refers_outside(picked) else {}
+    volume_pages = volume_page_numbers(book, today) if refers_outside(picked) else {}
     return keep_fiches(book, picked, volume_pages), concerning(diagnostics, book, picked)
 
 

@@ -156,15 +156,15 @@ def book_environment(layouts: Path = LAYOUTS) -> jinja2.Environment:
     return env
 
 
-def render_folios(book: Book, kinds: tuple[str, ...], layouts: Path = LAYOUTS) -> str:
+def render_folios(book: Book, kinds: tuple[str, ...], first: int = 1, layouts: Path = LAYOUTS) -> str:
     """The folios and left running heads of a book laid out in parts: one page for each of ``kinds`` ("",
-    "front", "blank")."""
+    "front", "blank"), the first one page ``first`` (odd: a right-hand page, as a document's first)."""
     # The title's no-break spaces as spaces (the same glyph; one line): WeasyPrint gives a glyph the character it
     # was first drawn for, and this document draws little else — every space of the running head would read as a
     # no-break space in the text layer, as it did not when the running head was drawn with the fiches' text.
     title = book.config.title.replace("\u00a0", " ")
     return environment(layouts).get_template("folios.html.j2").render(language=book.config.language, kinds=kinds,
-                                                                      title=title)
+                                                                      title=title, first=first)
 
 
 def render_page_css(book: Book, note_mm: float = 0, layouts: Path = LAYOUTS) -> str:
