@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -12,10 +13,10 @@ from .atomic import write_atomically
 from .checks.check import check, not_ready
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .layout import Laid, PartCache, Progress, lay_out, lay_out_together, volume_page_numbers
+from .layout import Laid, PartCache, Progress, cores, lay_out, lay_out_together, volume_page_numbers
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
-from .memo import Memo
+from .memo import Memo, Spread
 from .model import Book, BookletSpec
 from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
                              refers_outside)
@@ -39,10 +40,12 @@ class BuildResult:
 
 def prepare(root: Path, memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
     """The stages before any rendering; ``publisher check`` stops here. ``memo``: what a warm
-    process (proof --watch, the desk) prepared before, fiche by fiche (memo.py)."""
-    book, diagnostics = load_book(root, memo)                 # load
-    book = enrich(book, memo)                                 # enrich
-    diagnostics += check(book, memo)                          # check
+    process (proof --watch, the desk) prepared before, fiche by fiche (memo.py); without, a long book's
+    fiches are typeset and checked side by side (memo.Spread)."""
+    with closing(Spread(cores())) if memo is None else nullcontext(memo) as stages:
+        book, diagnostics = load_book(root, stages)           # load
+        book = enrich(book, stages)                           # enrich
+        diagnostics += check(book, stages)                    # check
     if memo is not None:
         memo.done()
     return book, diagnostics

@@ -4,13 +4,15 @@ prepares it exactly as a cold process would."""
 from __future__ import annotations
 
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 from publisher.build import prepare
-from publisher.memo import Memo
+from publisher.memo import SPREAD_FROM, Memo, Spread
 from publisher.model import Fiche
+from publisher.source import fichefile
 
-from .conftest import MINIBOOK
+from .conftest import MINIBOOK, VOLUME
 
 
 def about(args: tuple) -> str:
@@ -33,3 +35,20 @@ def test_after_an_edit_only_that_fiche_is_read_typeset_and_checked_again(tmp_pat
     assert {about(args) for _, args in memo.last} == {"gamma"}
     assert "ajoutée en relecture" in str(next(f for f in edited.fiches if f.id == "gamma").blocks)
     assert (edited, diagnostics) == prepare(root)                          # as a cold process prepares it
+
+
+def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_one_process(tmp_path):
+    """A command that runs once shares a long book's fiches out among processes: the same fiches, the same
+    diagnostics, in the same order, as one process gives."""
+    root = tmp_path / "book"
+    shutil.copytree(VOLUME, root)
+    fiches = sorted((root / "fiches").glob("*.md"))
+    for k in range(2, 2 + -(-SPREAD_FROM // len(fiches))):           # copies, until the book is long enough
+        for path in fiches:
+            fiche = fichefile.read(path)
+            copy = fichefile.rewrite(fiche, {"number": None, "title": f"{fiche.values()['title']} ({k})"})
+            (root / "fiches" / f"{path.stem}-{k}.md").write_text(copy, encoding="utf-8")
+    with closing(Spread(2)) as spread:
+        book, diagnostics = prepare(root, spread)
+        assert spread.pool is not None and len(book.fiches) >= SPREAD_FROM
+    assert (book, diagnostics) == prepare(root, Memo()) and diagnostics

@@ -23,8 +23,9 @@ def check(book: Book, memo: Memo | None = None) -> list[Diagnostic]:
     """``memo``: each fiche's own checks already made, by the fiche and its file's text (publisher.memo)."""
     memo = memo or Once()
     out: list[Diagnostic] = []
-    for fiche in book.fiches:
-        out.extend(memo(fiche_checks, fiche, source_text(fiche)))
+    own = memo.each(fiche_checks, [(fiche, source_text(fiche)) for fiche in book.fiches])
+    for fiche, notes in zip(book.fiches, own):
+        out.extend(notes)
         out.extend(figure_images(book, fiche))         # the images' files may change, not the fiche
     out.extend(check_glossary(book))
     out.extend(check_xrefs(book))

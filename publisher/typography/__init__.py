@@ -127,10 +127,11 @@ def typeset_fiche(fiche: Fiche, settings: Settings = Settings()) -> Fiche:
 
 
 def typeset_book(book: Book, settings: Settings = Settings(), memo=None) -> Book:
-    """``memo`` (publisher.memo): the fiches already typeset with these settings."""
+    """``memo`` (publisher.memo): the fiches already typeset with these settings, or typeset side by side."""
     config = book.config
     config = replace(config, **{key: typeset_text(getattr(config, key), settings)
                                 for key in ("title", "subtitle", "author", "publisher", "colophon", "edition")})
     config = replace(config, site=replace(config.site, presentation=typeset_text(config.site.presentation, settings)))
-    typeset = typeset_fiche if memo is None else lambda fiche, settings: memo(typeset_fiche, fiche, settings)
-    return replace(book, config=config, fiches=tuple(typeset(f, settings) for f in book.fiches))
+    fiches = [typeset_fiche(f, settings) for f in book.fiches] if memo is None \
+        else memo.each(typeset_fiche, [(f, settings) for f in book.fiches])
+    return replace(book, config=config, fiches=tuple(fiches))
