@@ -38,7 +38,9 @@ import pikepdf
 
 from ..diagnostics import Diagnostic
 from ..model import Book, IndexMark
-from ..render.html import Numbers, Part, book_environment, figures_of, render_folios, render_html
+from ..enrich.glossary import glossary_rows
+from ..enrich.index import index_letters
+from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
@@ -111,16 +113,23 @@ def cut(book: Book, count: int) -> list[Part]:
     fiches = book.fiches
     count = max(1, min(count, len(fiches)))
     bounds = [round(i * len(fiches) / count) for i in range(count + 1)]
-    parts = [Part(True, (), False, last=False)]
-    parts += [Part(False, fiches[a:b], False, last=False) for a, b in zip(bounds, bounds[1:]) if b > a]
-    if has_back_matter(book):
-        return parts + [Part(False, (), True)]
+    parts = [Part(True, (), (), last=False)]
+    parts += [Part(False, fiches[a:b], (), last=False) for a, b in zip(bounds, bounds[1:]) if b > a]
+    parts += [Part(False, (), (section,), last=False) for section in back_matter(book)]
     return parts[:-1] + [replace(parts[-1], last=True)]
+
+
+def back_matter(book: Book) -> tuple[str, ...]:
+    """The Glossaire and the Index, when the book prints them: a part each, laid out side by side."""
+    printed = {"glossary": bool(book.glossary.entries) and bool(glossary_rows(book, {})),
+               "index": any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
+               and bool(index_letters(book, {}))}
+    return tuple(section for section in BACK_MATTER if printed[section])
 
 
 def has_back_matter(book: Book) -> bool:
     """A Glossaire or an Index: pages printed after the fiches, that print the fiches' pages."""
-    return bool(book.glossary.entries) or any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
+    return bool(back_matter(book))
 
 
 class Layout:
@@ -186,8 +195,8 @@ class Layout:
         those of the back matter (keyed -1, -2 in a round's jobs). The former go with a round as soon as their
         parts were laid out once, most often rightly: in the second round of a first build, beside the Index."""
         starts = first_pages(self.counts)
-        pieces = [range(len(self.parts) - 1), range(len(self.parts) - 1, len(self.parts))] if self.parts[-1].back \
-            else [range(len(self.parts))]
+        back = next((i for i, part in enumerate(self.parts) if part.back), len(self.parts))
+        pieces = [piece for piece in (range(back), range(back, len(self.parts))) if piece]
         jobs = {}
         for k, piece in enumerate(pieces):
             if all(self.laid[i] for i in piece):
@@ -260,7 +269,7 @@ def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
 
 def name_of(part: Part) -> str:
     """What a part is whatever its text: the hint of its page count and anchors survives an edit."""
-    return "\n".join(["front"] * part.front + [f.id for f in part.fiches] + ["back"] * part.back)
+    return "\n".join(["front"] * part.front + [f.id for f in part.fiches] + [f"back {section}" for section in part.back])
 
 
 def guessed_pages(part: Part) -> int:
@@ -268,6 +277,9 @@ def guessed_pages(part: Part) -> int:
         return 5
     chars = (sum(len(getattr(r, "text", "") or "") for r in all_runs(f)) for f in part.fiches)
     return max(1, sum(1 + c // PAGE_CHARS for c in chars))
+
+
+SECTION_ANCHORS = {"glossary": "glossaire", "index": "index"}
 
 
 def first_pages(counts: list[int]) -> list[int]:
@@ -284,8 +296,7 @@ def absolute(relative: list[dict[str, int]], starts: list[int], parts: list[Part
     numbers: dict[str, int] = {}
     for i, part in enumerate(parts):
         numbers.update({f.anchor: starts[i] for f in part.fiches})
-        if part.back:
-            numbers.update(glossaire=starts[i], index=starts[i])
+        numbers.update({SECTION_ANCHORS[section]: starts[i] for section in part.back})
         numbers.update({anchor: starts[i] + page - 1 for anchor, page in relative[i].items()})
     return numbers
 

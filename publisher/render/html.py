@@ -85,12 +85,15 @@ class Part:
 
     front: bool                     # half-title, title page, colophon, contents
     fiches: tuple[Fiche, ...]
-    back: bool                      # Glossaire and Index
+    back: tuple[str, ...]           # the back matter it prints: "glossary", "index" (each opens on a right page)
     last: bool = True               # False: ends on a left page, the next part opening on a right one
 
     @classmethod
     def whole(cls, book: Book) -> "Part":
-        return cls(True, book.fiches, True)
+        return cls(True, book.fiches, BACK_MATTER)
+
+
+BACK_MATTER = ("glossary", "index")
 
 
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,

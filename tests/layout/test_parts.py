@@ -56,8 +56,8 @@ def test_parts_give_the_pages_of_one_document(one_document, in_parts, runs):
     book, whole, pdf = one_document
     laid = in_parts[1] if runs == EACH_FICHE else lay_out(book, TODAY, workers=3, runs=runs)
     runs = min(runs, len(book.fiches))
-    assert len(cut(book, runs)) == runs + 2                           # front, runs of fiches, back
-    assert len(laid.layouts) == runs + 2
+    assert len(cut(book, runs)) == runs + 3                           # front, runs of fiches, glossary, index
+    assert len(laid.layouts) == runs + 3
     assert text_per_page(laid.pdf) == text_per_page(pdf)             # folios, contents, index, glossary, « voir p. N »
     assert laid.anchor_pages() == whole.anchor_pages()
     assert set(laid.pushed) == set(whole.pushed) and set(laid.unhyphenated) == set(whole.unhyphenated)
