@@ -65,10 +65,11 @@ class Spread(Once):
         self.pool: ProcessPoolExecutor | None = None
 
     def each(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
-        # a process with threads (the desk) is not forked: the copy would hold their locks mid-use
-        if self.processes < 2 or len(calls) < SPREAD_FROM or threading.active_count() > 1:
+        if self.processes < 2 or len(calls) < SPREAD_FROM:
             return super().each(stage, calls)
         if self.pool is None:
+            if threading.active_count() > 1:     # the desk: a fork would hold its threads' locks mid-use
+                return super().each(stage, calls)
             self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
         return list(self.pool.map(applied, repeat(stage), calls, chunksize=max(1, len(calls) // (4 * self.processes))))
 

@@ -3,10 +3,14 @@ prepares it exactly as a cold process would."""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import os
 import shutil
 from contextlib import closing
 from pathlib import Path
 
+from publisher import typography
 from publisher.build import prepare
 from publisher.memo import SPREAD_FROM, Memo, Spread
 from publisher.model import Fiche
@@ -37,7 +41,7 @@ def test_after_an_edit_only_that_fiche_is_read_typeset_and_checked_again(tmp_pat
     assert (edited, diagnostics) == prepare(root)                          # as a cold process prepares it
 
 
-def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_one_process(tmp_path):
+def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_one_process(tmp_path, monkeypatch):
     """A command that runs once shares a long book's fiches out among processes: the same fiches, the same
     diagnostics, in the same order, as one process gives."""
     root = tmp_path / "book"
@@ -48,7 +52,22 @@ def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_on
             fiche = fichefile.read(path)
             copy = fichefile.rewrite(fiche, {"number": None, "title": f"{fiche.values()['title']} ({k})"})
             (root / "fiches" / f"{path.stem}-{k}.md").write_text(copy, encoding="utf-8")
+    ran = tmp_path / "ran"
+    for module, name in ((typography, "typeset_fiche"), (importlib.import_module("publisher.checks.check"), "fiche_checks")):
+        monkeypatch.setattr(module, name, telling(getattr(module, name), ran))
     with closing(Spread(2)) as spread:
         book, diagnostics = prepare(root, spread)
-        assert spread.pool is not None and len(book.fiches) >= SPREAD_FROM
+        assert len(book.fiches) >= SPREAD_FROM
+    where = [line.split() for line in ran.read_text().splitlines()]
+    assert {stage for stage, pid in where if int(pid) != os.getpid()} == {"typeset_fiche", "fiche_checks"}
     assert (book, diagnostics) == prepare(root, Memo()) and diagnostics
+
+
+def telling(stage, ran):
+    """``stage``, writing down which process runs it (forked after it is patched, the processes run it too)."""
+    @functools.wraps(stage)
+    def told(*args):
+        with ran.open("a") as out:
+            out.write(f"{stage.__name__} {os.getpid()}\n")
+        return stage(*args)
+    return told

@@ -79,11 +79,11 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
-    kept: list[tuple[str, dict]] = []
+    kept: list[tuple[str, bytes]] = []
 
     def mark(front: int) -> str:
         data = trail.map_of(book, laid.pages, geometry, stamp, front)
-        kept.append((trail.identifier(data), data))
+        kept.append(trail.encoded(data))
         return kept[-1][0]
 
     pdf, pages = assemble(laid.document, book, geometry, questions, changes, stamp, drawn, mark, cache)
