@@ -26,7 +26,8 @@ from ..atomic import write_atomically
 from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
-from ..layout import PROOF_NOTES_MM, PartCache, Progress, lay_out, volume_page_numbers
+from ..layout.paginate import process_styles
+from ..layout import PROOF_NOTES_MM, PartCache, Progress, get_ready, lay_out, volume_page_numbers
 from ..layout.pdf import blank_page, draw_over, form_of, lay_over
 from ..memo import Memo
 from ..model import Book, Fiche, PrintSetup
@@ -90,6 +91,8 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
+    if memo is not None:                            # a warm process: the next edit is laid out here
+        get_ready(book, proof=True)
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
                        sum(laid.layouts), kept[-1][0], stamp)
 
@@ -146,23 +149,17 @@ def assemble(document: pikepdf.Pdf, book: Book, geometry: Geometry, questions: l
     them: after an edit, only the sheets of the pages that changed are drawn again); ``cache``:
     where they are also kept between processes (drawings.py). The stamp (its version changes
     with every commit) is drawn once, apart from the sheets, and laid over every page."""
-    from weasyprint import CSS, HTML  # heavy import: only when we really render
-    from weasyprint.text.fonts import FontConfiguration
-
-    from ..layout.sandbox import SandboxFetcher
+    from weasyprint import HTML  # heavy import: only when we really render
 
     drawings = Drawings({} if drawn is None else drawn, cache if cache is not None and cache.folder else None)
     env = environment(LAYOUTS)
-    fonts = FontConfiguration()
-    fetcher = SandboxFetcher(Allowed.of((LAYOUTS, FONTS)))
-    styles = [CSS(filename=str(LAYOUTS / name), font_config=fonts, url_fetcher=fetcher)
-              for name in ("fonts.css", "proof.css")]
-    styles.insert(1, CSS(string=render_page_css(book, PROOF_NOTES_MM), font_config=fonts, url_fetcher=fetcher))
+    page_css = render_page_css(book, PROOF_NOTES_MM)
+    fonts, fetcher, styles = process_styles().of(("proof-sheets", page_css), lambda: sheet_styles(page_css))
 
     def render(template: str, **values) -> Drawn:
         html = env.get_template(template).render(**values)
         drawn = pikepdf.open(io.BytesIO(HTML(string=html, base_url=str(LAYOUTS) + "/", url_fetcher=fetcher)
-                                        .write_pdf(stylesheets=styles, font_config=fonts)))
+                                        .write_pdf(stylesheets=list(styles), font_config=fonts)))
         return Drawn(drawn, 0, len(drawn.pages))
 
     page_sheets = sheets(geometry, questions, changes)
@@ -197,6 +194,22 @@ def assemble(document: pikepdf.Pdf, book: Book, geometry: Geometry, questions: l
     # streams as they are: the stamp's drawing stays uncompressed behind its marker (blank_stamp)
     document.save(out, compress_streams=False, deterministic_id=True)
     return out.getvalue(), len(document.pages)
+
+
+def sheet_styles(page_css: str) -> tuple:
+    """The style sheets of the sheets laid over a proof's pages, parsed once in a process that makes proof
+    after proof (layout/paginate.py, Styles): fonts, fetcher, sheets."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ..layout.sandbox import SandboxFetcher
+
+    fonts = FontConfiguration()
+    fetcher = SandboxFetcher(Allowed.of((LAYOUTS, FONTS)))
+    styles = [CSS(filename=str(LAYOUTS / name), font_config=fonts, url_fetcher=fetcher)
+              for name in ("fonts.css", "proof.css")]
+    styles.insert(1, CSS(string=page_css, font_config=fonts, url_fetcher=fetcher))
+    return fonts, fetcher, tuple(styles)
 
 
 def blank_stamp(pdf: bytes) -> bytes:

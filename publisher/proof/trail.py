@@ -97,8 +97,7 @@ def map_of(book: Book, pages, geometry, stamp: str, front: int) -> dict:
         {"index": front + k, "folio": page.number, "width": page.width, "height": page.height,
          "text_left": page.text_left, "text_right": page.text_right, "counted": counted.get(page.number, ()),
          "lines": [{"top": line.top, "height": line.height, "src": line.source,
-                    "runs": [[left, width, text, [round(x, 2) for x in lefts]]
-                             for left, width, text, lefts in line.fragments]}
+                    "runs": [[left, width, text, lefts] for left, width, text, lefts in line.fragments]}
                    for line in page.lines if line.text and not line.margin]}
         for k, page in enumerate(pages)]}
 
