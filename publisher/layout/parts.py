@@ -44,6 +44,7 @@ from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
+from .fonts import share_fonts
 from .pages import Page, anchor_pages, broken_lines
 from .pdf import (finish_pages, lay_over, link_inside, merge_destinations, merge_outline, merge_structure,
                   steady_identifiers, tidy_fonts)
@@ -366,6 +367,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     for number, (page, folio) in enumerate(zip(book.pages, folio_pages), start=1):
         link_inside(page)
         lay_over(book, page, folio, f"Folio{number}")
+    share_fonts(book)
     finish_pages(book, pad_to)
     steady_identifiers(book, "".join(part.key for part in laid))
     pages = tuple(page.numbered(numbers) for page in laid_pages)

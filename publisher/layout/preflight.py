@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Book, SourceLocation
-from ..paths import FONTS
+from .fonts import embedded_name, shipped_files
 
 PRINT_DPI, MINIMUM_DPI = 300, 150
 CSS_PX_PER_INCH = 96
@@ -46,16 +45,9 @@ def layout_checks(pages, root: Path) -> list[Diagnostic]:
 
 # ── Fonts ───────────────────────────────────────────────────────────────────
 
-@lru_cache(maxsize=1)
-def shipped_fonts(folder: Path = FONTS) -> frozenset[str]:
+def shipped_fonts() -> frozenset[str]:
     """PostScript names of the fonts in fonts/ (what a PDF calls them)."""
-    from fontTools.ttLib import TTFont  # comes with WeasyPrint
-
-    names = set()
-    for path in sorted(folder.glob("*.[ot]tf")):
-        with TTFont(str(path), lazy=True) as font:
-            names.add(str(font["name"].getDebugName(6)))
-    return frozenset(names)
+    return frozenset(shipped_files())
 
 
 def fonts(document: pikepdf.Pdf, shown: str) -> list[Diagnostic]:
@@ -63,6 +55,7 @@ def fonts(document: pikepdf.Pdf, shown: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     reported: set[str] = set()
     seen: set[tuple[int, int]] = set()
+    names: dict[tuple[int, int], str | None] = {}       # by program: the book's fonts share theirs (fonts.py)
     for number, page in enumerate(document.pages, start=1):
         for font in fonts_of(page.obj.get("/Resources"), seen):
             name = re.sub(r"^[A-Z]{6}\+", "", str(font.get("/BaseFont", "?")).lstrip("/"))
@@ -74,7 +67,9 @@ def fonts(document: pikepdf.Pdf, shown: str) -> list[Diagnostic]:
             embedded = program is not None
             if embedded:
                 # The PDF's own font name is made up by WeasyPrint; the embedded program knows its real name.
-                name = embedded_name(program.read_bytes()) or name
+                if program.objgen not in names or program.objgen == (0, 0):
+                    names[program.objgen] = embedded_name(program.read_bytes())
+                name = names[program.objgen] or name
             if name in reported:
                 continue
             if not embedded:
@@ -111,22 +106,6 @@ def first_time(thing, seen: set[tuple[int, int]]) -> bool:
         seen.add(thing.objgen)
     return True
 
-
-def embedded_name(data: bytes) -> str | None:
-    """PostScript name of an embedded OpenType/TrueType program (or bare CFF)."""
-    from fontTools.cffLib import CFFFontSet
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        return str(TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6))
-    except (TTLibError, KeyError, AssertionError, ValueError):
-        pass
-    try:
-        cff = CFFFontSet()
-        cff.decompile(io.BytesIO(data), otFont=None)
-        return cff.fontNames[0]
-    except Exception:  # noqa: BLE001 — not a font program we can read: keep the PDF's name
-        return None
 
 
 # ── Images ──────────────────────────────────────────────────────────────────
