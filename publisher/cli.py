@@ -508,6 +508,8 @@ def booklet(book, theme, every, into, strict, also_epub, variant, crop_marks, al
     report_diagnostics(plan.diagnostics)
     failed = False
     total = len(plan.specs)
+    if total > 1:                     # laid out together: nothing is written for a while
+        click.echo(f"Mise en page des {format_count(total)} livrets, ensemble…", err=True)
     for done, (spec, result) in enumerate(build_booklets(plan, into), start=1):
         report_diagnostics(result.diagnostics)
         failed = failed or has_errors(result.diagnostics)
