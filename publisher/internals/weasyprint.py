@@ -53,7 +53,10 @@ def rewrapped(html) -> None:
 def _pango_positions():
     from weasyprint.text.ffi import ffi, pango
 
-    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
+    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);"
+             "int pango_layout_get_line_count (PangoLayout *layout);"
+             "void pango_glyph_item_get_logical_widths (PangoGlyphItem *glyph_item, const char *text,"
+             "                                          int *logical_widths);")
     return ffi, pango
 
 
@@ -65,6 +68,8 @@ def character_lefts(box) -> tuple[float, ...]:
     layout = box.pango_layout
     layout.reactivate(box.style)        # WeasyPrint keeps its layouts asleep between layout and drawing
     try:
+        if pango.pango_layout_get_line_count(layout.layout) == 1:
+            return run_lefts(ffi, pango, layout, box.text)
         rect, out, index = ffi.new("PangoRectangle *"), [], 0
         size = len(layout.text.encode("utf-8"))
         for char in box.text:
@@ -76,6 +81,33 @@ def character_lefts(box) -> tuple[float, ...]:
             index += len(char.encode("utf-8"))
     finally:
         layout.deactivate()
+    return tuple(out)
+
+
+def run_lefts(ffi, pango, layout, text: str) -> tuple[float, ...]:
+    """:func:`character_lefts` of a one-line layout, read run by run (each character's logical width, as Pango
+    gives the caret its place), not character by character: the same places, a tenth of the calls."""
+    encoded = layout.text.encode("utf-8")
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    widths: dict[int, int] = {}        # a character's first byte in the layout's text → its width
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data.item
+        chunk = ffi.new("int[]", item.num_chars)
+        pango.pango_glyph_item_get_logical_widths(run.data, ffi.from_buffer(encoded), chunk)
+        start = item.offset
+        for k, char in enumerate(encoded[item.offset:item.offset + item.length].decode("utf-8")):
+            widths[start] = chunk[k]
+            start += len(char.encode("utf-8"))
+        run = run.next
+    out, x, index = [], 0, 0
+    for char in text:
+        if index >= len(encoded):       # the hyphen WeasyPrint adds at a line's end
+            out.append(out[-1] if out else 0.0)
+        else:
+            out.append(round(x / 1024, 2))     # PANGO_SCALE
+            x += widths.get(index, 0)
+        index += len(char.encode("utf-8"))
     return tuple(out)
 
 

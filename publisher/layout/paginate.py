@@ -119,7 +119,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             internals.rewrapped(source)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
-        pages = read_pages(document, glyphs)
+        pages = read_pages(document)     # the characters' places (``glyphs``) read once, from the last pass
         culprits = [src for src in displaced_notes(pages) if src not in pushed]
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
         astray = [src for src in strayed(document) if src not in kept_back]
@@ -131,6 +131,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         turns.extend(cut)
         pushed.extend(culprits)
         unhyphenated.extend(broken)
+    if glyphs:
+        pages = read_pages(document, glyphs=True)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
                      unset, applied, tuple(cut))
 

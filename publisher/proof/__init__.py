@@ -27,6 +27,7 @@ from ..build import layout_notes, prepare
 from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..layout.paginate import process_styles
+from ..layout.worker import collecting_less
 from ..layout import PROOF_NOTES_MM, PartCache, Progress, get_ready, lay_out, volume_page_numbers
 from ..layout.pdf import blank_page, draw_over, form_of, lay_over
 from ..memo import Memo
@@ -68,6 +69,13 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     """``cache``: the parts already laid out, ``drawn``: the sheets already drawn, ``memo``: the fiches
     already prepared (``--watch`` keeps all three from one proof to the next); ``runs``: how many parts
     of fiches (one per core by default; one per fiche when watching)."""
+    with collecting_less():     # a warm process's heap is large: a full collection mid-proof cost 50–70 ms
+        return proof_of(root, output, fiches, since, today, cache, runs, drawn, progress, memo)
+
+
+def proof_of(root: Path, output: Path, fiches: tuple[str, ...], since: str | None, today: date | None,
+             cache: PartCache | None, runs: int | None, drawn: dict | None, progress: Progress | None,
+             memo: Memo | None) -> ProofResult:
     book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
