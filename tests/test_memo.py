@@ -71,3 +71,20 @@ def telling(stage, ran):
             out.write(f"{stage.__name__} {os.getpid()}\n")
         return stage(*args)
     return told
+
+
+def test_the_glossary_and_the_index_are_read_again_only_when_their_files_change(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(VOLUME, root)
+    memo = Memo()
+    first, _ = prepare(root, memo)
+    assert {"glossary_of", "index_of"} <= {stage for stage, _ in memo.last}
+    fiche = sorted((root / "fiches").glob("*.md"))[0]
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    prepare(root, memo)
+    assert not {"glossary_of", "index_of"} & {stage for stage, _ in memo.last}
+    glossary = root / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("long:", "long:  ", 1), encoding="utf-8")
+    again = prepare(root, memo)
+    assert {stage for stage, _ in memo.last} & {"glossary_of", "index_of"} == {"glossary_of"}
+    assert again == prepare(root)

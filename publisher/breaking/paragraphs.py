@@ -37,9 +37,15 @@ class Memo:
     (LEFT,), (PLAIN,)."""
 
     known: dict[tuple, tuple[str, Element | None]] = field(default_factory=dict)
+    used: set[tuple] | None = None      # the keys a layout asked for, when they are to be handed on (learn)
 
     def remember(self, key: tuple, fate: str, p: Element | None = None) -> None:
         kept(self.known, key, (fate, copy.deepcopy(p) if p is not None else None))
+
+    def learn(self, entries: tuple) -> None:
+        """Paragraphs another process set (a warm process is taught what its layout processes set)."""
+        for key, value in entries:
+            kept(self.known, key, value)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +72,8 @@ def set_justified(html: Any, stylesheets: list, font_config: Any, measure: float
             left.append(p.get("data-src", ""))
             continue
         key = key_of(p, parents, context, turns, rules)
+        if memo.used is not None:
+            memo.used.add(key)
         if key in memo.known:
             fate, done = memo.known[key]
             if done is not None:

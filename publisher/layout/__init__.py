@@ -27,13 +27,13 @@ from ..render.html import figures_of, profile_path, render_html, render_page_css
 from .cache import PartCache
 from .findings import findings, unsettled
 from .pages import anchor_pages
-from .paginate import paginate, styles_of
+from .paginate import paginate
 from .references import write_numbers
 from .parts import (EACH_FICHE, Laid, Layout, Progress, cores, has_back_matter, lay_out_in_parts,
                     page_numbers)
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
-from .worker import Job
+from .worker import Job, lay_out_part
 
 __all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "get_ready", "lay_out", "lay_out_together",
            "lay_out_whole", "output_intent", "volume_page_numbers"]
@@ -45,21 +45,22 @@ POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter
 
 def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
             proof: bool = False, runs: int | None = None, made: datetime | None = None,
-            progress: Progress | None = None) -> Laid:
+            progress: Progress | None = None, warm: bool = False) -> Laid:
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
     ``workers``: processes (one per core by default); ``runs``: parts of fiches (one per
-    fiche by default); ``made``: the PDF's date (html.render_html)."""
+    fiche by default); ``made``: the PDF's date (html.render_html); ``warm``: this process will lay out the
+    next edit itself (``proof --watch``): its layout processes hand back the paragraphs they set."""
     [laid] = lay_out_together([(book, cache or PartCache(None))], today, workers=workers, proof=proof, runs=runs,
-                              made=made, progress=progress)
+                              made=made, progress=progress, warm=warm)
     return laid
 
 
 def lay_out_together(books: list[tuple[Book, PartCache]], today: date | None = None, *, workers: int | None = None,
                      proof: bool = False, runs: int | None = None, made: datetime | None = None,
-                     progress: Progress | None = None) -> Iterator[Laid]:
+                     progress: Progress | None = None, warm: bool = False) -> Iterator[Laid]:
     """Several books (the booklets) laid out as :func:`lay_out` does, their parts side by side in one pool,
     a fiche that prints alike in two of them laid out once; each book's :class:`Laid` in turn."""
-    return lay_out_in_parts([layout_of(book, cache, today, proof=proof, runs=runs, made=made)
+    return lay_out_in_parts([layout_of(book, cache, today, proof=proof, runs=runs, made=made, warm=warm)
                              for book, cache in books], workers=workers or cores(), progress=progress)
 
 
@@ -70,12 +71,12 @@ def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCac
 
 
 def layout_of(book: Book, cache: PartCache, today: date | None, *, proof: bool, runs: int | None,
-              made: datetime | None) -> Layout:
+              made: datetime | None, warm: bool = False) -> Layout:
     printing = book.config.printing
     note_mm = PROOF_NOTES_MM if proof else 0
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
-    return Layout(book, template_of(book, proof), render_page_css(unmarked, note_mm), cache, today=today, runs=runs,
-                  made=made, pad_to=printing.pad_to)
+    return Layout(book, replace(template_of(book, proof), teach=warm), render_page_css(unmarked, note_mm), cache,
+                  today=today, runs=runs, made=made, pad_to=printing.pad_to)
 
 
 def template_of(book: Book, proof: bool) -> Job:
@@ -86,11 +87,16 @@ def template_of(book: Book, proof: bool) -> Job:
                pdf_options=tuple(sorted(variant_options(book.config.printing).items())), proof=proof)
 
 
-def get_ready(book: Book, proof: bool = False) -> None:
-    """The parts' style sheets parsed in this process now: a warm process (``proof --watch``) lays out the
-    next fiche edited itself, and the first edit then waits for no parsing (about a tenth of a second)."""
-    job = template_of(book, proof)
-    styles_of(job.page_css, job.root, allowed_files=job.allowed_files, also=job.also)
+def get_ready(book: Book, today: date | None = None, proof: bool = False) -> None:
+    """This process made ready to lay out a part itself, as a warm process (``proof --watch``) does the next
+    fiche edited: its first fiche laid out here, now — the style sheets parsed, the fonts opened, Pango's and
+    the line breaker's memories filled —, not while an editor waits for the proof of an edit (measured:
+    0,95 → 0,87 s for the first one)."""
+    layout = layout_of(book, PartCache(None), today, proof=proof, runs=None, made=None)
+    layout.folios = False
+    first = next((job for i, job in layout.jobs().items() if layout.parts[i].fiches), None)
+    if first is not None:
+        lay_out_part(first)
 
 
 def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,

@@ -50,7 +50,7 @@ from .pdf import (finish_pages, lay_over, link_inside, merge_destinations, merge
                   steady_identifiers, tidy_fonts)
 from .references import write_numbers
 from .tagged import settle
-from .worker import Job, LaidPart, Workers, lay_out_part, pool
+from .worker import Job, LaidPart, Workers, lay_out_part, learnt, pool
 
 Progress = Callable[[int, int], None]      # told (pages laid out, pages in all) as the parts are done
 
@@ -318,6 +318,7 @@ def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
             finished(n, hit)
 
     def got(askers: list[int], part: LaidPart) -> None:
+        part = learnt(part)
         for n in askers:
             found[n] = part
             finished(n, part)

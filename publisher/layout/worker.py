@@ -18,10 +18,11 @@ import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
+from ..breaking.paragraphs import process_memo
 from ..diagnostics import PublisherError, error
 from ..internals.futures import let_go_of_results, processes_of
 from ..model import SourceLocation
@@ -44,6 +45,7 @@ class Job:
     pushed: tuple[str, ...] = ()            # corrections already known for this part (not in the key:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
     turned: tuple[tuple[str, int], ...] = ()
+    teach: bool = False                     # for a warm process: the paragraphs set handed back (not in the key)
 
     @property
     def key(self) -> str:
@@ -68,6 +70,7 @@ class LaidPart:
     unset: tuple[str, ...] = ()             # justified paragraphs left to WeasyPrint's line breaking
     turned: tuple[tuple[str, int], ...] = ()   # paragraph lines set not to end a right-hand page in a cut word
     pending: tuple[tuple[str, int], ...] = ()  # lines still ending one so after every pass, for the next layout
+    taught: tuple = ()                      # the paragraphs it set, for a warm process (Job.teach), never cached
 
     @property
     def page_count(self) -> int:
@@ -80,6 +83,26 @@ class LaidPart:
 
 
 def lay_out_part(job: Job) -> LaidPart:
+    memo = process_memo()
+    memo.used = set() if job.teach else None
+    try:
+        part = laid_part(job)
+        if memo.used:
+            part = replace(part, taught=tuple((k, memo.known[k]) for k in memo.used if k in memo.known))
+    finally:
+        memo.used = None
+    return part
+
+
+def learnt(part: LaidPart) -> LaidPart:
+    """``part`` as a warm process keeps it: what it was taught learnt, not kept with the part."""
+    if not part.taught:
+        return part
+    process_memo().learn(part.taught)
+    return replace(part, taught=())
+
+
+def laid_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
                          glyphs=job.proof, turned=job.turned)

@@ -76,13 +76,14 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
 def proof_of(root: Path, output: Path, fiches: tuple[str, ...], since: str | None, today: date | None,
              cache: PartCache | None, runs: int | None, drawn: dict | None, progress: Progress | None,
              memo: Memo | None) -> ProofResult:
+    first_in_process = memo is not None and not memo.kept         # a warm process's first proof
     book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
     # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
     day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
     laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day,   # html · paginate, notes column
-                   progress=progress)
+                   progress=progress, warm=memo is not None)
     diagnostics = diagnostics + layout_notes(laid, book)
     geometry = geometry_of(laid.pages)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
@@ -99,8 +100,8 @@ def proof_of(root: Path, output: Path, fiches: tuple[str, ...], since: str | Non
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
-    if memo is not None:                            # a warm process: the next edit is laid out here
-        get_ready(book, proof=True)
+    if first_in_process:                            # the next edit is laid out here
+        get_ready(book, today, proof=True)
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
                        sum(laid.layouts), kept[-1][0], stamp)
 

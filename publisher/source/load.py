@@ -50,7 +50,7 @@ def load_book(root: Path, memo: Memo | None = None) -> tuple[Book, list[Diagnost
     if config.themes_are_proposals:
         diagnostics.append(info(mapping.at("themes_are_proposals"), "themes-to-confirm",
                                 "les thèmes et axes des fiches sont une proposition éditoriale à confirmer"))
-    return Book(root, config, tuple(fiches), load_glossary(root), load_index(root)), diagnostics
+    return Book(root, config, tuple(fiches), load_glossary(root, memo), load_index(root, memo)), diagnostics
 
 
 def fiche_files(root: Path, config: BookConfig, m: Mapping, errors: list[Diagnostic]) -> list[Path]:

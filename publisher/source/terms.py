@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import PublisherError, error
-from ..model import Glossary, GlossaryEntry, Index, IndexTerm, SourceLocation
+from ..memo import Memo, Once
+from ..model import Glossary, GlossaryEntry, Index, IndexTerm, SourceLocation, relative
 from ..typography import typeset_text
-from .yamlfile import load_yaml_file
+from .yamlfile import load_mapping, read_text
 
 GLOSSARY_FILE = "glossary.yaml"
 INDEX_FILE = "index.yaml"
@@ -18,11 +19,17 @@ INDEX_FILE = "index.yaml"
 
 # ── Reading glossary.yaml ───────────────────────────────────────────────────
 
-def load_glossary(root: Path) -> Glossary:
+def load_glossary(root: Path, memo: Memo | None = None) -> Glossary:
+    """``memo``: a warm process reads the file again at every edit, and parses it only when it changed."""
     path = Path(root) / GLOSSARY_FILE
     if not path.is_file():
         return Glossary()
-    m = load_yaml_file(path)
+    shown = relative(path)
+    return (memo or Once())(glossary_of, read_text(path, shown), shown)
+
+
+def glossary_of(text: str, shown: str) -> Glossary:
+    m = load_mapping(text, shown)
     acronyms = m.get("acronyms", {}) or {}
     if not isinstance(acronyms, dict):
         raise PublisherError(error(m.at("acronyms"), "bad-value",
@@ -52,11 +59,16 @@ def load_glossary(root: Path) -> Glossary:
 
 # ── Reading index.yaml ──────────────────────────────────────────────────────
 
-def load_index(root: Path) -> Index:
+def load_index(root: Path, memo: Memo | None = None) -> Index:
     path = Path(root) / INDEX_FILE
     if not path.is_file():
         return Index()
-    m = load_yaml_file(path)
+    shown = relative(path)
+    return (memo or Once())(index_of, read_text(path, shown), shown)
+
+
+def index_of(text: str, shown: str) -> Index:
+    m = load_mapping(text, shown)
     terms = m.get("terms", {}) or {}
     if not isinstance(terms, dict):
         raise PublisherError(error(m.at("terms"), "bad-value",

@@ -9,6 +9,7 @@ superior letters. Nothing here ever sees HTML.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import replace
 
 from ..model import Acronym, Address, Book, Code, Critic, Fiche, Inline, SmallCaps, Superscript, Text
@@ -113,8 +114,10 @@ def _set_superiors(text: str, glued: bool) -> list[Inline]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def typeset_text(text: str, settings: Settings = Settings()) -> str:
-    """A plain string (a title, a setting) with the same rules, superiors written inline."""
+    """A plain string (a title, a setting) with the same rules, superiors written inline. (Kept: a warm
+    process prepares the book's titles, glossary and index again at every edit.)"""
     if not text:
         return text
     return plain(typeset_runs((Text(text),), settings))
