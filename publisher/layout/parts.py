@@ -57,6 +57,7 @@ Progress = Callable[[int, int], None]      # told (pages laid out, pages in all)
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5
+FOLIO_PAGES = 160          # pages of folios a document draws (833 in one: 2,8 s in one process, 240 MB)
 EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches), the default
 PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
 
@@ -192,20 +193,30 @@ class Layout:
             self.cache.remember(self.names[i], part)
 
     def folio_jobs(self) -> dict[int, Job]:
-        """The folios of the pages as they stand, in two documents: those of the pages before the back matter,
-        those of the back matter (keyed -1, -2 in a round's jobs). The former go with a round as soon as their
-        parts were laid out once, most often rightly: in the second round of a first build, beside the Index."""
+        """The folios of the pages as they stand, in documents of some :data:`FOLIO_PAGES` pages each, those of
+        the back matter apart (keyed -1, -2… in a round's jobs). The fiches' go with a round as soon as their
+        parts were laid out once, most often rightly: in the second round of a first build, beside the Index,
+        side by side; and no layout process holds the folios of a whole long book at once."""
         starts = first_pages(self.counts)
-        back = next((i for i, part in enumerate(self.parts) if part.back), len(self.parts))
-        pieces = [piece for piece in (range(back), range(back, len(self.parts))) if piece]
         jobs = {}
-        for k, piece in enumerate(pieces):
+        for k, piece in enumerate(self.folio_pieces()):
             if all(self.laid[i] for i in piece):
                 kinds = tuple(page.kind for i in piece for page in self.laid[i].pages)      # type: ignore[union-attr]
                 # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
                 jobs[-1 - k] = replace(self.template, html=render_folios(self.book, kinds, starts[piece[0]]),
                                        page_css=self.folio_css, last=True, also=(), proof=False, pdf_options=())
         return jobs
+
+    def folio_pieces(self) -> list[list[int]]:
+        """The parts whose folios each document draws: runs of parts of about :data:`FOLIO_PAGES` pages (each
+        opening on a right-hand page, as a document's first), then the back matter."""
+        back = next((i for i, part in enumerate(self.parts) if part.back), len(self.parts))
+        pieces: list[list[int]] = [[]]
+        for i in range(back):
+            if sum(self.counts[j] for j in pieces[-1]) >= FOLIO_PAGES:
+                pieces.append([])
+            pieces[-1].append(i)
+        return [piece for piece in (*pieces, list(range(back, len(self.parts)))) if piece]
 
     def joined(self, folios: list[LaidPart]) -> Laid:
         laid = [part for part in self.laid if part is not None]
