@@ -4,9 +4,10 @@
 parts side by side (parts.py, one process each: worker.py; kept between builds:
 cache.py), each page read once into plain data (pages.py) that the corrections
 (paginate.py), the printer's checks (preflight.py) and the proofs
-(publisher/proof/) use; the parts joined into one PDF (pdf.py); what the layout
-tells an editor as diagnostics (findings.py). WeasyPrint reads only what the
-sandbox allows (sandbox.py).
+(publisher/proof/) use; the parts joined into one PDF (pdf.py), each font embedded
+once for the whole book (fonts.py); what the layout tells an editor as diagnostics
+(findings.py). WeasyPrint reads only what the sandbox allows (sandbox.py). Several
+books (the booklets) are laid out together, in one pool (:func:`lay_out_together`).
 
 :func:`lay_out_whole` lays the book out as one document: the reference that
 :func:`lay_out` must give, page for page (the tests compare).
