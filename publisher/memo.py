@@ -10,6 +10,7 @@ that stops on an error forgets nothing."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -70,7 +71,10 @@ class Spread(Once):
         if self.pool is None:
             if threading.active_count() > 1:     # the desk: a fork would hold its threads' locks mid-use
                 return super().each(stage, calls)
-            self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+            from .layout.worker import started      # as a layout process: dies with this one, stops quietly
+
+            self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=started, initargs=("", os.getpid()))
         return list(self.pool.map(applied, repeat(stage), calls, chunksize=max(1, len(calls) // (4 * self.processes))))
 
     def close(self) -> None:
