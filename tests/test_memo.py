@@ -3,16 +3,14 @@ prepares it exactly as a cold process would."""
 
 from __future__ import annotations
 
-import functools
-import importlib
-import os
+import pickle
 import shutil
-from contextlib import closing
+import subprocess
+import sys
 from pathlib import Path
 
-from publisher import typography
 from publisher.build import prepare
-from publisher.memo import SPREAD_FROM, Memo, Spread
+from publisher.memo import SPREAD_FROM, Memo
 from publisher.model import Fiche
 from publisher.source import fichefile
 
@@ -41,9 +39,10 @@ def test_after_an_edit_only_that_fiche_is_read_typeset_and_checked_again(tmp_pat
     assert (edited, diagnostics) == prepare(root)                          # as a cold process prepares it
 
 
-def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_one_process(tmp_path, monkeypatch):
-    """A command that runs once shares a long book's fiches out among processes: the same fiches, the same
-    diagnostics, in the same order, as one process gives."""
+def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_one_process(tmp_path):
+    """A command that runs once (a process of its own, without threads: never forked otherwise) shares a long
+    book's fiches out among processes: the same fiches, the same diagnostics, in the same order, as one process
+    gives; and the fiches were typeset and checked in other processes than the command's."""
     root = tmp_path / "book"
     shutil.copytree(VOLUME, root)
     fiches = sorted((root / "fiches").glob("*.md"))
@@ -52,25 +51,38 @@ def test_a_long_book_typeset_and_checked_side_by_side_is_the_book_prepared_in_on
             fiche = fichefile.read(path)
             copy = fichefile.rewrite(fiche, {"number": None, "title": f"{fiche.values()['title']} ({k})"})
             (root / "fiches" / f"{path.stem}-{k}.md").write_text(copy, encoding="utf-8")
-    ran = tmp_path / "ran"
-    for module, name in ((typography, "typeset_fiche"), (importlib.import_module("publisher.checks.check"), "fiche_checks")):
-        monkeypatch.setattr(module, name, telling(getattr(module, name), ran))
-    with closing(Spread(2)) as spread:
-        book, diagnostics = prepare(root, spread)
-        assert len(book.fiches) >= SPREAD_FROM
-    where = [line.split() for line in ran.read_text().splitlines()]
-    assert {stage for stage, pid in where if int(pid) != os.getpid()} == {"typeset_fiche", "fiche_checks"}
+    out = tmp_path / "prepared.pickle"
+    subprocess.run([sys.executable, "-c", COMMAND, str(root), str(out), str(tmp_path / "ran")], check=True,
+                   cwd=Path(__file__).parent.parent)
+    book, diagnostics, command = pickle.loads(out.read_bytes())
+    assert len(book.fiches) >= SPREAD_FROM
+    where = [line.split() for line in (tmp_path / "ran").read_text().splitlines()]
+    assert {stage for stage, pid in where if int(pid) != command} == {"typeset_fiche", "fiche_checks"}
     assert (book, diagnostics) == prepare(root, Memo()) and diagnostics
 
 
-def telling(stage, ran):
-    """``stage``, writing down which process runs it (forked after it is patched, the processes run it too)."""
+COMMAND = """
+import functools, importlib, os, pickle, sys
+from contextlib import closing
+from pathlib import Path
+from publisher import typography
+from publisher.build import prepare
+from publisher.memo import Spread
+root, out, ran = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+def telling(stage):
+    # forked after it is patched, the processes run it too, and write down where
     @functools.wraps(stage)
     def told(*args):
-        with ran.open("a") as out:
-            out.write(f"{stage.__name__} {os.getpid()}\n")
+        with ran.open("a") as written:
+            written.write(f"{stage.__name__} {os.getpid()}\\n")
         return stage(*args)
     return told
+check = importlib.import_module("publisher.checks.check")
+typography.typeset_fiche, check.fiche_checks = telling(typography.typeset_fiche), telling(check.fiche_checks)
+with closing(Spread(2)) as spread:
+    book, diagnostics = prepare(root, spread)
+out.write_bytes(pickle.dumps((book, diagnostics, os.getpid())))
+"""
 
 
 def test_the_glossary_and_the_index_are_read_again_only_when_their_files_change(tmp_path):
