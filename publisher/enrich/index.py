@@ -147,9 +147,9 @@ def mark_index(book: Book) -> Book:
     return replace(book, fiches=tuple(fiche(f) for f in book.fiches))
 
 
-def occurrences(book: Book) -> dict[tuple[str, ...], list[tuple[str, bool]]]:
+def occurrences(book: Book, entries: dict[str, _Entry] | None = None) -> dict[tuple[str, ...], list[tuple[str, bool]]]:
     """Entry key → (anchor, in a note) of each occurrence, fiche titles and acronyms included."""
-    entries = _entries(book)
+    entries = entries if entries is not None else _entries(book)
     finder = _Finder(entries)
     redirects = {e.term: e.see for e in entries.values() if e.see}
     found: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
@@ -189,18 +189,32 @@ class IndexLetter:
     rows: tuple[IndexRow, ...]
 
 
-def index_letters(book: Book, pages_of: dict[str, int], places=None) -> list[IndexLetter]:
-    """The Index in French alphabetical order, under letter headings. ``places``: an entry's occurrences
-    (anchor, in a note) → its references; by default the pages of ``pages_of`` (:func:`page_refs`)."""
-    places = places or (lambda found_: page_refs(found_, pages_of))
+@dataclass(frozen=True)
+class Found:
+    """The Index's entries and where the book has each: what a layout prints again and again, with other pages."""
+
+    entries: dict[str, _Entry]
+    places: dict[tuple[str, ...], list[tuple[str, bool]]]
+
+
+def found_in(book: Book) -> Found:
     entries = _entries(book)
-    found = occurrences(book)
+    return Found(entries, occurrences(book, entries))
+
+
+def index_letters(book: Book, pages_of: dict[str, int], places=None, found: Found | None = None) -> list[IndexLetter]:
+    """The Index in French alphabetical order, under letter headings. ``places``: an entry's occurrences
+    (anchor, in a note) → its references; by default the pages of ``pages_of`` (:func:`page_refs`);
+    ``found``: the book's entries and their occurrences (:func:`found_in`), when they are known already."""
+    places = places or (lambda found_: page_refs(found_, pages_of))
+    known = found or found_in(book)
+    entries, found_ = known.entries, known.places
     rows = []
     for entry in entries.values():
-        subs = tuple(sorted((IndexRow(s.term, places(found.get((entry.term, s.term), [])))
-                             for s in entry.sub.values() if found.get((entry.term, s.term))),
+        subs = tuple(sorted((IndexRow(s.term, places(found_.get((entry.term, s.term), [])))
+                             for s in entry.sub.values() if found_.get((entry.term, s.term))),
                             key=lambda r: sort_key(r.term)))
-        refs = places(found.get((entry.term,), []))
+        refs = places(found_.get((entry.term,), []))
         if refs or subs or entry.see:
             rows.append(IndexRow(entry.term, refs, entry.see, tuple(entry.see_also), subs))
     rows.sort(key=lambda r: sort_key(r.term))

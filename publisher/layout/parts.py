@@ -39,7 +39,7 @@ import pikepdf
 from ..diagnostics import Diagnostic
 from ..model import Book, IndexMark
 from ..enrich.glossary import glossary_rows
-from ..enrich.index import index_letters
+from ..enrich.index import Found, found_in, index_letters
 from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
@@ -107,7 +107,7 @@ class Laid:
         return dict(self.anchors)
 
 
-def cut(book: Book, count: int) -> list[Part]:
+def cut(book: Book, count: int, found: Found | None = None) -> list[Part]:
     """The front matter, ``count`` runs of consecutive fiches, the back matter.
 
     The cut depends on the number of fiches only, not on their text: editing a fiche
@@ -117,15 +117,15 @@ def cut(book: Book, count: int) -> list[Part]:
     bounds = [round(i * len(fiches) / count) for i in range(count + 1)]
     parts = [Part(True, (), (), last=False)]
     parts += [Part(False, fiches[a:b], (), last=False) for a, b in zip(bounds, bounds[1:]) if b > a]
-    parts += [Part(False, (), (section,), last=False) for section in back_matter(book)]
+    parts += [Part(False, (), (section,), last=False) for section in back_matter(book, found)]
     return parts[:-1] + [replace(parts[-1], last=True)]
 
 
-def back_matter(book: Book) -> tuple[str, ...]:
+def back_matter(book: Book, found: Found | None = None) -> tuple[str, ...]:
     """The Glossaire and the Index, when the book prints them: a part each, laid out side by side."""
     printed = {"glossary": bool(book.glossary.entries) and bool(glossary_rows(book, {})),
                "index": any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
-               and bool(index_letters(book, {}))}
+               and bool(index_letters(book, {}, found=found))}
     return tuple(section for section in BACK_MATTER if printed[section])
 
 
@@ -147,8 +147,10 @@ class Layout:
     def __init__(self, book: Book, template: Job, folio_css: str, cache: PartCache, *, today: date | None = None,
                  runs: int | None = None, made: datetime | None = None, pad_to: int = 1):
         self.book, self.template, self.folio_css, self.cache, self.pad_to = book, template, folio_css, cache, pad_to
-        self.html_options = {"today": today, "proof": template.proof, "made": made, "env": book_environment()}
-        self.parts = cut(book, runs or EACH_FICHE)
+        found = found_in(book)                 # the Index's occurrences: the same for every round
+        self.html_options = {"today": today, "proof": template.proof, "made": made, "env": book_environment(),
+                             "found": found}
+        self.parts = cut(book, runs or EACH_FICHE, found)
         self.names = [name_of(part) for part in self.parts]
         hints = [cache.hint_of(name, anywhere=bool(part.fiches)) for name, part in zip(self.names, self.parts)]
         self.counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, self.parts)]

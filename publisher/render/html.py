@@ -13,7 +13,7 @@ import jinja2
 from babel.dates import format_date
 
 from ..enrich.glossary import glossary_rows
-from ..enrich.index import index_letters
+from ..enrich.index import Found, index_letters
 from ..model import Book, Fiche, Footnote, Heading
 from ..paths import LAYOUTS
 from ..source import images
@@ -99,14 +99,15 @@ BACK_MATTER = ("glossary", "index")
 def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] | None = None,
                 proof: bool = False, layouts: Path = LAYOUTS, part: Part | None = None,
                 numbers: Numbers | None = None, made: datetime | None = None,
-                env: jinja2.Environment | None = None) -> str:
+                env: jinja2.Environment | None = None, found: Found | None = None) -> str:
     """The book as HTML. ``pages`` (anchor → page, from a first layout) fills the Glossaire and the Index;
     ``proof``: editors' comments as marks, their text going to the margin. ``part``: only some of the book;
     ``numbers`` (anchor → page): the contents print them, instead of asking the layout; a « voir p. N » is laid
     out as a placeholder as wide as its number (from ``numbers``, or ``pages`` for the whole book), the
     number written over it afterwards (layout/references.py);
     ``made``: the PDF's date (by default, the last change to the book's files);
-    ``env``: templates already compiled (:func:`book_environment`), when the book is rendered part by part."""
+    ``env``: templates already compiled (:func:`book_environment`), when the book is rendered part by part;
+    ``found``: the Index's occurrences, when they are known already (enrich.index.found_in)."""
     template = (env or book_environment(layouts)).get_template("book.html.j2")
     part = part or Part.whole(book)
     listed = part.front or part.back       # the contents name the back matter, which prints the rows
@@ -126,7 +127,7 @@ def render_html(book: Book, *, today: date | None = None, pages: dict[str, int] 
         printed_on=format_date(printed, format="long", locale="fr_BE"),
         made=made.isoformat().replace("+00:00", "Z"),
         glossary=glossary_rows(book, pages or {}) if listed else [],
-        index=index_letters(book, pages or {}) if listed else [],
+        index=index_letters(book, pages or {}, found=found) if listed else [],
         proof=proof,
         epub=False,
         heading_level=heading_levels(part.fiches, 3),
