@@ -37,7 +37,7 @@ from functools import cached_property
 import pikepdf
 
 from ..diagnostics import Diagnostic
-from ..model import Book, IndexMark
+from ..model import Book
 from ..enrich.glossary import glossary_rows
 from ..enrich.index import Found, found_in, index_letters
 from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_folios, render_html
@@ -123,9 +123,9 @@ def cut(book: Book, count: int, found: Found | None = None) -> list[Part]:
 
 def back_matter(book: Book, found: Found | None = None) -> tuple[str, ...]:
     """The Glossaire and the Index, when the book prints them: a part each, laid out side by side."""
-    printed = {"glossary": bool(book.glossary.entries) and bool(glossary_rows(book, {})),
-               "index": any(isinstance(r, IndexMark) for f in book.fiches for r in all_runs(f))
-               and bool(index_letters(book, {}, found=found))}
+    # what the templates ask (rows to print), whatever the pages: every occurrence of a term lands on one
+    printed = {"glossary": bool(glossary_rows(book, {})),
+               "index": bool(index_letters(book, {}, places=tuple, found=found))}
     return tuple(section for section in BACK_MATTER if printed[section])
 
 

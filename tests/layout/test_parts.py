@@ -174,6 +174,24 @@ def test_parts_open_on_right_pages():
     assert first_pages([6, 20, 13, 9]) == [1, 7, 27, 41]
 
 
+def test_the_back_matter_has_a_part_for_each_list_the_book_prints(tmp_path):
+    """An Index of plain terms (no « voir »), in a book without a glossary, is printed from a part of its own,
+    as one document prints it; a book whose index finds nothing has no Index part."""
+    from publisher.enrich.index import index_letters
+
+    root = tmp_path / "book"
+    shutil.copytree(VOLUME, root)
+    (root / "glossary.yaml").unlink()
+    (root / "index.yaml").write_text("terms:\n  Namur:\n  Bruxelles:\n", encoding="utf-8")
+    book, _ = prepare(root)
+    every_page_one = type("Pages", (dict,), {"get": lambda self, anchor, default=None: 1})()
+    assert index_letters(book, every_page_one)                          # one document prints an Index
+    assert [p.back for p in cut(book, EACH_FICHE) if p.back] == [("index",)]
+    (root / "index.yaml").write_text("terms:\n  Zanzibar:\n", encoding="utf-8")
+    book, _ = prepare(root)
+    assert not index_letters(book, every_page_one) and not [p for p in cut(book, EACH_FICHE) if p.back]
+
+
 def crash(job):
     import os
     os._exit(1)                    # as the kernel's OOM killer would end a process
