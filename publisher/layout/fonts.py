@@ -57,21 +57,35 @@ def program_key(descriptor: Dictionary) -> str | None:
 
 
 def cid_fonts(pdf: pikepdf.Pdf):
-    """The CID fonts (each Type0 font's descendant) of every page and of the forms drawn on it, once each."""
+    """The CID fonts (each Type0 font's descendant) of every page and of the forms drawn on it."""
     seen: set[tuple[int, int]] = set()
-
-    def walk(resources):
-        for _, font in resources.get("/Font", Dictionary()).items():
-            for descendant in font.get("/DescendantFonts", Array()):
-                if descendant.objgen not in seen and "/FontDescriptor" in descendant:
-                    seen.add(descendant.objgen)
-                    yield descendant
-        for _, form in resources.get("/XObject", Dictionary()).items():
-            if form.objgen not in seen and form.get("/Subtype") == Name.Form and "/Resources" in form:
-                seen.add(form.objgen)
-                yield from walk(form.Resources)
     for page in pdf.pages:
-        yield from walk(page.obj.get("/Resources", Dictionary()))
+        for font in fonts_of(page.obj.get("/Resources"), seen):
+            for descendant in font.get("/DescendantFonts", Array()):
+                if "/FontDescriptor" in descendant:
+                    yield descendant
+
+
+def fonts_of(resources, seen: set[tuple[int, int]]):
+    """The fonts a page or a form draws with, those of the forms it draws included (the folios, a proof's
+    sheets laid over the page), each once: ``seen`` holds what earlier pages already gave."""
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    for font in (resources.get("/Font") or {}).values():
+        if first_time(font, seen):
+            yield font
+    for form in (resources.get("/XObject") or {}).values():
+        if form.get("/Subtype") == "/Form" and first_time(form, seen):
+            yield from fonts_of(form.get("/Resources"), seen)
+
+
+def first_time(thing, seen: set[tuple[int, int]]) -> bool:
+    """An object of the file not met before (one written inside another, (0, 0), is met each time)."""
+    if thing.objgen in seen:
+        return False
+    if thing.objgen != (0, 0):
+        seen.add(thing.objgen)
+    return True
 
 
 def widths_of(widths: Array) -> set[int]:

@@ -321,12 +321,13 @@ def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
     """Each job's part, from its book's cache or laid out now (then True), the latter side by side, a job
     that several books ask for (a fiche printed alike in two booklets) once; ``finished(n, part)`` as each
     is ready; ``here``: one job alone laid out in this process."""
-    hits = [cache.get(job.key) for cache, job in asked]
+    keys = [job.key for _, job in asked]            # a digest of the job's HTML: computed once
+    hits = [cache.get(key) for (cache, _), key in zip(asked, keys)]
     found = list(hits)
     missing: dict[str, list[int]] = {}
     for n, hit in enumerate(hits):
         if hit is None:
-            missing.setdefault(asked[n][1].key, []).append(n)
+            missing.setdefault(keys[n], []).append(n)
         else:
             finished(n, hit)
 

@@ -24,7 +24,7 @@ import pikepdf
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Book, SourceLocation
-from .fonts import embedded_name, shipped_files
+from .fonts import embedded_name, fonts_of, shipped_files
 
 PRINT_DPI, MINIMUM_DPI = 300, 150
 CSS_PX_PER_INCH = 96
@@ -83,29 +83,6 @@ def fonts(document: pikepdf.Pdf, shown: str) -> list[Diagnostic]:
                                  f"page {number} : la police {name} ne fait pas partie de fonts/ ; "
                                  "un texte demande une police absente (voyez layouts/print.css)"))
     return out
-
-
-def fonts_of(resources, seen: set[tuple[int, int]]):
-    """The fonts a page or a form draws with, those of the forms it draws included (the folios, a proof's
-    sheets laid over the page), each once: ``seen`` holds what earlier pages already gave."""
-    if not isinstance(resources, pikepdf.Dictionary):
-        return
-    for font in (resources.get("/Font") or {}).values():
-        if first_time(font, seen):
-            yield font
-    for form in (resources.get("/XObject") or {}).values():
-        if form.get("/Subtype") == "/Form" and first_time(form, seen):
-            yield from fonts_of(form.get("/Resources"), seen)
-
-
-def first_time(thing, seen: set[tuple[int, int]]) -> bool:
-    """An object of the file not met before (one written inside another, (0, 0), is met each time)."""
-    if thing.objgen in seen:
-        return False
-    if thing.objgen != (0, 0):
-        seen.add(thing.objgen)
-    return True
-
 
 
 # ── Images ──────────────────────────────────────────────────────────────────
