@@ -88,13 +88,14 @@ def run_lefts(ffi, pango, layout, text: str) -> tuple[float, ...]:
     """:func:`character_lefts` of a one-line layout, read run by run (each character's logical width, as Pango
     gives the caret its place), not character by character: the same places, a tenth of the calls."""
     encoded = layout.text.encode("utf-8")
+    buffer = ffi.from_buffer(encoded)
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     widths: dict[int, int] = {}        # a character's first byte in the layout's text → its width
     run = line.runs
     while run != ffi.NULL:
         item = run.data.item
         chunk = ffi.new("int[]", item.num_chars)
-        pango.pango_glyph_item_get_logical_widths(run.data, ffi.from_buffer(encoded), chunk)
+        pango.pango_glyph_item_get_logical_widths(run.data, buffer, chunk)
         start = item.offset
         for k, char in enumerate(encoded[item.offset:item.offset + item.length].decode("utf-8")):
             widths[start] = chunk[k]

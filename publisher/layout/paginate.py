@@ -90,6 +90,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     known (a part's last layout).
     """
     from weasyprint import CSS, HTML  # heavy import: only when we really paginate
+    from weasyprint.text.fonts import FontConfiguration
 
     from .sandbox import SandboxFetcher
 
@@ -102,9 +103,20 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
     fonts = process_fonts()              # the breaker's measures, kept for every pass and layout
     context = styles_key(layouts, page_css, also, width)
     pushed, unhyphenated, turns = list(pushed), list(unhyphenated), list(turned)
+    def parsed() -> tuple:
+        font_config = FontConfiguration()
+        profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
+        sheets = (
+            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
+                url_fetcher=fetcher),
+            CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
+            *(CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
+              for name in also))
+        internals.steady_profiles(profiles)
+        return font_config, profiles, sheets
 
     for attempt in range(MAX_FOOTNOTE_PASSES):
-        font_config, profiles, sheets = styles_of(page_css, base_url, layouts, allowed_files, also, fetcher)
+        font_config, profiles, sheets = process_styles().of((context, str(base_url.resolve()), allowed_files), parsed)
         stylesheets = list(sheets)
         rules = [f'p[data-src="{src}"] {{ break-before: page; }}' for src in pushed]
         rules += [f'p[data-src="{src}"] {{ hyphens: manual; }}' for src in unhyphenated]
@@ -161,32 +173,6 @@ class Styles:
                 del self.known[next(iter(self.known))]
             self.known[key] = parse()
         return self.known[key]
-
-
-def styles_of(page_css: str, base_url: Path, layouts: Path = LAYOUTS, allowed_files: tuple[Path, ...] = (),
-              also: tuple[str, ...] = (), fetcher=None) -> tuple:
-    """The style sheets a layout uses, parsed once in this process (:class:`Styles`): font configuration,
-    colour profiles, sheets. Called ahead, it spares a warm process's next layout their parsing."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    from .sandbox import SandboxFetcher
-
-    fetcher = fetcher or SandboxFetcher(Allowed.of((base_url, layouts, FONTS), allowed_files))
-    context = styles_key(layouts, page_css, also, measure_of(base_url))
-
-    def parsed() -> tuple:
-        font_config = FontConfiguration()
-        profiles: dict = {}          # like fonts, colour profiles are shared by CSS() and render()
-        sheets = (
-            CSS(filename=str(layouts / "print.css"), font_config=font_config, color_profiles=profiles,
-                url_fetcher=fetcher),
-            CSS(string=page_css, font_config=font_config, color_profiles=profiles, url_fetcher=fetcher),
-            *(CSS(filename=str(layouts / name), font_config=font_config, color_profiles=profiles, url_fetcher=fetcher)
-              for name in also))
-        internals.steady_profiles(profiles)
-        return font_config, profiles, sheets
-    return process_styles().of((context, str(base_url.resolve()), allowed_files), parsed)
 
 
 @lru_cache(maxsize=1)

@@ -63,19 +63,13 @@ class ProofResult:
     stamp: str = ""                 # « ÉPREUVE — 6 décembre 2026 — version 3956a4e », on every page
 
 
+@collecting_less()     # a warm process's heap is large: a full collection mid-proof cost 50–70 ms
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
                 today: date | None = None, cache: PartCache | None = None, runs: int | None = None,
                 drawn: dict | None = None, progress: Progress | None = None, memo: Memo | None = None) -> ProofResult:
     """``cache``: the parts already laid out, ``drawn``: the sheets already drawn, ``memo``: the fiches
     already prepared (``--watch`` keeps all three from one proof to the next); ``runs``: how many parts
     of fiches (one per core by default; one per fiche when watching)."""
-    with collecting_less():     # a warm process's heap is large: a full collection mid-proof cost 50–70 ms
-        return proof_of(root, output, fiches, since, today, cache, runs, drawn, progress, memo)
-
-
-def proof_of(root: Path, output: Path, fiches: tuple[str, ...], since: str | None, today: date | None,
-             cache: PartCache | None, runs: int | None, drawn: dict | None, progress: Progress | None,
-             memo: Memo | None) -> ProofResult:
     first_in_process = memo is not None and not memo.kept         # a warm process's first proof
     book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
