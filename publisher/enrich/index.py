@@ -257,8 +257,8 @@ def page_refs(occurrences_: list[tuple[str, bool]], pages_of: dict[str, int]) ->
 # ── Diagnostics ─────────────────────────────────────────────────────────────
 
 def check_index(book: Book) -> list[Diagnostic]:
-    entries = _entries(book)
-    found = occurrences(book)
+    known = found_in(book)
+    entries, found = known.entries, known.places
     out: list[Diagnostic] = []
     for entry in entries.values():
         where = entry.location or book.index.location or SourceLocation(relative(book.root / INDEX_FILE), 1)
