@@ -156,7 +156,7 @@ class Layout:
         self.counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, self.parts)]
         self.relative = [dict(h.anchors) if h else {} for h in hints]
         self.laid: list[LaidPart | None] = [None] * len(self.parts)
-        self.printed: list[Numbers | None] = [None] * len(self.parts)
+        self.printed: list[dict[str, int] | None] = [None] * len(self.parts)   # the figures each part printed
         self.layouts = [0] * len(self.parts)
         self.settled = False
         self.folios = True                # laid out with the last round, when it can be (not for numbers only)
@@ -178,7 +178,7 @@ class Layout:
                 continue
             asked = Numbers(numbers)
             html = render_html(self.book, pages=numbers, part=part, numbers=asked, **self.html_options)
-            self.printed[i] = asked
+            self.printed[i] = asked.widths
             job = replace(self.template, html=html, last=part.last,
                           pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
                           turned=done.turned + done.pending if done else ())
@@ -275,10 +275,11 @@ def in_rounds(books: list[Layout], running: Workers, progress: Progress | None =
             books[k].took(i, part, fresh)
 
 
-def same_numbers(printed: Numbers | None, numbers: dict[str, int]) -> bool:
-    """A part's HTML would print what it printed: as many figures in each « voir p. N » and line of the contents
-    (their numbers are written after the layout: references.py)."""
-    return printed is not None and all(figures_of(numbers.get(a)) == n for a, n in printed.widths.items())
+def same_numbers(printed: dict[str, int] | None, numbers: dict[str, int]) -> bool:
+    """A part's HTML would print what it printed (``printed``: anchor → figures, Numbers.widths): as many
+    figures in each « voir p. N » and line of the contents (their numbers are written after the layout:
+    references.py)."""
+    return printed is not None and all(figures_of(numbers.get(a)) == n for a, n in printed.items())
 
 
 def name_of(part: Part) -> str:

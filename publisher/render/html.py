@@ -47,15 +47,20 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 PART_LINK = "publisher-anchor:"
 
 
-class Numbers(dict):
+class Numbers:
     """Anchor → page, for a part's HTML; remembers what it was asked: for a « voir p. N » or a line of the
     contents, only how many figures the number has — the figures themselves are written over the laid-out
     page (layout/references.py), so the page does not depend on them. (The Index and the Glossaire print
-    their numbers from ``pages``: the back matter is rendered again each time.)"""
+    their numbers from ``pages``: the back matter is rendered again each time.)
+    The book's numbers are read, not copied: every part of a long book asks them (a copy for each of 214
+    parts, kept for the next round, was 84 MB at 800 pages)."""
 
     def __init__(self, numbers: dict[str, int]):
-        super().__init__(numbers)
+        self.numbers = numbers
         self.widths: dict[str, int] = {}
+
+    def get(self, anchor: str, default: int | None = None) -> int | None:
+        return self.numbers.get(anchor, default)
 
     def figures(self, anchor: str) -> int:
         self.widths[anchor] = width = figures_of(self.get(anchor))
