@@ -56,11 +56,8 @@ class Numbers:
     parts, kept for the next round, was 84 MB at 800 pages)."""
 
     def __init__(self, numbers: dict[str, int]):
-        self.numbers = numbers
+        self.get = numbers.get
         self.widths: dict[str, int] = {}
-
-    def get(self, anchor: str, default: int | None = None) -> int | None:
-        return self.numbers.get(anchor, default)
 
     def figures(self, anchor: str) -> int:
         self.widths[anchor] = width = figures_of(self.get(anchor))
