@@ -101,6 +101,7 @@ def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date
 def written(book: Book, output: Path, diagnostics: list[Diagnostic], laid: Laid, cache: PartCache) -> BuildResult:
     """The book laid out → its print-ready PDF at ``output``, with what the layout and the printer's checks tell."""
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
+    laid.let_go()                                                     # qpdf's memory, for the checks that read it
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
     diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
     write_atomically(output, pdf)
@@ -184,6 +185,7 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     book, diagnostics = prepare(root)
     book = with_printing(book, variant, None)
     laid = lay_out(book)
+    laid.let_go()                                                     # qpdf's memory, for the checks that read it
     return diagnostics + layout_notes(laid, book) + preflight(laid.pdf, book, "(PDF du volume)")
 
 

@@ -90,7 +90,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
         kept.append(trail.encoded(data))
         return kept[-1][0]
 
-    pdf, pages = assemble(laid.document, book, geometry, questions, changes, stamp, drawn, mark, cache)
+    pdf, pages = assemble(laid.opened(), book, geometry, questions, changes, stamp, drawn, mark, cache)
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))

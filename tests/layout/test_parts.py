@@ -84,6 +84,18 @@ def test_parts_look_like_one_document(one_document, in_parts, tmp_path):
     assert differ == []
 
 
+def test_a_book_written_lets_its_pdf_documents_go_and_keeps_what_it_told(volume):
+    """Once written, the joined document and the parts it was copied from are let go (qpdf's memory, for the
+    printer's checks that read the PDF again); the PDF written, its pages and anchors stay."""
+    result, pdf = volume
+    laid = result.paginated
+    assert laid.document is None and laid.sources == ()
+    assert laid.pdf == result.output.read_bytes() and len(pdf) == laid.pdf_pages
+    assert laid.page_of(result.book.fiches[-1].anchor) > 40 and laid.pages[0].number == 1
+    with pytest.raises(ValueError):
+        laid.opened()
+
+
 def test_a_reference_to_another_part_prints_its_page(in_parts):
     book, laid = in_parts
     text = " ".join(text_per_page(laid.pdf))
