@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
@@ -25,12 +26,20 @@ class SourceLocation:
         """How the HTML carries it (``data-src``, ``data-q``): the file relative to the book folder
         (« fiches/x.md:12 »), so that the HTML, and the layouts cached under its digest, do not
         change with the folder the command runs from. :meth:`from_src` reads it back."""
-        return f"{Path(os.path.relpath(os.path.realpath(self.path), os.path.realpath(root))).as_posix()}:{self.line}"
+        return f"{within(os.path.abspath(self.path), os.path.abspath(root))}:{self.line}"
 
     @classmethod
     def from_src(cls, src: str, root: Path) -> "SourceLocation":
         path, _, line = src.rpartition(":")
         return cls(relative(Path(root) / path), int(line) if line.isdigit() else 1)
+
+
+@lru_cache(maxsize=4096)
+def within(path: str, root: str) -> str:
+    """``path`` from the folder ``root``, links resolved (both absolute): every « voir p. N », paragraph and note
+    of the book's HTML asks it, for a few hundred files (a memo: resolving links is a system call per folder of
+    the path, 0,1 s of a proof after an edit at 200 pages)."""
+    return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(root))).as_posix()
 
 
 def relative(path: Path, root: Path | None = None) -> str:
