@@ -45,13 +45,8 @@ def layout_checks(pages, root: Path) -> list[Diagnostic]:
 
 # ── Fonts ───────────────────────────────────────────────────────────────────
 
-def shipped_fonts() -> frozenset[str]:
-    """PostScript names of the fonts in fonts/ (what a PDF calls them)."""
-    return frozenset(shipped_files())
-
-
 def fonts(document: pikepdf.Pdf, shown: str) -> list[Diagnostic]:
-    shipped = shipped_fonts()
+    shipped = shipped_files()                          # PostScript name → file, of fonts/
     out: list[Diagnostic] = []
     reported: set[str] = set()
     seen: set[tuple[int, int]] = set()
