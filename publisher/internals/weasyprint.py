@@ -4,7 +4,7 @@ WeasyPrint's API gives a laid-out page's size and anchors, not where its lines, 
 images landed: that is in its box tree, ``page._page_box``, walked once by
 :mod:`publisher.layout.pages` (the boxes' classes and their ``position_x``, ``width``, ``element``,
 ``children``… are WeasyPrint's formatting structure, not its API). Where each character of a line
-starts is Pango's ``pango_layout_index_to_pos``, which WeasyPrint's ffi does not declare.
+starts is read from the PDF, as its readers do (publisher/proof/glyphs.py).
 """
 
 from __future__ import annotations
@@ -47,69 +47,6 @@ def rewrapped(html) -> None:
 
     html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element, content_language=None)
     html.etree_element = html.wrapper_element.etree_element
-
-
-@functools.lru_cache(maxsize=1)
-def _pango_positions():
-    from weasyprint.text.ffi import ffi, pango
-
-    ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);"
-             "int pango_layout_get_line_count (PangoLayout *layout);"
-             "void pango_glyph_item_get_logical_widths (PangoGlyphItem *glyph_item, const char *text,"
-             "                                          int *logical_widths);")
-    return ffi, pango
-
-
-def character_lefts(box) -> tuple[float, ...]:
-    """Where each character of a text box starts, from the box's left edge, as Pango placed it
-    (kerning and the spaces widened by justification included), to a hundredth of a pixel (what a proof's
-    map keeps: publisher/proof/trail.py)."""
-    ffi, pango = _pango_positions()
-    layout = box.pango_layout
-    layout.reactivate(box.style)        # WeasyPrint keeps its layouts asleep between layout and drawing
-    try:
-        if pango.pango_layout_get_line_count(layout.layout) == 1:
-            return run_lefts(ffi, pango, layout, box.text)
-        rect, out, index = ffi.new("PangoRectangle *"), [], 0
-        size = len(layout.text.encode("utf-8"))
-        for char in box.text:
-            if index >= size:           # the hyphen WeasyPrint adds at a line's end
-                out.append(out[-1] if out else 0.0)
-            else:
-                pango.pango_layout_index_to_pos(layout.layout, index, rect)
-                out.append(round(rect.x / 1024, 2))     # PANGO_SCALE
-            index += len(char.encode("utf-8"))
-    finally:
-        layout.deactivate()
-    return tuple(out)
-
-
-def run_lefts(ffi, pango, layout, text: str) -> tuple[float, ...]:
-    """:func:`character_lefts` of a one-line layout, read run by run (each character's logical width, as Pango
-    gives the caret its place), not character by character: the same places, a tenth of the calls."""
-    encoded = layout.text.encode("utf-8")
-    buffer = ffi.from_buffer(encoded)
-    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
-    widths: dict[int, int] = {}        # a character's first byte in the layout's text → its width
-    run = line.runs
-    while run != ffi.NULL:
-        item = run.data.item
-        chunk = ffi.new("int[]", item.num_chars)
-        pango.pango_glyph_item_get_logical_widths(run.data, buffer, chunk)
-        start = item.offset
-        for k, char in enumerate(encoded[item.offset:item.offset + item.length].decode("utf-8")):
-            widths[start] = chunk[k]
-            start += len(char.encode("utf-8"))
-        run = run.next
-    out, x, index = [], 0, 0
-    for char in text:
-        if index >= len(encoded):       # the hyphen WeasyPrint adds at a line's end
-            out.append(out[-1] if out else 0.0)
-        else:
-            out.append(round(x / 1024, 2))     # PANGO_SCALE
-            x += widths.get(index, 0)
-        index += len(char.encode("utf-8"))
-    return tuple(out)
 
 
 def steady_profiles(profiles: dict) -> None:

@@ -36,10 +36,9 @@ from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
 from .worker import Job, lay_out_part
 
-__all__ = ["EACH_FICHE", "Laid", "PROOF_NOTES_MM", "PartCache", "Progress", "get_ready", "lay_out", "lay_out_together",
+__all__ = ["EACH_FICHE", "Laid", "PartCache", "Progress", "get_ready", "lay_out", "lay_out_together",
            "lay_out_whole", "output_intent", "volume_page_numbers"]
 
-PROOF_NOTES_MM = 55       # a proof's pages are that much wider, on the right, for the notes
 MAX_BACK_MATTER_PASSES = 3
 POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter prints
 
@@ -49,8 +48,9 @@ def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = 
             progress: Progress | None = None, warm: bool = False) -> Laid:
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
     ``workers``: processes (one per core by default); ``runs``: parts of fiches (one per
-    fiche by default); ``made``: the PDF's date (html.render_html); ``warm``: this process will lay out the
-    next edit itself (``proof --watch``): its layout processes hand back the paragraphs they set."""
+    fiche by default); ``made``: the PDF's date (html.render_html); ``proof``: a proof's HTML, its pages laid out
+    as the volume's (a fiche without an editor's comment is the volume's, from its cache); ``warm``: this process
+    will lay out the next edit itself (``proof --watch``): its layout processes hand back the paragraphs they set."""
     [laid] = lay_out_together([(book, cache or PartCache(None))], today, workers=workers, proof=proof, runs=runs,
                               made=made, progress=progress, warm=warm)
     return laid
@@ -74,18 +74,17 @@ def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCac
 def layout_of(book: Book, cache: PartCache, today: date | None, *, proof: bool, runs: int | None,
               made: datetime | None, warm: bool = False) -> Layout:
     printing = book.config.printing
-    note_mm = PROOF_NOTES_MM if proof else 0
     unmarked = replace(book, config=replace(book.config, printing=replace(printing, crop_marks=False)))
-    return Layout(book, replace(template_of(book, proof), teach=warm), render_page_css(unmarked, note_mm), cache,
-                  today=today, runs=runs, made=made, pad_to=printing.pad_to)
+    return Layout(book, replace(template_of(book), teach=warm), render_page_css(unmarked), cache,
+                  today=today, runs=runs, made=made, pad_to=printing.pad_to, proof=proof)
 
 
-def template_of(book: Book, proof: bool) -> Job:
+def template_of(book: Book) -> Job:
     """What every part of the book shares: its page CSS, sandbox, PDF options."""
     intent, allowed = output_intent(book)
-    return Job(html="", page_css=render_page_css(book, PROOF_NOTES_MM if proof else 0), root=book.root, last=True,
+    return Job(html="", page_css=render_page_css(book), root=book.root, last=True,
                tools=tools_digest(book.root), output_intent=intent, allowed_files=allowed,
-               pdf_options=tuple(sorted(variant_options(book.config.printing).items())), proof=proof)
+               pdf_options=tuple(sorted(variant_options(book.config.printing).items())))
 
 
 def get_ready(book: Book, today: date | None = None, proof: bool = False) -> None:
@@ -109,17 +108,17 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
     The back matter comes last, so filling it in cannot move the pages it points to; we check
     it all the same and go round again if it did. ``pages`` (anchor → page), when a layout in
     parts told them already: printed at once, the second pass only if this layout moves one."""
-    css = render_page_css(book, PROOF_NOTES_MM if proof else 0)
+    css = render_page_css(book)
     intent, allowed = output_intent(book)
     paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
-                         output_intent=intent, allowed_files=allowed, glyphs=proof)
+                         output_intent=intent, allowed_files=allowed)
     settled = (not has_back_matter(book) or (pages is not None and not moved(pages, paginated.anchor_pages()))) \
         and not misfits(paginated.pages)
     for _ in range(0 if settled else MAX_BACK_MATTER_PASSES):
         pages = paginated.anchor_pages()
         paginated = paginate(render_html(book, today=today, pages=pages, proof=proof), css, book.root,
                              pushed=paginated.pushed, output_intent=intent, unhyphenated=paginated.unhyphenated,
-                             allowed_files=allowed, glyphs=proof, turned=paginated.turned)
+                             allowed_files=allowed, turned=paginated.turned)
         if not moved(pages, paginated.anchor_pages()) and not misfits(paginated.pages):
             settled = True
             break

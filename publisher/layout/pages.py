@@ -38,7 +38,8 @@ class Line:
     margin: bool           # in a margin box: running head, folio
     source: str = ""       # the data-src of the nearest element that has one (a list item's, a caption's)
     # (left, width, text, where each character starts from the run's left) of each run of text on it;
-    # the characters' places only in a proof's layout (publisher collect reads what an annotation covers)
+    # the characters' places only in a proof, read from its PDF (proof/glyphs.py: publisher collect reads
+    # what an annotation covers)
     fragments: tuple[tuple[float, float, str, tuple[float, ...]], ...] = ()
     note: bool = False     # in the footnotes at the page's foot
 
@@ -111,12 +112,12 @@ class Page:
         return replace(self, lines=tuple(lines), slots=())
 
 
-def read_pages(document, glyphs: bool = False) -> tuple[Page, ...]:
-    """Every page of a WeasyPrint document; ``glyphs``: with where each character of a line starts."""
-    return tuple(read_page(page, number, glyphs) for number, page in enumerate(document.pages, start=1))
+def read_pages(document) -> tuple[Page, ...]:
+    """Every page of a WeasyPrint document."""
+    return tuple(read_page(page, number) for number, page in enumerate(document.pages, start=1))
 
 
-def read_page(page, number: int, glyphs: bool = False) -> Page:
+def read_page(page, number: int) -> Page:
     boxes = weasyprint.boxes()
     BlockBox, LineBox, MarginBox, ReplacedBox, TextBox = (boxes.BlockBox, boxes.LineBox, boxes.MarginBox,
                                                           boxes.ReplacedBox, boxes.TextBox)
@@ -153,7 +154,7 @@ def read_page(page, number: int, glyphs: bool = False) -> Page:
                               element is not None and element.tag == "p" and bool(own),
                               bool(texts) and texts[-1].endswith(HYPHENATION),
                               any(t.strip() for t in texts), margin, src,
-                              tuple((b.position_x, b.width, b.text, weasyprint.character_lefts(b) if glyphs else ())
+                              tuple((b.position_x, b.width, b.text, ())
                                     for b in runs), note))
         elif element is not None:
             key = element.get("data-q") or own

@@ -65,7 +65,7 @@ MAX_FOOTNOTE_PASSES = 6
 def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
              pushed: tuple[str, ...] = (), output_intent: str | None = None,
              unhyphenated: tuple[str, ...] = (), allowed_files: tuple[Path, ...] = (),
-             also: tuple[str, ...] = (), glyphs: bool = False, turned: tuple[tuple[str, int], ...] = ()) -> Paginated:
+             also: tuple[str, ...] = (), turned: tuple[tuple[str, int], ...] = ()) -> Paginated:
     """Lay the book out; then make sure every footnote sits on the page of its call,
     that no line is broken short after a hyphenated one, and that no word is cut at the foot of a
     right-hand page (the reader would turn the leaf in the middle of it).
@@ -131,7 +131,7 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             internals.rewrapped(source)
         document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
                                  output_intent=output_intent)
-        pages = read_pages(document)     # the characters' places (``glyphs``) read once, from the last pass
+        pages = read_pages(document)
         culprits = [src for src in displaced_notes(pages) if src not in pushed]
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
         astray = [src for src in strayed(document) if src not in kept_back]
@@ -143,8 +143,6 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
         turns.extend(cut)
         pushed.extend(culprits)
         unhyphenated.extend(broken)
-    if glyphs:
-        pages = read_pages(document, glyphs=True)
     return Paginated(document, font_config, pages, tuple(pushed), tuple(unhyphenated), tuple(culprits), fetcher,
                      unset, applied, tuple(cut))
 

@@ -157,17 +157,18 @@ class Layout:
     """One book's parts as they are laid out, round after round: what each part printed, its page count
     and anchors, the layout it got. Several books (the booklets) are laid out together, in one pool.
 
-    ``template``: the settings every part shares (CSS, sandbox, PDF options, proof or not);
+    ``template``: the settings every part shares (CSS, sandbox, PDF options); ``proof``: a proof's HTML (an
+    editor's comment a mark, its text in the margin: proof/), laid out as the volume's;
     ``folio_css``: the page CSS of the folios (no crop marks: the parts have them);
     ``runs``: how many runs of fiches (by default one per fiche: a fiche laid out once serves the volume, the
     booklets that print it and the next build after another fiche is edited; see BENCHMARKS.md);
     ``pad_to``: blank pages added at the end up to a multiple of it (finish.py)."""
 
     def __init__(self, book: Book, template: Job, folio_css: str, cache: PartCache, *, today: date | None = None,
-                 runs: int | None = None, made: datetime | None = None, pad_to: int = 1):
+                 runs: int | None = None, made: datetime | None = None, pad_to: int = 1, proof: bool = False):
         self.book, self.template, self.folio_css, self.cache, self.pad_to = book, template, folio_css, cache, pad_to
         found = found_in(book)                 # the Index's occurrences: the same for every round
-        self.html_options = {"today": today, "proof": template.proof, "made": made, "env": book_environment(),
+        self.html_options = {"today": today, "proof": proof, "made": made, "env": book_environment(),
                              "found": found}
         self.parts = cut(book, runs or EACH_FICHE, found)
         self.names = [name_of(part) for part in self.parts]
@@ -225,7 +226,7 @@ class Layout:
                 kinds = tuple(page.kind for i in piece for page in self.laid[i].pages)      # type: ignore[union-attr]
                 # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
                 jobs[-1 - k] = replace(self.template, html=render_folios(self.book, kinds, starts[piece[0]]),
-                                       page_css=self.folio_css, last=True, also=(), proof=False, pdf_options=())
+                                       page_css=self.folio_css, last=True, also=(), pdf_options=())
         return jobs
 
     def folio_pieces(self) -> list[list[int]]:

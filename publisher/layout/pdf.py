@@ -45,6 +45,21 @@ def finish_pages(pdf: pikepdf.Pdf, multiple: int) -> None:
         pdf.pages.append(page)
 
 
+def trimmed(pdf: pikepdf.Pdf, page: pikepdf.Page, wider_by: float) -> None:
+    """``page`` cut to its TrimBox (no bleed, no crop marks) and widened by ``wider_by`` points on the right, an
+    empty column: a proof's pages are the volume's, its notes in that column. The page's own drawing is clipped to
+    the trimmed page; what is drawn over it afterwards (lay_over) is not. WeasyPrint's user space has its origin
+    at the trimmed page's corner: links and destinations stay where they are."""
+    left, bottom, right, top = (float(v) for v in page.obj.get("/TrimBox", page.MediaBox))
+    page.MediaBox = Array([left, bottom, right + wider_by, top])
+    for box in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+        if box in page.obj:
+            del page.obj[box]
+    clip = f"q {left:.4f} {bottom:.4f} {right - left:.4f} {top - bottom:.4f} re W n\n".encode()
+    page.Contents = Array([stream(pdf, clip, compressed=False), *contents(page),
+                           stream(pdf, b"\nQ\n", compressed=False)])
+
+
 def blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
     """A page of ``pdf`` with nothing on it, of the size of ``like``."""
     return pikepdf.Page(pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=Array(like.MediaBox),

@@ -40,7 +40,6 @@ class Job:
     output_intent: str | None = None
     allowed_files: tuple[Path, ...] = ()
     pdf_options: tuple[tuple[str, str], ...] = ()
-    proof: bool = False                     # a proof's HTML (its page CSS has the notes column)
     also: tuple[str, ...] = ("parts.css",)  # stylesheets of layouts/ after print.css: a part has no folios
     pushed: tuple[str, ...] = ()            # corrections already known for this part (not in the key:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
@@ -51,7 +50,7 @@ class Job:
     def key(self) -> str:
         h = hashlib.sha256()
         for item in (self.html, self.page_css, str(self.root.resolve()), str(self.last), self.tools,
-                     str(self.output_intent), repr(self.allowed_files), repr(self.pdf_options), str(self.proof),
+                     str(self.output_intent), repr(self.allowed_files), repr(self.pdf_options),
                      repr(self.also)):
             h.update(item.encode())
             h.update(b"\0")
@@ -105,7 +104,7 @@ def learnt(part: LaidPart) -> LaidPart:
 def laid_part(job: Job) -> LaidPart:
     paginated = paginate(job.html, job.page_css, job.root, pushed=job.pushed, output_intent=job.output_intent,
                          unhyphenated=job.unhyphenated, allowed_files=job.allowed_files, also=job.also,
-                         glyphs=job.proof, turned=job.turned)
+                         turned=job.turned)
     pdf = paginated.pdf_bytes(**dict(job.pdf_options))
     kept = paginated.page_count if job.last else paginated.page_count - 1
     return LaidPart(job.key, pdf, paginated.pages[:kept], paginated.pushed, paginated.unhyphenated,

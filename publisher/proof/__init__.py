@@ -1,7 +1,8 @@
 """Proofreaders' drafts: ``publisher proof [BOOK] [FICHE…] [--since PREVIOUS]``.
 
-The book (or the named fiches) laid out as for print, on pages widened by a
-column for notes, with « ÉPREUVE — date — version » on every page, line numbers
+The book (or the named fiches) on the volume's own pages — laid out once for both: a fiche
+without an editor's comment comes from the volume's cache when ``make book`` ran —, cut
+to the page (no bleed) and widened by a column for notes, with « ÉPREUVE — date — version » on every page, line numbers
 counted per page (« p. 12, l. 8 »), every open question — the editors'
 CriticMarkup and the diagnostics of ``publisher check`` — as a note in the
 margin at its line, and in front, the « Questions ouvertes » pages that list
@@ -28,8 +29,8 @@ from ..diagnostics import Diagnostic, PublisherError, error, relative
 from ..enrich import enrich
 from ..layout.paginate import process_styles
 from ..layout.worker import collecting_less
-from ..layout import PROOF_NOTES_MM, PartCache, Progress, get_ready, lay_out, volume_page_numbers
-from ..layout.pdf import blank_page, draw_over, form_of, lay_over
+from ..layout import PartCache, Progress, get_ready, lay_out, volume_page_numbers
+from ..layout.pdf import blank_page, draw_over, form_of, lay_over, trimmed
 from ..memo import Memo
 from ..model import Book, Fiche, PrintSetup
 from ..paths import FONTS, LAYOUTS
@@ -41,8 +42,9 @@ from . import trail
 from .changes import Changes, changes_since, sidecar
 from .drawings import Drawings, Drawn
 from .geometry import Geometry, geometry_of
+from .glyphs import with_lefts
 from .questions import Question, gather, place
-from .sheets import Sheet, sheets
+from .sheets import MM, NOTES_MM, Sheet, sheets
 
 __all__ = ["STAMP_NAME", "ProofResult", "blank_stamp", "build_proof"]
 
@@ -67,32 +69,42 @@ class ProofResult:
 def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: str | None = None,
                 today: date | None = None, cache: PartCache | None = None, runs: int | None = None,
                 drawn: dict | None = None, progress: Progress | None = None, memo: Memo | None = None) -> ProofResult:
-    """``cache``: the parts already laid out, ``drawn``: the sheets already drawn, ``memo``: the fiches
-    already prepared (``--watch`` keeps all three from one proof to the next); ``runs``: how many parts
-    of fiches (one per core by default; one per fiche when watching)."""
+    """``cache``: the parts already laid out (by default, the proof's cache, which reads the volume's beside
+    ``output`` too), ``drawn``: the sheets already drawn, ``memo``: the fiches already prepared (``--watch``
+    keeps all three from one proof to the next); ``runs``: how many parts of fiches (one per core by default;
+    one per fiche when watching)."""
     first_in_process = memo is not None and not memo.kept         # a warm process's first proof
     book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
     book = for_proof(book)
     # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
     day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
-    laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day,   # html · paginate, notes column
+    own_cache = cache is None
+    if cache is None:
+        cache = PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))
+    laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day,   # html · paginate: the volume's pages
                    progress=progress, warm=memo is not None)
     diagnostics = diagnostics + layout_notes(laid, book)
-    geometry = geometry_of(laid.pages)
+    document = laid.opened()
+    laid_pages = with_lefts(document, laid.pages, memo)            # each character's place, read before the sheets
+    for page in document.pages:
+        trimmed(document, page, NOTES_MM * MM * 0.75)              # no bleed; the notes' column
+    geometry = geometry_of(laid_pages, NOTES_MM * MM)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
     stamp = stamp_of(book, today)
     kept: list[tuple[str, bytes]] = []
 
     def mark(front: int) -> str:
-        data = trail.map_of(book, laid.pages, geometry, stamp, front)
+        data = trail.map_of(book, laid_pages, geometry, stamp, front)
         kept.append(trail.encoded(data))
         return kept[-1][0]
 
-    pdf, pages = assemble(laid.opened(), book, geometry, questions, changes, stamp, drawn, mark, cache)
+    pdf, pages = assemble(document, book, geometry, questions, changes, stamp, drawn, mark, cache)
     trail.keep(book.root, *kept[-1])                # the map first: a proof without its map is no use
     write_atomically(output, pdf)
+    if own_cache:
+        cache.save()
     write_atomically(Path(output).with_suffix(".json"), sidecar(book, stamp).encode("utf-8"))
     if first_in_process:                            # the next edit is laid out here
         get_ready(book, today, proof=True)
@@ -118,7 +130,13 @@ def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
 
 
 def for_proof(book: Book) -> Book:
-    """No bleed, no crop marks, no blank pages added, no PDF variant: a proof is read, not printed."""
+    """No blank pages added: a proof is read, not printed. Its pages are otherwise the volume's (bleed, crop marks and
+    PDF variant included: the same layout), cut to the page as they are drawn on (:func:`unprinted`)."""
+    return replace(book, config=replace(book.config, printing=replace(book.config.printing, pad_to=1)))
+
+
+def unprinted(book: Book) -> Book:
+    """No bleed, no crop marks, no PDF variant: the proof's own pages (its sheets, the questions in front)."""
     return replace(book, config=replace(book.config, printing=PrintSetup(bleed_mm=0, pad_to=1)))
 
 
@@ -156,7 +174,7 @@ def assemble(document: pikepdf.Pdf, book: Book, geometry: Geometry, questions: l
 
     drawings = Drawings({} if drawn is None else drawn, cache if cache is not None and cache.folder else None)
     env = environment(LAYOUTS)
-    page_css = render_page_css(book, PROOF_NOTES_MM)
+    page_css = render_page_css(unprinted(book), NOTES_MM)
     fonts, fetcher, styles = process_styles().of(("proof-sheets", page_css), lambda: sheet_styles(page_css))
 
     def render(template: str, **values) -> Drawn:
@@ -227,7 +245,11 @@ def blank_stamp(pdf: bytes) -> bytes:
 
 
 def identify(document: pikepdf.Pdf, proof_id: str) -> None:
-    """The proof's identifier, where PDF readers keep it: the document information and the XMP."""
+    """The proof's identifier, where PDF readers keep it: the document information and the XMP (which says no
+    more that the pages are a PDF/X, cut from their bleed as they are)."""
+    for key in ("/GTS_PDFXVersion", "/GTS_PDFXConformance"):
+        if key in document.docinfo:
+            del document.docinfo[key]
     document.docinfo[trail.INFO_KEY] = proof_id
     metadata = pikepdf.Stream(document, trail.xmp(proof_id))
     metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML

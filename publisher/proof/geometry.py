@@ -55,13 +55,14 @@ class Geometry:
         return parts[0] if parts else None
 
 
-def geometry_of(pages) -> Geometry:
-    """The geometry of the laid-out pages (layout.pages.Page, numbered as in the book)."""
+def geometry_of(pages, wider_by: float = 0) -> Geometry:
+    """The geometry of the laid-out pages (layout.pages.Page, numbered as in the book), on pages ``wider_by``
+    pixels wider on the right (a proof's column of notes)."""
     spans: dict[str, list[Span]] = {}
     for page in pages:
         for key, (top, bottom) in page.extents.items():
             spans.setdefault(key, []).append(Span(page.number, top, bottom))
-    return Geometry(tuple(PageGeometry(page.number, page.width, page.height, page.text_left, page.text_right,
+    return Geometry(tuple(PageGeometry(page.number, page.width + wider_by, page.height, page.text_left, page.text_right,
                                        _merge([Line(line.top, line.height) for line in page.lines
                                                if line.text and not line.margin]))
                           for page in pages),

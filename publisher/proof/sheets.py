@@ -16,6 +16,7 @@ from .geometry import Geometry, PageGeometry
 from .questions import Question
 
 MM = 96 / 25.4                    # CSS pixels in a millimetre
+NOTES_MM = 55                     # a proof's pages are the volume's, that much wider on the right, for the notes
 NOTE_LINE_PX = 8.5 * 96 / 72      # a note's line (7 pt type on 8.5 pt)
 NOTE_CHARS_PER_MM = 0.78          # Source Sans 3 at 7 pt: how many characters fill a millimetre
 NOTE_MAX_CHARS = 260              # longer messages are cut in the margin, whole on the questions pages

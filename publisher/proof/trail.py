@@ -91,10 +91,11 @@ def map_of(book: Book, pages, geometry, stamp: str, front: int) -> dict:
     """The map as JSON data; ``pages``: the laid-out pages (layout.pages.Page), ``front``: the
     pages put before the book's first (the questions)."""
     counted = {g.number: tuple(line.top for line in g.lines) for g in geometry.pages}
+    widths = {g.number: g.width for g in geometry.pages}           # the proof's page, its notes' column included
     fiches = {f.location.in_book(book.root).rpartition(":")[0]: sha256(Path(f.location.path).read_bytes())
               for f in book.fiches}
     return {"version": MAP_VERSION, "stamp": stamp, "fiches": fiches, "pages": [
-        {"index": front + k, "folio": page.number, "width": page.width, "height": page.height,
+        {"index": front + k, "folio": page.number, "width": widths.get(page.number, page.width), "height": page.height,
          "text_left": page.text_left, "text_right": page.text_right, "counted": counted.get(page.number, ()),
          "lines": [{"top": line.top, "height": line.height, "src": line.source,
                     "runs": [[left, width, text, lefts] for left, width, text, lefts in line.fragments]}

@@ -47,7 +47,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
     the watch: it is reported, and the next change is awaited."""
     import weasyprint  # noqa: F401  loaded once here, not in every part's process
 
-    cache = PartCache.of(output)
+    cache = PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))     # the volume's pages are its
     drawn: dict = {}                                # the sheets laid over the pages, by what they show
     memo = Memo()                                   # the fiches read, typeset and checked
     seen: dict[Path, tuple[int, int]] | None = None
