@@ -226,6 +226,7 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
                 breaker_share(root, size)
                 site_of(root, out.parent / "site", size)
                 results += booklets(root, out, work, size, cold[size])
+                results += proofs(root, out, work, size)
         results += warm_proof(work)
         results += desk_opening(work)
         if len(sizes) > 1:
@@ -249,6 +250,18 @@ def booklets(root: Path, volume: Path, work: Path, size: int, cold: float) -> li
         out.append(line(f"tous les livrets ({size}, {label})", seconds, sum(pages_of(p) for p in into.glob("*.pdf")), mb))
         target(f"tous les livrets, {label} / volume à froid ({size})",
                *ratio(seconds / cold, 0.3 if label == "après le volume" else 1.2))
+    return out
+
+
+def proofs(root: Path, volume: Path, work: Path, size: int) -> list[dict]:
+    """The proof after the volume (as `publisher proof` after `make book`: the volume's pages are its own), then
+    from an empty cache."""
+    out = []
+    for label, cache in (("après le volume", os.environ["PUBLISHER_CACHE"]), ("cache vide", str(work / "vide-epreuve"))):
+        proof = volume.with_name("epreuve-vide.pdf" if out else "epreuve.pdf")      # beside the volume
+        seconds, mb, _ = measured(["env", f"PUBLISHER_CACHE={cache}", str(BIN / "publisher"), "proof", str(root),
+                                   "-o", str(proof)])
+        out.append(line(f"épreuve ({size}, {label})", seconds, pages_of(proof), mb))
     return out
 
 
