@@ -59,9 +59,11 @@ def layout_notes(laid: Laid, book: Book) -> list[Diagnostic]:
 
 def build_volume(root: Path, output: Path, *, strict: bool = False, today: date | None = None,
                  variant: str | None = None, crop_marks: bool | None = None,
-                 allow_open_questions: bool = False, progress: Progress | None = None) -> BuildResult:
+                 allow_open_questions: bool = False, progress: Progress | None = None,
+                 also: tuple[Path, ...] = ()) -> BuildResult:
     """The volume, print-ready. ``variant`` and ``crop_marks`` override book.yaml's ``print:``;
-    open questions stop it unless ``allow_open_questions`` (a working print).
+    open questions stop it unless ``allow_open_questions`` (a working print); ``also``: other PDFs whose layouts
+    are read from the cache too (the desk's proof: its pages are the volume's).
 
     When the PDF at ``output`` was made from these very sources and options, it is kept
     and what that build said is said again (``up_to_date``: layout/uptodate.py)."""
@@ -75,7 +77,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     book = with_printing(book, variant, crop_marks)
     diagnostics += not_ready(book)                            # for the printer: every fiche « prête »
     refuse(book, diagnostics, strict, allow_open_questions)
-    result = produce(book, output, diagnostics, today, progress)   # layout · preflight · write
+    result = produce(book, output, diagnostics, today, progress, also)   # layout · preflight · write
     remember(output, print_of, result.pages, result.diagnostics)
     return result
 
@@ -91,9 +93,9 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 
 
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
-            progress: Progress | None = None) -> BuildResult:
+            progress: Progress | None = None, also: tuple[Path, ...] = ()) -> BuildResult:
     """An enriched and checked book → its print-ready PDF at ``output``."""
-    cache = PartCache.of(output)
+    cache = PartCache.of(output, also)
     laid = lay_out(book, today, cache=cache, progress=progress)        # html · paginate, in parts · join
     return written(book, output, diagnostics, laid, cache)
 
@@ -131,30 +133,32 @@ def plan_booklets(root: Path, theme: str | None, *, strict: bool = False, varian
     return BookletPlan(book, tuple(specs), tuple(diagnostics))
 
 
-def build_booklets(plan: BookletPlan, into: Path, today: date | None = None,
-                   progress: Progress | None = None) -> Iterator[tuple[BookletSpec, BuildResult]]:
+def build_booklets(plan: BookletPlan, into: Path, today: date | None = None, progress: Progress | None = None,
+                   also: tuple[Path, ...] = ()) -> Iterator[tuple[BookletSpec, BuildResult]]:
     """Every booklet laid out together (their parts side by side in one pool), then each written in turn
-    (the command shows progress)."""
+    (the command shows progress); ``also``: as :func:`build_volume`'s."""
     volume_pages: dict[str, int] = {}
     volume = Path(into).parent / "volume.pdf"                   # its cache is there when `make book` made it
     if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
         log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
-        cache = PartCache.of(volume)
+        cache = PartCache.of(volume, also)
         volume_pages = volume_page_numbers(plan.book, today, cache=cache)
         cache.save()
     booklets = [cut_booklet(plan.book, spec, volume_pages) for spec in plan.specs]
     outputs = [Path(into) / f"{spec.slug}.pdf" for spec in plan.specs]
     # a fiche that prints in the booklet as in the volume is not laid out again: the volume's cache is read too
-    caches = [PartCache.of(output, also=(volume,)) for output in outputs]
+    caches = [PartCache.of(output, also=(volume, *also)) for output in outputs]
     laid = lay_out_together(list(zip(booklets, caches)), today, progress=progress)
     for spec, booklet, output, cache, pages in zip(plan.specs, booklets, outputs, caches, laid):
         yield spec, written(booklet, output, [], pages, cache)
 
 
-def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None) -> EpubResult:
-    """The accessible EPUB 3 of the volume, its page list that of the printed volume."""
+def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None,
+               also: tuple[Path, ...] = ()) -> EpubResult:
+    """The accessible EPUB 3 of the volume, its page list that of the printed volume; ``also``: as
+    :func:`build_volume`'s."""
     book, diagnostics = prepare(root)                                       # load · enrich · check
-    cache = PartCache.of(Path(output).with_name("volume.pdf"))             # the volume's, when make book ran
+    cache = PartCache.of(Path(output).with_name("volume.pdf"), also)       # the volume's, when make book ran
     laid = lay_out(book, today, cache=cache, progress=progress)             # the printed pages, for their numbers
     cache.save()
     return write_epub(book, output, laid.pages, diagnostics)               # render the EPUB

@@ -72,17 +72,17 @@ async def start_since(request: Request):
     kept = last.with_name("depuis.json")           # the one asked for, even if another is downloaded meanwhile
     shutil.copyfile(last, kept)
     return started(request, "L'épreuve depuis la dernière téléchargée", "epreuve-depuis-la-derniere.pdf",
-                   making.proof_since, desk_of(request).root, kept)
+                   making.proof_since, desk_of(request).root, desk_of(request).proof, kept)
 
 
 async def start_volume(request: Request):
     await posted(request)
-    return started(request, "Le volume", "volume.pdf", making.volume, desk_of(request).root)
+    return started(request, "Le volume", "volume.pdf", making.volume, desk_of(request).root, desk_of(request).proof)
 
 
 async def start_epub(request: Request):
     await posted(request)
-    return started(request, "L'EPUB", "volume.epub", making.epub, desk_of(request).root)
+    return started(request, "L'EPUB", "volume.epub", making.epub, desk_of(request).root, desk_of(request).proof)
 
 
 async def start_booklet(request: Request):
@@ -95,7 +95,8 @@ async def start_booklet(request: Request):
     if loaded is None or spec is None:
         return PlainTextResponse("Livret introuvable.", status_code=404)
     name = spec.slug if spec in loaded.config.booklets else spec.themes[0]
-    return started(request, f"Le livret « {spec.title} »", f"{slug}.pdf", making.booklet, desk_of(request).root, name)
+    return started(request, f"Le livret « {spec.title} »", f"{slug}.pdf", making.booklet, desk_of(request).root,
+                   desk_of(request).proof, name)
 
 
 def started(request: Request, what: str, filename: str, make, *args) -> RedirectResponse:

@@ -25,29 +25,36 @@ class Progress:
             return None
 
 
-def volume(root: Path, into: Path, progress: Progress) -> Path:
+# ``shown``: the proof the desk shows, laid out all day as edits come: its pages are the volume's (publisher/proof),
+# read from its cache — a job lays out only what the proof did not.
+
+def volume(root: Path, shown: Path, into: Path, progress: Progress) -> Path:
     from ..build import build_volume
 
-    return build_volume(root, into / "volume.pdf", allow_open_questions=True, progress=progress).output
+    return build_volume(root, into / "volume.pdf", allow_open_questions=True, progress=progress, also=(shown,)).output
 
 
-def epub(root: Path, into: Path, progress: Progress) -> Path:
+def epub(root: Path, shown: Path, into: Path, progress: Progress) -> Path:
     from ..build import build_epub
 
-    return build_epub(root, into / "volume.epub", progress=progress).output
+    return build_epub(root, into / "volume.epub", progress=progress, also=(shown,)).output
 
 
-def booklet(root: Path, name: str, into: Path, progress: Progress) -> Path:
+def booklet(root: Path, shown: Path, name: str, into: Path, progress: Progress) -> Path:
     from ..build import build_booklets, plan_booklets
 
     plan = plan_booklets(root, name, allow_open_questions=True)
-    return [result.output for _, result in build_booklets(plan, into, progress=progress)][0]
+    return [result.output for _, result in build_booklets(plan, into, progress=progress, also=(shown,))][0]
 
 
-def proof_since(root: Path, last: Path, into: Path, progress: Progress) -> Path:
+def proof_since(root: Path, shown: Path, last: Path, into: Path, progress: Progress) -> Path:
+    from ..layout import PartCache
     from ..proof import build_proof
     from . import maps
 
-    done = build_proof(root, into / "epreuve-depuis.pdf", (), str(last), progress=progress)
+    output = into / "epreuve-depuis.pdf"
+    cache = PartCache.of(output, also=(shown,))
+    done = build_proof(root, output, (), str(last), progress=progress, cache=cache)
+    cache.save()
     maps.given(root, done.proof_id)
     return done.output

@@ -1,5 +1,5 @@
-"""A proof is the volume's pages: laid out once for both, each character's place read from the PDF as a
-PDF reader finds it."""
+"""Each character's place on a proof's page, read from the PDF as a PDF reader finds it (the layout, shared with the
+volume, does not keep it)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from datetime import date
 import pikepdf
 import pytest
 
-from publisher.build import build_volume, prepare
+from publisher.build import prepare
 from publisher.layout.paginate import paginate
-from publisher.proof import build_proof
-from publisher.proof.geometry import geometry_of
 from publisher.proof.glyphs import characters, with_lefts
-from publisher.proof.sheets import MM, NOTES_MM
 from publisher.render.html import render_html, render_page_css
 
 from ..conftest import MINIBOOK
@@ -73,33 +70,3 @@ def test_glyphs_tell_their_characters_ligatures_and_glyphless_characters_include
     assert characters(((0.0, " "),), 6.5, " \u200b", 0.0) == (0, 6.5)    # glyphless at the end: where it ends
     assert characters(((0.0, "a"), (5.0, " ")), 9.0, "a", 0.0) == (0,)     # the line's last space, drawn
     assert characters(((0.0, "a"), (5.0, "b")), 9.0, "abc", 0.0) == ()     # glyphs that do not tell the text
-
-
-def test_a_proof_after_the_volume_lays_out_only_what_differs_on_the_volumes_own_lines(tmp_path):
-    """``make book``, then ``publisher proof``: the proof's pages come from the volume's layout — only its front
-    matter (the proof's date) and a fiche with an editor's comment (a mark « [?] » in a proof) are laid out —, and
-    every other page has the volume's lines, at the same heights, under the same folio; cut to the page, a column
-    for the notes added on the right."""
-    root = tmp_path / "book"
-    shutil.copytree(MINIBOOK, root)
-    beta = root / "fiches" / "beta.md"
-    beta.write_text(beta.read_text(encoding="utf-8") + "\n\nUne date {>> laquelle ? <<} à vérifier.\n",
-                    encoding="utf-8")
-    volume = build_volume(root, tmp_path / "build" / "volume.pdf", today=TODAY, allow_open_questions=True)
-    proof = build_proof(root, tmp_path / "build" / "epreuve.pdf", today=TODAY)
-    assert proof.laid_out == 2
-    commented = {page.number for page in volume.paginated.pages
-                 if any("beta.md" in line.source for line in page.lines)}
-    printed = {page.number: page for page in geometry_of(volume.paginated.pages).pages}   # the lines counted
-    assert commented and len(commented) < len(printed) - 4
-    assert [p.number for p in proof.geometry.pages] == sorted(printed)
-    for page in proof.geometry.pages:
-        if page.number not in commented:
-            assert page.lines == printed[page.number].lines, page.number
-
-    pdf, printed_pdf = pikepdf.open(proof.output), pikepdf.open(volume.output)
-    trim = [float(v) for v in printed_pdf.pages[0].TrimBox]
-    for page in pdf.pages[len(pdf.pages) - len(printed):]:          # the book's, after the questions
-        assert [round(float(v), 2) for v in page.MediaBox] == [0, 0, round(trim[2] + NOTES_MM * MM * 0.75, 2),
-                                                                round(trim[3], 2)]
-        assert "/TrimBox" not in page.obj and "/BleedBox" not in page.obj

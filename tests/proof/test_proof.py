@@ -9,12 +9,17 @@ import shutil
 import subprocess
 from datetime import date
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from publisher.build import build_volume
 from publisher.cli import main
+from publisher.layout import PartCache
 from publisher.proof import build_proof
+from publisher.proof.geometry import geometry_of
+from publisher.proof.sheets import MM, NOTES_MM
 
 from ..conftest import MINIBOOK, VOLUME, Pdf, normalise
 
@@ -268,3 +273,48 @@ def test_margin_notes_stay_on_their_page_however_many_questions_it_has():
         if len(numbered) < count:
             assert marks[-1].text.startswith(f"… et {count - len(numbered)} autres questions sur cette page")
         assert (len(numbered) < count) == (count == 40)          # 12 fit in the column, 40 do not
+
+
+def test_a_proof_after_the_volume_lays_out_only_what_differs_on_the_volumes_own_lines(tmp_path):
+    """``make book``, then ``publisher proof``: the proof's pages come from the volume's layout — only its front
+    matter (the proof's date) and a fiche with an editor's comment (a mark « [?] » in a proof) are laid out —, and
+    every other page has the volume's lines, at the same heights, under the same folio; cut to the page, a column
+    for the notes added on the right."""
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    beta = root / "fiches" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\n\nUne date {>> laquelle ? <<} à vérifier.\n",
+                    encoding="utf-8")
+    volume = build_volume(root, tmp_path / "build" / "volume.pdf", today=TODAY, allow_open_questions=True)
+    proof = build_proof(root, tmp_path / "build" / "epreuve.pdf", today=TODAY)
+    assert proof.laid_out == 2
+    commented = {page.number for page in volume.paginated.pages
+                 if any("beta.md" in line.source for line in page.lines)}
+    printed = {page.number: page for page in geometry_of(volume.paginated.pages).pages}   # the lines counted
+    assert commented and len(commented) < len(printed) - 4
+    assert [p.number for p in proof.geometry.pages] == sorted(printed)
+    for page in proof.geometry.pages:
+        if page.number not in commented:
+            assert page.lines == printed[page.number].lines, page.number
+
+    pdf, printed_pdf = pikepdf.open(proof.output), pikepdf.open(volume.output)
+    trim = [float(v) for v in printed_pdf.pages[0].TrimBox]
+    for page in pdf.pages[len(pdf.pages) - len(printed):]:          # the book's, after the questions
+        assert [round(float(v), 2) for v in page.MediaBox] == [0, 0, round(trim[2] + NOTES_MM * MM * 0.75, 2),
+                                                                round(trim[3], 2)]
+        assert "/TrimBox" not in page.obj and "/BleedBox" not in page.obj
+
+
+def test_a_volume_made_after_the_desks_proof_lays_out_only_its_front_matter(tmp_path):
+    """The desk's proof is laid out all day as the editors save; a volume asked of the desk reads its cache."""
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    shown = tmp_path / "bureau" / "epreuve.pdf"
+    cache = PartCache.of(shown)
+    build_proof(root, shown, today=TODAY, cache=cache)
+    cache.save()
+    alone = build_volume(root, tmp_path / "seul" / "volume.pdf", today=TODAY, allow_open_questions=True)
+    volume = build_volume(root, tmp_path / "travaux" / "volume.pdf", today=TODAY, allow_open_questions=True,
+                          also=(shown,))
+    assert sum(volume.paginated.layouts) == 1 < sum(alone.paginated.layouts)
+    assert Pdf(volume.output).text == Pdf(alone.output).text
