@@ -1,9 +1,9 @@
 """Proofreaders' drafts: ``publisher proof [BOOK] [FICHE…] [--since PREVIOUS]``.
 
 The book (or the named fiches) on the volume's own pages — laid out once for both: a fiche
-without an editor's comment comes from the volume's cache when ``make book`` ran —, cut
-to the page (no bleed) and widened by a column for notes, with « ÉPREUVE — date — version » on every page, line numbers
-counted per page (« p. 12, l. 8 »), every open question — the editors'
+without an editor's comment comes from the volume's cache when ``make book`` ran —, cut to
+the page (no bleed) and widened by a column for notes, with « ÉPREUVE — date — version »
+on every page, line numbers counted per page (« p. 12, l. 8 »), every open question — the editors'
 CriticMarkup and the diagnostics of ``publisher check`` — as a note in the
 margin at its line, and in front, the « Questions ouvertes » pages that list
 them all with page and line. With ``--since``, bars mark the paragraphs that
@@ -88,7 +88,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     document = laid.opened()
     laid_pages = with_lefts(document, laid.pages, memo)            # each character's place, read before the sheets
     for page in document.pages:
-        trimmed(document, page, NOTES_MM * MM * 0.75)              # no bleed; the notes' column
+        trimmed(document, page, NOTES_MM / 25.4 * 72)              # no bleed; the notes' column, in points
     geometry = geometry_of(laid_pages, NOTES_MM * MM)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None
@@ -245,8 +245,8 @@ def blank_stamp(pdf: bytes) -> bytes:
 
 
 def identify(document: pikepdf.Pdf, proof_id: str) -> None:
-    """The proof's identifier, where PDF readers keep it: the document information and the XMP (which says no
-    more that the pages are a PDF/X, cut from their bleed as they are)."""
+    """The proof's identifier, where PDF readers keep it: the document information and the XMP (neither says any
+    longer that the pages are a PDF/X: they are cut from their bleed)."""
     for key in ("/GTS_PDFXVersion", "/GTS_PDFXConformance"):
         if key in document.docinfo:
             del document.docinfo[key]
