@@ -74,14 +74,14 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     keeps all three from one proof to the next); ``runs``: how many parts of fiches (one per core by default;
     one per fiche when watching)."""
     first_in_process = memo is not None and not memo.kept         # a warm process's first proof
-    book, diagnostics = prepare(root, memo)                        # load · enrich · check
-    book, diagnostics = chosen(book, diagnostics, fiches, today)   # the named fiches only
-    book = for_proof(book)
-    # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
-    day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
     own_cache = cache is None
     if cache is None:
         cache = PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))
+    book, diagnostics = prepare(root, memo)                        # load · enrich · check
+    book, diagnostics = chosen(book, diagnostics, fiches, today, cache)   # the named fiches only
+    book = for_proof(book)
+    # dated the day of the proof, not the last edit: an edit leaves the front matter in the cache
+    day = datetime.combine(today or date.today(), datetime.min.time(), tzinfo=timezone.utc)
     laid = lay_out(book, today, proof=True, cache=cache, runs=runs, made=day,   # html · paginate: the volume's pages
                    progress=progress, warm=memo is not None)
     diagnostics = diagnostics + layout_notes(laid, book)
@@ -112,9 +112,10 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
                        sum(laid.layouts), kept[-1][0], stamp)
 
 
-def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
-           today: date | None) -> tuple[Book, list[Diagnostic]]:
-    """``FICHE…``: fiches by file name (without .md) or CAI number; the others' diagnostics set aside."""
+def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...], today: date | None,
+           cache: PartCache) -> tuple[Book, list[Diagnostic]]:
+    """``FICHE…``: fiches by file name (without .md) or CAI number; the others' diagnostics set aside. A « voir
+    p. N » to a fiche left out prints its page in the volume (laid out for it: from ``cache``, the volume's)."""
     if not names:
         return book, diagnostics
     by_name = {f.id: f for f in book.fiches} | {str(f.number): f for f in book.fiches if f.number is not None}
@@ -125,7 +126,7 @@ def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...],
                                    "ou un numéro de fiche, par ex. " + ", ".join(f.id for f in book.fiches[:2])))
     wanted = {by_name[n].id for n in names}
     picked: tuple[Fiche, ...] = tuple(f for f in book.fiches if f.id in wanted)
-    volume_pages = volume_page_numbers(book, today) if refers_outside(picked) else {}
+    volume_pages = volume_page_numbers(book, today, cache=cache) if refers_outside(picked) else {}
     return keep_fiches(book, picked, volume_pages), concerning(diagnostics, book, picked)
 
 

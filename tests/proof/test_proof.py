@@ -318,3 +318,26 @@ def test_a_volume_made_after_the_desks_proof_lays_out_only_its_front_matter(tmp_
                           also=(shown,))
     assert sum(volume.paginated.layouts) == 1 < sum(alone.paginated.layouts)
     assert Pdf(volume.output).text == Pdf(alone.output).text
+
+
+def test_a_proof_of_named_fiches_after_the_volume_lays_out_none_of_the_others(tmp_path, monkeypatch):
+    """« voir p. N du volume » of a fiche left out: its page from the volume's layout, in the cache after make book."""
+    from publisher.layout import parts
+
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    alpha = root / "fiches" / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8") + "\n\nLa suite est ailleurs (cf. Fiche 2 – Beta).\n",
+                     encoding="utf-8")
+    build_volume(root, tmp_path / "build" / "volume.pdf", allow_open_questions=True)
+    laid: list[str] = []
+    took = parts.Layout.took
+
+    def told(layout, i, part, fresh):
+        if fresh and i >= 0:
+            laid.append(parts.name_of(layout.parts[i]))
+        took(layout, i, part, fresh)
+    monkeypatch.setattr(parts.Layout, "took", told)
+    proof = build_proof(root, tmp_path / "build" / "epreuve.pdf", ("alpha",))
+    assert "du volume" in normalise(" ".join(Pdf(proof.output).text))
+    assert not {"beta", "gamma"} & set(laid), laid
