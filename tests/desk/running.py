@@ -90,5 +90,11 @@ def go(page, url: str) -> None:
             raise AssertionError(f"{url} did not load (the page shows {page.url}); requests not answered: "
                                  f"{waiting}; the last answered: {answered}") from stuck
         except PlaywrightError as interrupted:
-            if "interrupted by another navigation" not in str(interrupted) or attempt == 2:
+            # the page shown reloading itself as ours began: chromium says ours interrupted, or aborted
+            if "interrupted by another navigation" not in str(interrupted) and "net::ERR_ABORTED" not in str(interrupted):
+                raise
+            if f'another navigation to "{url}"' in str(interrupted):
+                page.wait_for_load_state("load")     # the page shown reloading itself at our address: ours, made
+                return
+            if attempt == 2:
                 raise
