@@ -65,8 +65,8 @@ def lefts_of(lines: tuple[Line, ...], shown: list[Shown]) -> Lefts:
         runs = []
         for left, _, text, _ in line.fragments:
             found = min(here, key=lambda s: abs(s[0] - left), default=None)
-            near = found is not None and abs(found[0] - left) <= SAME_LEFT_PX
-            runs.append(characters(found[2], found[3], text, left) if near else ())      # type: ignore[index]
+            near = found if found is not None and abs(found[0] - left) <= SAME_LEFT_PX else None
+            runs.append(characters(near[2], near[3], text, left) if near is not None else ())
         out.append(tuple(runs))
     return tuple(out)
 
