@@ -12,6 +12,7 @@ import pytest
 
 from publisher.build import prepare
 from publisher.layout.paginate import paginate
+from publisher.memo import Memo
 from publisher.proof.glyphs import characters, with_lefts
 from publisher.render.html import render_html, render_page_css
 
@@ -70,3 +71,18 @@ def test_glyphs_tell_their_characters_ligatures_and_glyphless_characters_include
     assert characters(((0.0, " "),), 6.5, " \u200b", 0.0) == (0, 6.5)    # glyphless at the end: where it ends
     assert characters(((0.0, "a"), (5.0, " ")), 9.0, "a", 0.0) == (0,)     # the line's last space, drawn
     assert characters(((0.0, "a"), (5.0, "b")), 9.0, "abc", 0.0) == ()     # glyphs that do not tell the text
+
+
+def test_a_long_books_pages_read_side_by_side_are_read_as_one_by_one(volume):
+    """A proof made once reads its pages in several processes (memo.Spread), a warm process one by one,
+    remembering them: the same places either way."""
+    result, _ = volume
+    pdf = pikepdf.open(result.output)
+    pages = result.paginated.pages
+    assert len(pages) >= 24                             # enough to be shared out (memo.SPREAD_FROM)
+    memo = Memo()
+    alone = with_lefts(pdf, pages, memo)
+    assert with_lefts(pdf, pages) == alone
+    memo.done()
+    assert with_lefts(pdf, pages, memo) == alone
+    assert sum(len(lefts) for page in alone for line in page.lines for *_, lefts in line.fragments) > 50000
