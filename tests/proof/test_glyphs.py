@@ -12,7 +12,7 @@ import pytest
 
 from publisher.build import prepare
 from publisher.layout.paginate import paginate
-from publisher.memo import Memo
+from publisher.memo import SPREAD_FROM, Memo
 from publisher.proof.glyphs import characters, with_lefts
 from publisher.render.html import render_html, render_page_css
 
@@ -78,11 +78,10 @@ def test_a_long_books_pages_read_side_by_side_are_read_as_one_by_one(volume):
     remembering them: the same places either way."""
     result, _ = volume
     pdf = pikepdf.open(result.output)
-    pages = result.paginated.pages
-    assert len(pages) >= 24                             # enough to be shared out (memo.SPREAD_FROM)
+    pages = result.paginated.pages[:SPREAD_FROM + 6]    # enough to be shared out, the first ones
     memo = Memo()
     alone = with_lefts(pdf, pages, memo)
     assert with_lefts(pdf, pages) == alone
     memo.done()
     assert with_lefts(pdf, pages, memo) == alone
-    assert sum(len(lefts) for page in alone for line in page.lines for *_, lefts in line.fragments) > 50000
+    assert sum(len(lefts) for page in alone for line in page.lines for *_, lefts in line.fragments) > 20000
