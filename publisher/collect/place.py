@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..layout.pages import HYPHENATION
+from ..proof.geometry import PT_PER_PX
 from ..proof.trail import MapLine, MapPage
 from .read import Annotation, Box
 
@@ -21,9 +22,6 @@ class Place:
     covered: str                # the words under a highlight or a strike-out
     printed: str = ""           # its paragraph as printed on the page, to the line it starts on (to find it in the source)
     offset: int = 0             # where in ``printed`` the covered words start, or the point is
-
-
-PT_PER_PX = 0.75
 
 
 def to_px(page: MapPage, x: float, y: float) -> tuple[float, float]:

@@ -41,7 +41,7 @@ def share_fonts(pdf: pikepdf.Pdf) -> None:
         if source is not None:
             files.setdefault(source, []).extend(descendants)
     for source, descendants in files.items():
-        glyphs = {0}.union(*(widths_of(d.get("/W", Array())) for d in descendants))
+        glyphs = {0}.union(*(widths_of(d.get("/W", Array())).keys() for d in descendants))
         first = descendants[0].FontDescriptor[program_key(descendants[0].FontDescriptor)]
         program = pikepdf.Stream(pdf, zlib.compress(subset(source, frozenset(glyphs))))
         program.Filter = Name.FlateDecode
@@ -88,18 +88,18 @@ def first_time(thing, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
-def widths_of(widths: Array) -> set[int]:
-    """The glyph numbers a ``/W`` array gives widths to (``c [w…]`` and ``first last w``)."""
-    out: set[int] = set()
-    items = list(widths)
+def widths_of(array: Array) -> dict[int, float]:
+    """A ``/W`` array (``c [w…]`` and ``first last w``) as glyph number → width."""
+    out: dict[int, float] = {}
+    items = list(array)
     k = 0
     while k + 1 < len(items):
         first = int(items[k])
         if isinstance(items[k + 1], Array):
-            out.update(range(first, first + len(items[k + 1])))
+            out.update((first + j, float(w)) for j, w in enumerate(items[k + 1]))
             k += 2
         else:
-            out.update(range(first, int(items[k + 1]) + 1))
+            out.update((g, float(items[k + 2])) for g in range(first, int(items[k + 1]) + 1))
             k += 3
     return out
 

@@ -41,7 +41,7 @@ from ..source.resources import Allowed
 from . import trail
 from .changes import Changes, changes_since, sidecar
 from .drawings import Drawings, Drawn
-from .geometry import Geometry, geometry_of
+from .geometry import PT_PER_PX, Geometry, geometry_of
 from .glyphs import with_lefts
 from .questions import Question, gather, place
 from .sheets import MM, NOTES_MM, Sheet, sheets
@@ -88,7 +88,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     document = laid.opened()
     laid_pages = with_lefts(document, laid.pages, memo)            # each character's place, read before the sheets
     for page in document.pages:
-        trimmed(document, page, NOTES_MM / 25.4 * 72)              # no bleed; the notes' column, in points
+        trimmed(document, page, NOTES_MM * MM * PT_PER_PX)         # no bleed; the notes' column, in points
     geometry = geometry_of(laid_pages, NOTES_MM * MM)
     questions = place(gather(book, diagnostics), geometry)         # each open question at its page and line
     changes = changes_since(book, since, load_enriched) if since else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SAME_LINE_PX = 3      # tolerance when telling which line a height falls on
+PT_PER_PX = 0.75      # a PDF's points in a CSS pixel
 
 
 @dataclass(frozen=True)

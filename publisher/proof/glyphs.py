@@ -21,13 +21,14 @@ from dataclasses import replace
 import pikepdf
 from pikepdf import Array, Name
 
+from ..layout.fonts import widths_of
 from ..layout.pages import Line, Page
 from ..layout.pdf import contents
-from ..layout.references import maps_of
+from ..layout.references import codes_of, maps_of
 from ..layout.parts import cores
 from ..memo import Memo, Spread
+from .geometry import PT_PER_PX
 
-PT_PER_PX = 0.75
 SAME_LEFT_PX = 0.05          # a text object opens at its box's left, to pydyf's precision
 # drawn with no glyph: the soft hyphen, zero-width space and joiners, word joiner, byte order mark
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -171,9 +172,7 @@ def shown_in(content: bytes, fonts: dict[str, Font | None], height: float) -> li
             x, along, scale, advance = origin[4], origin[0], size / 1000, 0.0
             for item in operands[0] if op == "TJ" else [operands[0]]:
                 if isinstance(item, pikepdf.String):
-                    data = bytes(item)
-                    for i in range(0, len(data) - 1, 2):      # two bytes a glyph, the most significant first
-                        glyph = data[i] << 8 | data[i + 1]
+                    for glyph in codes_of(bytes(item)):
                         glyphs.append(((x + advance * along) / PT_PER_PX, unicode.get(glyph, "")))
                         advance += widths.get(glyph, default) * scale
                 else:                                         # kerning, justification: thousandths of the size
@@ -189,25 +188,9 @@ def font_of(font, fonts: dict) -> Font | None:
         return None
     if font.objgen not in fonts:
         descendant = font.DescendantFonts[0]
-        fonts[font.objgen] = (maps_of(font)[0], widths(descendant.get("/W", Array())),
+        fonts[font.objgen] = (maps_of(font)[0], widths_of(descendant.get("/W", Array())),
                               float(descendant.get("/DW", 1000)))
     return fonts[font.objgen]
-
-
-def widths(array: Array) -> dict[int, float]:
-    """A ``/W`` array (``c [w…]`` and ``first last w``) as glyph → width."""
-    out: dict[int, float] = {}
-    items = list(array)
-    k = 0
-    while k + 1 < len(items):
-        first = int(items[k])
-        if isinstance(items[k + 1], Array):
-            out.update((first + j, float(w)) for j, w in enumerate(items[k + 1]))
-            k += 2
-        else:
-            out.update((g, float(items[k + 2])) for g in range(first, int(items[k + 1]) + 1))
-            k += 3
-    return out
 
 
 def times(m: Matrix, n: Matrix) -> Matrix:
