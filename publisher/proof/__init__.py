@@ -76,7 +76,7 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
     first_in_process = memo is not None and not memo.kept         # a warm process's first proof
     own_cache = cache is None
     if cache is None:
-        cache = PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))
+        cache = cache_of(output)
     book, diagnostics = prepare(root, memo)                        # load · enrich · check
     book, diagnostics = chosen(book, diagnostics, fiches, today, cache)   # the named fiches only
     book = for_proof(book)
@@ -110,6 +110,11 @@ def build_proof(root: Path, output: Path, fiches: tuple[str, ...] = (), since: s
         get_ready(book, today, proof=True)
     return ProofResult(Path(output), pages, tuple(questions), changes, tuple(diagnostics), geometry,
                        sum(laid.layouts), kept[-1][0], stamp)
+
+
+def cache_of(output: Path) -> PartCache:
+    """The proof's parts' cache, which reads the volume's beside ``output`` too (`make book`'s): its pages."""
+    return PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))
 
 
 def chosen(book: Book, diagnostics: list[Diagnostic], names: tuple[str, ...], today: date | None,

@@ -14,10 +14,10 @@ from typing import Callable
 from ..atomic import disk_refusal
 from ..diagnostics import PublisherError, error, relative
 from ..model import SourceLocation
-from ..layout import EACH_FICHE, PartCache
+from ..layout import EACH_FICHE
 from ..memo import Memo
 from ..source.resources import files_of
-from . import ProofResult, build_proof
+from . import ProofResult, build_proof, cache_of
 
 POLL_SECONDS = 0.1          # a look at the files costs a millisecond: the save is seen at once
 
@@ -47,7 +47,7 @@ def watch(root: Path, output: Path, fiches: tuple[str, ...], since: str | None,
     the watch: it is reported, and the next change is awaited."""
     import weasyprint  # noqa: F401  loaded once here, not in every part's process
 
-    cache = PartCache.of(output, also=(Path(output).with_name("volume.pdf"),))     # the volume's pages are its
+    cache = cache_of(output)
     drawn: dict = {}                                # the sheets laid over the pages, by what they show
     memo = Memo()                                   # the fiches read, typeset and checked
     seen: dict[Path, tuple[int, int]] | None = None
