@@ -46,8 +46,8 @@ from .cache import PartCache
 from .findings import findings, unsettled
 from .fonts import share_fonts
 from .pages import Page, anchor_pages, broken_lines
-from .pdf import (finish_pages, lay_over, link_inside, merge_destinations, merge_outline, merge_structure,
-                  steady_identifiers, tidy_fonts)
+from .pdf import (destinations_of, finish_pages, lay_over, link_inside, merge_outline, merge_structure,
+                  set_destinations, steady_identifiers, tidy_fonts)
 from .references import write_numbers
 from .tagged import settle
 from .worker import Job, LaidPart, Workers, lay_out_part, learnt, pool
@@ -75,7 +75,6 @@ class Laid:
     refused: tuple[str, ...] = ()            # URLs refused by the sandbox
     diagnostics: tuple[Diagnostic, ...] = ()  # what the layout tells an editor (findings.py)
     layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
-    sources: tuple[pikepdf.Pdf, ...] = ()    # the PDFs its pages were copied from: qpdf reads them as it saves
     astray: tuple[str, ...] = ()             # anchors whose « voir p. N » did not fit its placeholder (references.py)
 
     @cached_property
@@ -94,16 +93,14 @@ class Laid:
         return self.document
 
     def let_go(self) -> None:
-        """The PDF written (:attr:`pdf`, kept), then the document and the parts it was copied from let go: what
-        qpdf holds for them (800 pages: 140 MB) free for what comes next — the printer's checks read the PDF
-        again (the command's peak, 800 pages: 338 → 304 MB). Its pages and findings stay. The one change a Laid
-        takes after it is made (closed only, a document keeps its memory while it is referenced)."""
+        """The PDF written (:attr:`pdf`, kept), then the document let go: what qpdf holds for it (800 pages:
+        about 90 MB) free for what comes next — the printer's checks read the PDF again. Its pages and findings
+        stay. The one change a Laid takes after it is made (closed only, a document keeps its memory while it
+        is referenced)."""
         _ = self.pdf
-        for document in (self.document, *self.sources):
-            if document is not None:
-                document.close()
+        if self.document is not None:
+            self.document.close()
         object.__setattr__(self, "document", None)
-        object.__setattr__(self, "sources", ())
 
     @property
     def page_count(self) -> int:
@@ -379,30 +376,35 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
     each page with its folio laid over; then the printer's blank pages and bleed (pdf.py)."""
     first = laid[0]
-    # every part open until the book is saved: a page copied from a part is read from it then
-    opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in laid]
-    book = opened[0]
+    book = pikepdf.open(io.BytesIO(first.pdf))
     del book.pages[first.page_count:]
     tidy_fonts(book.pages, None)
-    copies = [(book, list(book.pages))]
-    for k, (part, source) in enumerate(zip(laid[1:], opened[1:]), start=1):
+    destinations = destinations_of(book, list(book.pages))
+    for k, part in enumerate(laid[1:], start=1):
+        # each part let go as soon as its pages are copied: what qpdf holds of an open PDF (800 pages: 211
+        # parts, 50 MB) is not needed to save the book, whose copies read their streams from the part's bytes
+        source = pikepdf.open(io.BytesIO(part.pdf))
         before = len(book.pages)
         book.pages.extend(source.pages[:part.page_count])
-        copies.append((source, book.pages[before:]))
-        merge_structure(book, source, copies[-1][1], source.pages[:part.page_count])  # tagged on every page
+        copies = list(book.pages[before:])
+        merge_structure(book, source, copies, source.pages[:part.page_count])  # tagged on every page
         merge_outline(book, source)
-        tidy_fonts(copies[-1][1], str(k))
-    merge_destinations(book, copies)
+        tidy_fonts(copies, str(k))
+        destinations.update(destinations_of(source, copies))
+        source.close()
+    set_destinations(book, destinations)
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
     astray = write_numbers(book, laid_pages, numbers)
-    folio_pdfs = [pikepdf.open(io.BytesIO(folio.pdf)) for folio in folios]
-    for k, folio_pdf in enumerate(folio_pdfs):
-        tidy_fonts(folio_pdf.pages, f"folios{k or ''}")
-    folio_pages = [page for folio_pdf in folio_pdfs for page in folio_pdf.pages]
-    for number, (page, folio) in enumerate(zip(book.pages, folio_pages), start=1):
-        link_inside(page)
-        lay_over(book, page, folio, f"Folio{number}")
+    number = 0
+    for k, folio in enumerate(folios):
+        drawn = pikepdf.open(io.BytesIO(folio.pdf))
+        tidy_fonts(drawn.pages, f"folios{k or ''}")
+        for page, over in zip(book.pages[number:], drawn.pages):
+            number += 1
+            link_inside(page)
+            lay_over(book, page, over, f"Folio{number}")
+        drawn.close()
     share_fonts(book)
     finish_pages(book, pad_to)
     steady_identifiers(book, "".join(part.key for part in laid))
@@ -413,7 +415,7 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
                 diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
                                            displaced=tuple(s for p in laid for s in p.displaced),
                                            unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts, sources=(*opened, *folio_pdfs), astray=tuple(astray))
+                layouts=layouts, astray=tuple(astray))
 
 
 def cores() -> int:

@@ -252,22 +252,27 @@ def merge_outline(pdf: pikepdf.Pdf, part: pikepdf.Pdf) -> None:
     mine.Count = count
 
 
-def merge_destinations(pdf: pikepdf.Pdf, parts: list[tuple[pikepdf.Pdf, list[pikepdf.Page]]]) -> None:
-    """The named destinations (the anchors links lead to) of every part — ``(its PDF, its pages as copied
-    into pdf)``, the first part being ``pdf`` itself — in one name tree, sorted as a name tree must be; those
-    on a page the join dropped left out. Each destination is made anew on its page's copy: asking qpdf to
-    copy thousands of them, each a walk from its page, took two thirds of a build."""
+def destinations_of(part: pikepdf.Pdf, copies: list[pikepdf.Page]) -> dict[bytes, Array]:
+    """The named destinations (the anchors links lead to) of ``part``, each made anew on its page's copy
+    (``copies``: its pages as copied into the book, the first part being the book itself); those on a page
+    the join dropped left out. Asking qpdf to copy thousands of them, each a walk from its page, took two
+    thirds of a build."""
+    moved = {page.obj.objgen: copy.obj for page, copy in zip(part.pages, copies)}
+    names = part.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
     found: dict[bytes, Array] = {}
-    for part, copies in parts:
-        moved = {page.obj.objgen: copy.obj for page, copy in zip(part.pages, copies)}
-        names = part.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
-        for k in range(0, len(names) - 1, 2):
-            destination = names[k + 1]
-            if isinstance(destination, Dictionary):
-                destination = destination.D
-            page, *where = list(destination)
-            if page.objgen in moved:
-                found[bytes(names[k])] = Array([moved[page.objgen], *where])
+    for k in range(0, len(names) - 1, 2):
+        destination = names[k + 1]
+        if isinstance(destination, Dictionary):
+            destination = destination.D
+        page, *where = list(destination)
+        if page.objgen in moved:
+            found[bytes(names[k])] = Array([moved[page.objgen], *where])
+    return found
+
+
+def set_destinations(pdf: pikepdf.Pdf, found: dict[bytes, Array]) -> None:
+    """The book's named destinations (:func:`destinations_of` each part) in one name tree, sorted as a name
+    tree must be."""
     tree = [item for name in sorted(found) for item in (pikepdf.String(name), found[name])]
     if "/Names" not in pdf.Root:
         pdf.Root.Names = Dictionary()
