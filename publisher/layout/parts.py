@@ -44,6 +44,7 @@ from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import findings, unsettled
+from .faces import BookFonts, put_back, shared_on
 from .fonts import share_fonts
 from .pages import Page, anchor_pages, broken_lines
 from .pdf import (destinations_of, finish_pages, lay_over, link_inside, merge_outline, merge_structure,
@@ -378,20 +379,25 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     first = laid[0]
     book = pikepdf.open(io.BytesIO(first.pdf))
     del book.pages[first.page_count:]
+    fonts = BookFonts(book)                # one font dictionary per face, not one per part (faces.py)
+    put_back(book.pages, shared_on(book, book.pages, fonts))
     tidy_fonts(book.pages, None)
     destinations = destinations_of(book, list(book.pages))
     for k, part in enumerate(laid[1:], start=1):
         # each part let go as soon as its pages are copied: what qpdf holds of an open PDF (800 pages: 211
         # parts, 50 MB) is not needed to save the book, whose copies read their streams from the part's bytes
         source = pikepdf.open(io.BytesIO(part.pdf))
+        taken = shared_on(source, source.pages[:part.page_count], fonts)
         before = len(book.pages)
         book.pages.extend(source.pages[:part.page_count])
         copies = list(book.pages[before:])
         merge_structure(book, source, copies, source.pages[:part.page_count])  # tagged on every page
         merge_outline(book, source)
-        tidy_fonts(copies, str(k))
+        tidy_fonts(copies, str(k))           # its fonts the book does not share
+        put_back(copies, taken)
         destinations.update(destinations_of(source, copies))
         source.close()
+    fonts.finish()
     set_destinations(book, destinations)
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)

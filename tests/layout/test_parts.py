@@ -85,11 +85,11 @@ def test_parts_look_like_one_document(one_document, in_parts, tmp_path):
 
 
 def test_a_book_written_lets_its_pdf_documents_go_and_keeps_what_it_told(volume):
-    """Once written, the joined document and the parts it was copied from are let go (qpdf's memory, for the
-    printer's checks that read the PDF again); the PDF written, its pages and anchors stay."""
+    """Once written, the joined document is let go (qpdf's memory, for the printer's checks that read the PDF
+    again; each part was let go as soon as its pages were copied); the PDF written, its pages and anchors stay."""
     result, pdf = volume
     laid = result.paginated
-    assert laid.document is None and laid.sources == ()
+    assert laid.document is None
     assert laid.pdf == result.output.read_bytes() and len(pdf) == laid.pdf_pages
     assert laid.page_of(result.book.fiches[-1].anchor) > 40 and laid.pages[0].number == 1
     with pytest.raises(ValueError):
@@ -115,18 +115,25 @@ def test_links_between_parts_stay_internal(in_parts):
     assert book.fiches[-1].anchor in reader.named_destinations
 
 
-def test_each_part_names_its_font_subsets_apart(in_parts):
+def test_the_parts_share_a_font_dictionary_per_face_each_subset_named_apart(in_parts):
+    """A face (« Source Serif 4 Italic »…) is drawn by one font dictionary for all the parts — two where parts
+    read a glyph apart (the space, « » or « \u00a0 »: faces.py) —, not one per part; each name, one program."""
     _, laid = in_parts
     reader = PdfReader(io.BytesIO(laid.pdf))
     programs: dict[str, set] = {}
+    dictionaries: dict[str, set] = {}
     for page in reader.pages:
-        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
-            font = font.get_object()
+        for reference in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = reference.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             program = next(descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
             programs.setdefault(str(font["/BaseFont"]), set()).add(program.indirect_reference.idnum)
+            face = str(font["/BaseFont"]).partition("+")[2]
+            dictionaries.setdefault(face, set()).add(reference.indirect_reference.idnum)
     assert all(len(found) == 1 for found in programs.values()), programs   # one name, one font program
-    assert len(programs) > 6                                               # the parts' subsets, each its own
+    assert len(laid.layouts) > 10 and len(dictionaries) >= 4                 # many parts, several faces
+    assert all(len(found) <= 2 for found in dictionaries.values()), dictionaries
+    assert len(programs) == sum(len(found) for found in dictionaries.values())   # each dictionary its own name
 
 
 def test_a_rebuild_lays_out_only_what_changed(book_copy, tmp_path):
