@@ -1,4 +1,4 @@
-"""Benchmark: the book's parts joined into one PDF (parts.join, pikepdf), time and memory.
+"""Benchmark: the book's parts joined into one PDF (joined.join, pikepdf), time and memory.
 
     .venv/bin/python benchmarks/join.py [--size 800]
 

@@ -16,6 +16,7 @@ from .enrich import enrich
 from .layout import Laid, PartCache, Progress, cores, lay_out, lay_out_together, volume_page_numbers
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
+from .layout.worker import Workers, pool
 from .memo import Memo, Spread
 from .model import Book, BookletSpec
 from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
@@ -73,11 +74,14 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     done = previous(output, print_of)
     if done:                                                  # nothing changed since this PDF was made
         return BuildResult(Path(output), done.pages, done.diagnostics, None, None, up_to_date=True)
-    book, diagnostics = prepare(root)                         # load · enrich · check
-    book = with_printing(book, variant, crop_marks)
-    diagnostics += not_ready(book)                            # for the printer: every fiche « prête »
-    refuse(book, diagnostics, strict, allow_open_questions)
-    result = produce(book, output, diagnostics, today, progress, also)   # layout · preflight · write
+    # the layout processes and the one that joins the parts forked first: they hold nothing of the book
+    # (800 pages: each process's peak 302 → … MB, BENCHMARKS.md)
+    with pool(cores(), joiner=True) as running:
+        book, diagnostics = prepare(root)                     # load · enrich · check
+        book = with_printing(book, variant, crop_marks)
+        diagnostics += not_ready(book)                        # for the printer: every fiche « prête »
+        refuse(book, diagnostics, strict, allow_open_questions)
+        result = produce(book, output, diagnostics, today, progress, also, running)   # layout · preflight · write
     remember(output, print_of, result.pages, result.diagnostics)
     return result
 
@@ -93,10 +97,10 @@ def refuse(book: Book, diagnostics: list[Diagnostic], strict: bool, allow_open_q
 
 
 def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date | None = None,
-            progress: Progress | None = None, also: tuple[Path, ...] = ()) -> BuildResult:
-    """An enriched and checked book → its print-ready PDF at ``output``."""
+            progress: Progress | None = None, also: tuple[Path, ...] = (), running: Workers | None = None) -> BuildResult:
+    """An enriched and checked book → its print-ready PDF at ``output`` (``running``: processes forked already)."""
     cache = PartCache.of(output, also)
-    laid = lay_out(book, today, cache=cache, progress=progress)        # html · paginate, in parts · join
+    laid = lay_out(book, today, cache=cache, progress=progress, running=running)   # html · paginate, in parts · join
     return written(book, output, diagnostics, laid, cache)
 
 

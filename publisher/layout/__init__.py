@@ -34,7 +34,7 @@ from .parts import (EACH_FICHE, Laid, Layout, Progress, cores, has_back_matter, 
                     page_numbers)
 from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
-from .worker import Job, lay_out_part
+from .worker import Job, Workers, lay_out_part
 
 __all__ = ["EACH_FICHE", "Laid", "PartCache", "Progress", "get_ready", "lay_out", "lay_out_together",
            "lay_out_whole", "output_intent", "volume_page_numbers"]
@@ -45,24 +45,27 @@ POINTED_TO = ("acr-", "ix-", "fiche-")     # anchors whose pages the back matter
 
 def lay_out(book: Book, today: date | None = None, *, cache: PartCache | None = None, workers: int | None = None,
             proof: bool = False, runs: int | None = None, made: datetime | None = None,
-            progress: Progress | None = None, warm: bool = False) -> Laid:
+            progress: Progress | None = None, warm: bool = False, running: Workers | None = None) -> Laid:
     """HTML and pagination, in parts laid out side by side: the pages of :func:`lay_out_whole`.
     ``workers``: processes (one per core by default); ``runs``: parts of fiches (one per
     fiche by default); ``made``: the PDF's date (html.render_html); ``proof``: a proof's HTML, its pages laid out
     as the volume's (a fiche without an editor's comment is the volume's, from its cache); ``warm``: this process
-    will lay out the next edit itself (``proof --watch``): its layout processes hand back the paragraphs they set."""
+    will lay out the next edit itself (``proof --watch``): its layout processes hand back the paragraphs they set;
+    ``running``: processes forked already (worker.pool), one of which joins and writes the book."""
     [laid] = lay_out_together([(book, cache or PartCache(None))], today, workers=workers, proof=proof, runs=runs,
-                              made=made, progress=progress, warm=warm)
+                              made=made, progress=progress, warm=warm, running=running)
     return laid
 
 
 def lay_out_together(books: list[tuple[Book, PartCache]], today: date | None = None, *, workers: int | None = None,
                      proof: bool = False, runs: int | None = None, made: datetime | None = None,
-                     progress: Progress | None = None, warm: bool = False) -> Iterator[Laid]:
+                     progress: Progress | None = None, warm: bool = False,
+                     running: Workers | None = None) -> Iterator[Laid]:
     """Several books (the booklets) laid out as :func:`lay_out` does, their parts side by side in one pool,
     a fiche that prints alike in two of them laid out once; each book's :class:`Laid` in turn."""
     return lay_out_in_parts([layout_of(book, cache, today, proof=proof, runs=runs, made=made, warm=warm)
-                             for book, cache in books], workers=workers or cores(), progress=progress)
+                             for book, cache in books], workers=workers or cores(), progress=progress,
+                            running=running)
 
 
 def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCache | None = None) -> dict[str, int]:
@@ -124,7 +127,7 @@ def lay_out_whole(book: Book, today: date | None = None, proof: bool = False,
             break
     document = pikepdf.open(io.BytesIO(paginated.pdf_bytes(**variant_options(book.config.printing))))
     numbers = paginated.anchor_pages()
-    settled = not write_numbers(document, paginated.pages, numbers) and settled
+    settled = not write_numbers(document, [page.slots for page in paginated.pages], numbers) and settled
     finish_pages(document, book.config.printing.pad_to)
     notes = findings(paginated.pages, book.root, unhyphenated=paginated.unhyphenated, displaced=paginated.displaced,
                      unset=paginated.unset)

@@ -25,33 +25,23 @@ together, their parts side by side in one pool (:class:`Layout` holds each one's
 
 from __future__ import annotations
 
-import io
 import logging
 import os
-from concurrent.futures import as_completed
-from dataclasses import dataclass, replace
+from concurrent.futures import Executor, as_completed
+from contextlib import nullcontext
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Callable, Iterator
-from functools import cached_property
 
-import pikepdf
-
-from ..diagnostics import Diagnostic
 from ..model import Book
 from ..enrich.glossary import glossary_rows
 from ..enrich.index import Found, found_in, index_letters
 from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_folios, render_html
 from ..tree import all_runs
 from .cache import PartCache
-from .findings import findings, unsettled
-from .faces import BookFonts, put_back, shared_on
-from .fonts import share_fonts
-from .pages import Page, anchor_pages, broken_lines
-from .pdf import (destinations_of, finish_pages, lay_over, link_inside, merge_outline, merge_structure,
-                  set_destinations, steady_identifiers, tidy_fonts)
-from .references import write_numbers
-from .tagged import settle
-from .worker import Job, LaidPart, Workers, lay_out_part, learnt, pool
+from .findings import unsettled
+from .joined import Laid, join
+from .worker import Job, LaidPart, Workers, collecting_less, lay_out_part, learnt, pool
 
 Progress = Callable[[int, int], None]      # told (pages laid out, pages in all) as the parts are done
 
@@ -61,67 +51,6 @@ MAX_ROUNDS = 5
 FOLIO_PAGES = 160          # pages of folios a document draws (833 in one: 2,8 s in one process, 240 MB)
 EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches), the default
 PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
-
-
-@dataclass(frozen=True)
-class Laid:
-    """The book laid out: its PDF and what the layout told, page numbers those of the book."""
-
-    document: pikepdf.Pdf | None             # the PDF, not yet written (a proof draws its sheets on it);
-                                             # None once written and let go (:meth:`let_go`)
-    pages: tuple[Page, ...]                  # the pages laid out, as pages.py reads them
-    pdf_pages: int                           # with the blank pages the printer asked for (print.pad_to)
-    pushed: tuple[str, ...] = ()             # paragraphs sent to the next page, to keep a note with its call
-    unhyphenated: tuple[str, ...] = ()       # paragraphs set without hyphenation
-    refused: tuple[str, ...] = ()            # URLs refused by the sandbox
-    diagnostics: tuple[Diagnostic, ...] = ()  # what the layout tells an editor (findings.py)
-    layouts: tuple[int, ...] = ()            # how many times each part was laid out (not found in the cache)
-    astray: tuple[str, ...] = ()             # anchors whose « voir p. N » did not fit its placeholder (references.py)
-
-    @cached_property
-    def pdf(self) -> bytes:
-        """The PDF written; a tagged one (PDF/UA) with its structure tree settled (tagged.py)."""
-        document = self.opened()
-        if "/StructTreeRoot" in document.Root:
-            settle(document)
-        out = io.BytesIO()
-        document.save(out, deterministic_id=True)       # the same sources, the same bytes
-        return out.getvalue()
-
-    def opened(self) -> pikepdf.Pdf:
-        if self.document is None:
-            raise ValueError("ce livre mis en pages a été écrit et son PDF fermé (Laid.let_go)")
-        return self.document
-
-    def let_go(self) -> None:
-        """The PDF written (:attr:`pdf`, kept), then the document let go: what qpdf holds for it (800 pages:
-        about 90 MB) free for what comes next — the printer's checks read the PDF again. Its pages and findings
-        stay. The one change a Laid takes after it is made (closed only, a document keeps its memory while it
-        is referenced)."""
-        _ = self.pdf
-        if self.document is not None:
-            self.document.close()
-        object.__setattr__(self, "document", None)
-
-    @property
-    def page_count(self) -> int:
-        return len(self.pages)
-
-    @cached_property
-    def anchors(self) -> dict[str, int]:
-        """Anchor (HTML id) → first page where it appears."""
-        return anchor_pages(self.pages)
-
-    @property
-    def broken(self) -> tuple[str, ...]:
-        """Paragraphs still set with a line cut short after a hyphenated one (none, unless a correction failed)."""
-        return tuple(broken_lines(self.pages))
-
-    def page_of(self, anchor: str) -> int | None:
-        return self.anchors.get(anchor)
-
-    def anchor_pages(self) -> dict[str, int]:
-        return dict(self.anchors)
 
 
 def cut(book: Book, count: int, found: Found | None = None) -> list[Part]:
@@ -238,30 +167,34 @@ class Layout:
             pieces[-1].append(i)
         return [piece for piece in (*pieces, list(range(back, len(self.parts)))) if piece]
 
-    def joined(self, folios: list[LaidPart]) -> Laid:
+    def joined(self, folios: list[LaidPart], joiner: Executor | None = None) -> Laid:
         laid = [part for part in self.laid if part is not None]
-        done = join(laid, first_pages(self.counts), tuple(self.layouts), folios, self.pad_to, self.book.root)
+        done = join(laid, first_pages(self.counts), tuple(self.layouts), folios, self.pad_to, self.book.root, joiner)
         if self.settled and not done.astray:
             return done
         return replace(done, diagnostics=done.diagnostics + (unsettled(self.book.config.location, "des parties du livre"),))
 
 
-def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | None = None) -> Iterator[Laid]:
+def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | None = None,
+                     running: Workers | None = None) -> Iterator[Laid]:
     """Every part of every book laid out with its true numbers, side by side in one pool; then each book
-    joined, the folios drawn over, in turn (``progress``: told (pages laid out, pages in all) as parts are done)."""
-    with pool(workers) as running:
-        in_rounds(books, running, progress)
+    joined, the folios drawn over, in turn (``progress``: told (pages laid out, pages in all) as parts are done).
+    ``running``: processes forked already (:func:`worker.pool`), with a process of their own that joins
+    the books and writes them (:class:`Laid` with the PDF written, not opened)."""
+    with collecting_less(), nullcontext(running) if running is not None else pool(workers) as using:
+        in_rounds(books, using, progress)
         # in a layout process: the folios of a long book are a long document, this process holds the parts
         asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
-        folios = cached_or_run(running, [(books[k].cache, job) for k, job in asked], here=False)
+        folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
+    joiner = running.joiner if running is not None else None
     for k, book in enumerate(books):
-        yield book.joined([folio for (n, _), (folio, _) in zip(asked, folios) if n == k])
+        yield book.joined([folio for (n, _), (folio, _) in zip(asked, folios) if n == k], joiner)
 
 
 def page_numbers(book: Layout, *, workers: int) -> dict[str, int]:
     """Anchor → page in the book laid out, not joined (a booklet's « p. N du volume » needs no more)."""
     book.folios = False
-    with pool(workers) as running:
+    with collecting_less(), pool(workers) as running:
         in_rounds([book], running)
     return absolute(book.relative, first_pages(book.counts), book.parts)
 
@@ -370,58 +303,6 @@ def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
             asked[n][0].put(part)
         out.append((part, n in fresh))
     return out
-
-
-def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: list[LaidPart], pad_to: int,
-         root) -> Laid:
-    """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
-    each page with its folio laid over; then the printer's blank pages and bleed (pdf.py)."""
-    first = laid[0]
-    book = pikepdf.open(io.BytesIO(first.pdf))
-    del book.pages[first.page_count:]
-    fonts = BookFonts(book)                # one font dictionary per face, not one per part (faces.py)
-    put_back(book.pages, shared_on(book, book.pages, fonts))
-    tidy_fonts(book.pages, None)
-    destinations = destinations_of(book, list(book.pages))
-    for k, part in enumerate(laid[1:], start=1):
-        # each part let go as soon as its pages are copied: what qpdf holds of an open PDF (800 pages: 211
-        # parts, 50 MB) is not needed to save the book, whose copies read their streams from the part's bytes
-        source = pikepdf.open(io.BytesIO(part.pdf))
-        taken = shared_on(source, source.pages[:part.page_count], fonts)
-        before = len(book.pages)
-        book.pages.extend(source.pages[:part.page_count])
-        copies = list(book.pages[before:])
-        merge_structure(book, source, copies, source.pages[:part.page_count])  # tagged on every page
-        merge_outline(book, source)
-        tidy_fonts(copies, str(k))           # its fonts the book does not share
-        put_back(copies, taken)
-        destinations.update(destinations_of(source, copies))
-        source.close()
-    fonts.finish()
-    set_destinations(book, destinations)
-    laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
-    numbers = anchor_pages(laid_pages)
-    astray = write_numbers(book, laid_pages, numbers)
-    number = 0
-    for k, folio in enumerate(folios):
-        drawn = pikepdf.open(io.BytesIO(folio.pdf))
-        tidy_fonts(drawn.pages, f"folios{k or ''}")
-        for page, over in zip(book.pages[number:], drawn.pages):
-            number += 1
-            link_inside(page)
-            lay_over(book, page, over, f"Folio{number}")
-        drawn.close()
-    share_fonts(book)
-    finish_pages(book, pad_to)
-    steady_identifiers(book, "".join(part.key for part in laid))
-    pages = tuple(page.numbered(numbers) for page in laid_pages)
-    unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
-    return Laid(book, pages, len(book.pages), pushed=tuple(s for p in laid for s in p.pushed),
-                unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
-                diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
-                                           displaced=tuple(s for p in laid for s in p.displaced),
-                                           unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts, astray=tuple(astray))
 
 
 def cores() -> int:

@@ -1,4 +1,4 @@
-"""PDF surgery with pikepdf (qpdf), on the PDFs WeasyPrint wrote: what parts.join needs to make one
+"""PDF surgery with pikepdf (qpdf), on the PDFs WeasyPrint wrote: what the join (joined.py) needs to make one
 book of its parts (folios laid over, internal links, font subsets named apart, structure trees
 joined) and what WeasyPrint cannot do for the printer (blank pages up to a multiple of 4, a
 BleedBox that is the whole bleed). WeasyPrint itself writes the metadata, the PDF variant and the
@@ -32,7 +32,7 @@ def variant_options(printing: PrintSetup) -> dict:
 
 def finish_pages(pdf: pikepdf.Pdf, multiple: int) -> None:
     """Blank pages at the end (no running head, no folio) up to a multiple of ``multiple``, and a
-    BleedBox that is the whole bleed (parts.join, lay_out_whole).
+    BleedBox that is the whole bleed (joined.py, lay_out_whole).
 
     WeasyPrint sets the BleedBox « at most 10 points » outside the TrimBox: with a
     bleed wider than 3.5 mm, the printer would cut the artwork short."""

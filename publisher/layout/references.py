@@ -17,34 +17,36 @@ from __future__ import annotations
 
 import re
 
+from typing import Sequence
+
 import pikepdf
 from pikepdf import Operator
 
-from .pages import Page
+from .pages import Slot
 
 FAMILY = "Source Serif 4 Renvoi"       # layouts/fonts.css
 SHOWN = (Operator("TJ"), Operator("Tj"))
 OURS = re.compile(rf"\+{FAMILY.replace(' ', '-')}(\W|$)")     # « ABCDEF+Source-Serif-4-Renvoi-Bold »…
 
 
-def write_numbers(document: pikepdf.Pdf, pages: tuple[Page, ...], numbers: dict[str, int]) -> list[str]:
+def write_numbers(document: pikepdf.Pdf, slots: Sequence[tuple[Slot, ...]], numbers: dict[str, int]) -> list[str]:
     """Each page's placeholders given the number of the page they point to (``numbers``: anchor → page);
-    ``pages``: the document's pages as laid out, in order. Returns the anchors whose number has more or fewer
-    figures than their placeholder (written all the same; the caller lays their part out again), or whose
-    placeholder was not found on its page."""
+    ``slots``: the placeholders of the document's pages as laid out (:attr:`Page.slots`), in order. Returns the
+    anchors whose number has more or fewer figures than their placeholder (written all the same; the caller
+    lays their part out again), or whose placeholder was not found on its page."""
     astray: list[str] = []
     cmaps: dict[tuple[int, int], tuple[dict[int, str], dict[str, int]]] = {}
-    for pdf_page, page in zip(document.pages, pages):
-        if page.slots:
-            astray += write_page(document, pdf_page, page, numbers, cmaps)
+    for pdf_page, on_page in zip(document.pages, slots):
+        if on_page:
+            astray += write_page(document, pdf_page, on_page, numbers, cmaps)
     return astray
 
 
-def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page, numbers: dict[str, int],
+def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, slots: tuple[Slot, ...], numbers: dict[str, int],
                cmaps: dict) -> list[str]:
     fonts = pdf_page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
     ours = {name: font for name, font in fonts.items() if OURS.search(str(font.get("/BaseFont", "")))}
-    waiting = list(page.slots)
+    waiting = list(slots)
     astray: list[str] = []
     instructions = pikepdf.parse_content_stream(pdf_page)
     font = None

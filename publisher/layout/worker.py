@@ -125,17 +125,18 @@ class Workers:
     good in GLib (``g_slice_free_chain``, under ``get_first_line``), a lock held at the fork by one of
     Pango's own threads, still finishing."""
 
-    def __init__(self, count: int, scratch: str = ""):
-        self.executor = None
-        if count > 1:
-            self.executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=started, initargs=(scratch, os.getpid()))
-            try:
-                for ready in [self.executor.submit(int) for _ in range(count)]:     # each submit forks one
-                    ready.result()
-            except BaseException:            # stopped (Ctrl-C) while they start: none left behind
-                self.stop()
-                raise
+    def __init__(self, count: int, scratch: str = "", joiner: bool = False):
+        self.executor: ProcessPoolExecutor | None = None
+        self.joiner: ProcessPoolExecutor | None = None
+        try:
+            if joiner:                     # forked first, before WeasyPrint is loaded here: it joins with qpdf
+                self.joiner = forked(1, scratch)
+            if count > 1:
+                import weasyprint  # noqa: F401  loaded before the fork: the layout processes share it
+                self.executor = forked(count, scratch)
+        except BaseException:            # stopped (Ctrl-C) while they start: none left behind
+            self.stop()
+            raise
 
     def submit(self, job: Job) -> Future:
         if self.executor:
@@ -145,20 +146,37 @@ class Workers:
         return done
 
     def stop(self) -> None:
-        if not self.executor:
-            return
-        # Leaving early (an error, Ctrl-C, SIGTERM): the parts being laid out are of no use any more.
-        # A process stuck in C (a lock of GLib: see above) before it could take SIGTERM as its own would
-        # not die of it, and the shutdown would wait for it for good: it is killed.
-        running = processes_of(self.executor)
-        for process in running:
-            process.terminate()
-        for process in running:
-            process.join(STOP_GRACE_S)
-            if process.is_alive():
-                process.kill()
-        let_go_of_results(self.executor)        # a result half sent by a process stopped must not be awaited
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (self.executor, self.joiner):
+            if executor is not None:
+                stopped(executor)
+
+
+def forked(count: int, scratch: str) -> ProcessPoolExecutor:
+    """``count`` processes forked here and now: with « fork », CPython's pool forks them all at its first job."""
+    executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=started, initargs=(scratch, os.getpid()))
+    try:
+        for ready in [executor.submit(int) for _ in range(count)]:
+            ready.result()
+    except BaseException:
+        stopped(executor)
+        raise
+    return executor
+
+
+def stopped(executor: ProcessPoolExecutor) -> None:
+    """Leaving early (an error, Ctrl-C, SIGTERM): the parts being laid out are of no use any more.
+    A process stuck in C (a lock of GLib: see :class:`Workers`) before it could take SIGTERM as its own would
+    not die of it, and the shutdown would wait for it for good: it is killed."""
+    running = processes_of(executor)
+    for process in running:
+        process.terminate()
+    for process in running:
+        process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()
+    let_go_of_results(executor)        # a result half sent by a process stopped must not be awaited
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def started(scratch: str, parent: int) -> None:
@@ -173,6 +191,7 @@ def started(scratch: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     dies_with(parent)
     process_styles().forget_inherited()
+    gc.set_threshold(*LAYOUT_GC)              # it lays out, and only that (:func:`collecting_less`)
     if scratch:
         tempfile.tempdir = scratch
 
@@ -195,9 +214,11 @@ def dies_with(parent: int) -> None:
 
 
 @contextmanager
-def pool(workers: int) -> Iterator[Workers]:
-    with collecting_less(), tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, \
-            processes(workers, scratch) as running:
+def pool(workers: int, joiner: bool = False) -> Iterator[Workers]:
+    """``workers`` layout processes (none for one: the parts laid out here), and with ``joiner`` one more that
+    joins and writes the books (:func:`joined.join`)."""
+    with tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, \
+            processes(workers, scratch, joiner) as running:
         yield running
 
 
@@ -206,8 +227,8 @@ LAYOUT_GC = (100_000, 50, 1000)     # gc thresholds while laying out (Python's: 
 
 @contextmanager
 def collecting_less() -> Iterator[None]:
-    """Python's cycle collector run less often while the book is laid out, here and in the processes forked
-    meanwhile: WeasyPrint makes millions of boxes and styles, almost none of them in a cycle, and each full
+    """Python's cycle collector run less often while the book is laid out (here; a layout process always):
+    WeasyPrint makes millions of boxes and styles, almost none of them in a cycle, and each full
     collection walks every object the layout keeps (measured: a cold build of 200 pages in one process
     24,3 → 21,8 s, its peak memory 218 → 238 MB). A layout begun while another runs (the desk: a proof and a
     booklet) leaves them to the first one to set back: never left raised for good."""
@@ -223,8 +244,8 @@ def collecting_less() -> Iterator[None]:
 
 
 @contextmanager
-def processes(workers: int, scratch: str) -> Iterator[Workers]:
-    running = Workers(workers, scratch)
+def processes(workers: int, scratch: str, joiner: bool = False) -> Iterator[Workers]:
+    running = Workers(workers, scratch, joiner)
     try:
         yield running
     except BrokenProcessPool as lost:

@@ -43,7 +43,7 @@ def footnotes_of(fiche: Fiche) -> dict[str, Footnote]:
 
 
 # A link from one part to an anchor that may be in another: WeasyPrint drops an internal link
-# whose anchor it does not see, so a part writes it as this URI, and layout.parts.join makes it internal again.
+# whose anchor it does not see, so a part writes it as this URI, and layout.joined makes it internal again.
 PART_LINK = "publisher-anchor:"
 
 

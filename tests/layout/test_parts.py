@@ -26,7 +26,7 @@ MADE = datetime(2025, 1, 15, tzinfo=timezone.utc)     # the PDF's date, else tha
 def text_per_page(pdf: bytes) -> list[str]:
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     # A glyph has one character in the text layer, the first WeasyPrint meets: the hyphen reads « ‐ »
-    # (U+2010, a hyphenation) or « - » depending on where a document starts; parts.join makes it « - ».
+    # (U+2010, a hyphenation) or « - » depending on where a document starts; the join makes it « - ».
     return out.decode().replace("\u2010", "-").split("\f")[:-1]
 
 
@@ -113,6 +113,16 @@ def test_links_between_parts_stay_internal(in_parts):
     assert book.fiches[-1].anchor in {str(link.get("/Dest")) for link in links}
     assert not [link for link in links if "/A" in link and "publisher-anchor" in str(link["/A"].get("/URI", ""))]
     assert book.fiches[-1].anchor in reader.named_destinations
+
+
+def test_the_volume_joined_in_a_process_of_its_own_is_the_book_joined_here(volume):
+    """`publisher build` joins the parts in a process forked before the book was prepared, which holds none of
+    it (each process's memory: BENCHMARKS.md); its PDF is the one the join makes here, byte for byte."""
+    result, _ = volume
+    assert result.paginated.document is None                      # written by the other process, never opened here
+    here = lay_out(result.book, TODAY, cache=PartCache.of(result.output))
+    assert not any(here.layouts)                                   # every part from the build's cache
+    assert here.document is not None and here.pdf == result.output.read_bytes()
 
 
 def test_the_parts_share_a_font_dictionary_per_face_each_subset_named_apart(in_parts):
