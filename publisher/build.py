@@ -75,7 +75,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     if done:                                                  # nothing changed since this PDF was made
         return BuildResult(Path(output), done.pages, done.diagnostics, None, None, up_to_date=True)
     # the layout processes and the one that joins the parts forked first: they hold nothing of the book
-    # (800 pages: each process's peak 302 → … MB, BENCHMARKS.md)
+    # (800 pages: the largest process 302 → 188 MB, BENCHMARKS.md)
     with pool(cores(), joiner=True) as running:
         book, diagnostics = prepare(root)                     # load · enrich · check
         book = with_printing(book, variant, crop_marks)
