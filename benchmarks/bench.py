@@ -113,10 +113,11 @@ for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensu
 BREAKER = """
 import importlib, os, sys, tempfile, time
 from pathlib import Path
+import publisher.build as build
 import publisher.layout as layout
 from publisher.build import build_volume
 paginate = importlib.import_module("publisher.layout.paginate")
-layout.cores = lambda: 1                  # the whole build in this process: its breaking is timed
+build.cores = layout.cores = lambda: 1    # the whole layout in this process: its breaking is timed
 breaking, spent = paginate.set_justified, [0.0]
 def timed(*args, **kwargs):
     started = time.perf_counter()
