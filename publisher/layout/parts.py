@@ -126,7 +126,7 @@ class Layout:
             asked = Numbers(numbers)
             html = render_html(self.book, pages=numbers, part=part, numbers=asked, **self.html_options)
             self.printed[i] = asked.widths
-            job = replace(self.template, html=html, last=part.last,
+            job = replace(self.template, html=html, last=part.last, forget="index" in part.back,
                           pushed=done.pushed if done else (), unhyphenated=done.unhyphenated if done else (),
                           turned=done.turned + done.pending if done else ())
             if done is None or done.key != job.key or done.pending:

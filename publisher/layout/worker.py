@@ -46,6 +46,7 @@ class Job:
     unhyphenated: tuple[str, ...] = ()      # the layout finds them again without them)
     turned: tuple[tuple[str, int], ...] = ()
     teach: bool = False                     # for a warm process: the paragraphs set handed back (not in the key)
+    forget: bool = False                    # the Index: laid out after a layout process gives back (not in the key)
 
     @property
     def key(self) -> str:
@@ -201,9 +202,9 @@ PR_SET_PDEATHSIG = 1        # linux/prctl.h
 
 
 def laid_apart(job: Job) -> LaidPart:
-    """A part laid out in a layout process; before the book's last part (its Index: long, in columns, the
-    largest layout of a book) and its folios, what the earlier parts left given back (:func:`give_back`)."""
-    if job.last and resident_mb() > TRIM_MB:
+    """A part laid out in a layout process; before the Index (long, in columns: the largest layout of a book,
+    ``Job.forget``), what the earlier parts left given back (:func:`give_back`)."""
+    if job.forget and resident_mb() > TRIM_MB:
         give_back()
     return lay_out_part(job)
 
@@ -211,8 +212,8 @@ def laid_apart(job: Job) -> LaidPart:
 def give_back() -> None:
     """The paragraphs the earlier parts set and measured forgotten (memos: they never change a result, and the
     last parts set few), and the memory freed given back to the system (glibc keeps it, scattered). At 800
-    pages, the process that laid out the Index last reached 201–221 MB, 152 so; no time lost (measured).
-    Given back after every part, the next parts took it back page by page: +6 % to a cold volume."""
+    pages, the process that laid out the Index reached 201–221 MB, 152 so. Given back after every part, the
+    next parts took it back page by page: +6 % to a cold volume; before the folios too, +7 % at 800 pages."""
     process_memo().known.clear()
     fonts = process_fonts()
     fonts.paragraphs.clear()
@@ -223,7 +224,7 @@ def give_back() -> None:
         pass
 
 
-TRIM_MB = 100          # a layout process larger than this gives back what it freed, before a last part
+TRIM_MB = 100          # a layout process larger than this gives back what it freed, before the Index
 
 
 def resident_mb() -> float:
