@@ -182,7 +182,8 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
     ``running``: processes forked already (:func:`worker.pool`), with a process of their own that joins
     the books and writes them (:class:`Laid` with the PDF written, not opened)."""
     with collecting_less(), nullcontext(running) if running is not None else pool(workers) as using:
-        in_rounds(books, using, progress)
+        # processes forked already wait for work: a part alone goes to them too, this process lays out nothing
+        in_rounds(books, using, progress, here=running is None)
         # in a layout process: the folios of a long book are a long document, this process holds the parts
         asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
         folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
@@ -199,8 +200,9 @@ def page_numbers(book: Layout, *, workers: int) -> dict[str, int]:
     return absolute(book.relative, first_pages(book.counts), book.parts)
 
 
-def in_rounds(books: list[Layout], running: Workers, progress: Progress | None = None) -> None:
-    """Round after round, the parts whose numbers changed laid out again, until none did."""
+def in_rounds(books: list[Layout], running: Workers, progress: Progress | None = None, here: bool = True) -> None:
+    """Round after round, the parts whose numbers changed laid out again, until none did (``here``: a part
+    alone laid out in this process, :func:`cached_or_run`)."""
     counted = [(k, i) for k, book in enumerate(books) for i in range(len(book.parts))]
     for round_ in range(MAX_ROUNDS):
         asked: list[tuple[int, int, Job]] = []
@@ -221,7 +223,7 @@ def in_rounds(books: list[Layout], running: Workers, progress: Progress | None =
                 books[k].counts[i] = part.page_count
                 progress(sum(books[k].counts[i] for k, i in counted if (k, i) not in pending),
                          sum(books[k].counts[i] for k, i in counted))
-        done = cached_or_run(running, [(books[k].cache, job) for k, _, job in asked], finished)
+        done = cached_or_run(running, [(books[k].cache, job) for k, _, job in asked], finished, here)
         for (k, i, _), (part, fresh) in zip(asked, done):
             books[k].took(i, part, fresh)
 
