@@ -39,11 +39,13 @@ class BuildResult:
     up_to_date: bool = False    # the PDF already there was made from these sources: kept as it was
 
 
-def prepare(root: Path, memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
+def prepare(root: Path, memo: Memo | None = None, running: Workers | None = None) -> tuple[Book, list[Diagnostic]]:
     """The stages before any rendering; ``publisher check`` stops here. ``memo``: what a warm
     process (proof --watch, the desk) prepared before, fiche by fiche (memo.py); without, a long book's
-    fiches are typeset and checked side by side (memo.Spread)."""
-    with closing(Spread(cores())) if memo is None else nullcontext(memo) as stages:
+    fiches are typeset and checked side by side (memo.Spread), in ``running``'s layout processes when they
+    are forked already."""
+    forked = running.executor if running is not None else None
+    with closing(Spread(cores(), forked)) if memo is None else nullcontext(memo) as stages:
         book, diagnostics = load_book(root, stages)           # load
         book = enrich(book, stages)                           # enrich
         diagnostics += check(book, stages)                    # check
@@ -77,7 +79,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     # the layout processes and the one that joins the parts forked first: they hold nothing of the book
     # (800 pages: the largest process 302 → 188 MB, BENCHMARKS.md)
     with pool(cores(), joiner=True) as running:
-        book, diagnostics = prepare(root)                     # load · enrich · check
+        book, diagnostics = prepare(root, running=running)    # load · enrich · check
         book = with_printing(book, variant, crop_marks)
         diagnostics += not_ready(book)                        # for the printer: every fiche « prête »
         refuse(book, diagnostics, strict, allow_open_questions)

@@ -60,10 +60,11 @@ class Spread(Once):
     (measured: typesetting and checking the 208 fiches of an 800-page book, 4.0 s in one process; see
     BENCHMARKS.md). Close it when the book is prepared (:func:`contextlib.closing`)."""
 
-    def __init__(self, processes: int):
+    def __init__(self, processes: int, pool: ProcessPoolExecutor | None = None):
         super().__init__()
         self.processes = processes
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool = pool                   # processes forked already (a volume's layout processes), not closed here
+        self.owned = pool is None
 
     def each(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
         if self.processes < 2 or len(calls) < SPREAD_FROM:
@@ -78,9 +79,9 @@ class Spread(Once):
         return list(self.pool.map(applied, repeat(stage), calls, chunksize=max(1, len(calls) // (4 * self.processes))))
 
     def close(self) -> None:
-        if self.pool is not None:
+        if self.pool is not None and self.owned:
             self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        self.pool = None
 
 
 def applied(stage: Callable[..., T], args: tuple) -> T:
