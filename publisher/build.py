@@ -103,15 +103,19 @@ def produce(book: Book, output: Path, diagnostics: list[Diagnostic], today: date
     """An enriched and checked book → its print-ready PDF at ``output`` (``running``: processes forked already)."""
     cache = PartCache.of(output, also)
     laid = lay_out(book, today, cache=cache, progress=progress, running=running)   # html · paginate, in parts · join
-    return written(book, output, diagnostics, laid, cache)
+    return written(book, output, diagnostics, laid, cache, running)
 
 
-def written(book: Book, output: Path, diagnostics: list[Diagnostic], laid: Laid, cache: PartCache) -> BuildResult:
-    """The book laid out → its print-ready PDF at ``output``, with what the layout and the printer's checks tell."""
+def written(book: Book, output: Path, diagnostics: list[Diagnostic], laid: Laid, cache: PartCache,
+            running: Workers | None = None) -> BuildResult:
+    """The book laid out → its print-ready PDF at ``output``, with what the layout and the printer's checks tell
+    (``running``: the printer's checks made in the process that joined the book, this one's memory spared)."""
     pdf = laid.pdf                                                    # finished: padded, bleed boxes
     laid.let_go()                                                     # qpdf's memory, for the checks that read it
     diagnostics = diagnostics + layout_notes(laid, book)              # what WeasyPrint cannot prevent
-    diagnostics += preflight(pdf, book, relative(Path(output)))       # what the printer will check
+    joiner = running.joiner if running is not None else None
+    checking = (pdf, book.config, relative(Path(output)))            # what the printer will check
+    diagnostics += joiner.submit(preflight, *checking).result() if joiner is not None else preflight(*checking)
     write_atomically(output, pdf)
     cache.save()
     pages = laid.pdf_pages
@@ -196,7 +200,7 @@ def preflight_volume(root: Path, *, variant: str | None = None) -> list[Diagnost
     book = with_printing(book, variant, None)
     laid = lay_out(book)
     laid.let_go()                                                     # qpdf's memory, for the checks that read it
-    return diagnostics + layout_notes(laid, book) + preflight(laid.pdf, book, "(PDF du volume)")
+    return diagnostics + layout_notes(laid, book) + preflight(laid.pdf, book.config, "(PDF du volume)")
 
 
 def with_printing(book: Book, variant: str | None, crop_marks: bool | None) -> Book:

@@ -23,18 +23,19 @@ from pathlib import Path
 import pikepdf
 
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Book, SourceLocation
+from ..model import BookConfig, SourceLocation
 from .fonts import embedded_name, fonts_of, shipped_files
 
 PRINT_DPI, MINIMUM_DPI = 300, 150
 CSS_PX_PER_INCH = 96
 
 
-def preflight(pdf: bytes, book: Book, shown: str) -> list[Diagnostic]:
-    """What the PDF shows: fonts and page count. ``shown``: its name in messages (build/volume.pdf)."""
+def preflight(pdf: bytes, config: BookConfig, shown: str) -> list[Diagnostic]:
+    """What the PDF shows: fonts and page count. ``config``: the book's settings (what the printer asked for);
+    ``shown``: its name in messages (build/volume.pdf)."""
     with pikepdf.open(io.BytesIO(pdf)) as document:      # qpdf: a 800-page book read in a tenth of pypdf's time
-        found = fonts(document, shown) + page_count(document, book)
-    return found + (archival(pdf, shown) if book.config.printing.variant == "pdf/a-2b" else [])
+        found = fonts(document, shown) + page_count(document, config)
+    return found + (archival(pdf, shown) if config.printing.variant == "pdf/a-2b" else [])
 
 
 def layout_checks(pages, root: Path) -> list[Diagnostic]:
@@ -121,11 +122,11 @@ def overflows(pages, root: Path) -> list[Diagnostic]:
 
 # ── Page count ──────────────────────────────────────────────────────────────
 
-def page_count(document: pikepdf.Pdf, book: Book) -> list[Diagnostic]:
-    multiple = book.config.printing.pad_to
+def page_count(document: pikepdf.Pdf, config: BookConfig) -> list[Diagnostic]:
+    multiple = config.printing.pad_to
     pages = len(document.pages)
     if pages % multiple:
-        return [error(book.config.location, "page-count",
+        return [error(config.location, "page-count",
                       f"le PDF a {pages} pages, pas un multiple de {multiple} (print.pad_to) : "
                       "l'imprimeur ne peut pas le relier ainsi")]
     return []

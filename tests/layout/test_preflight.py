@@ -135,5 +135,5 @@ def test_page_count_finding(book_copy):
     five = pikepdf.new()
     for _ in range(5):
         five.add_blank_page(page_size=(100, 100))
-    [finding] = page_count(five, book)
+    [finding] = page_count(five, book.config)
     assert finding.code == "page-count" and "5 pages, pas un multiple de 4" in finding.message
