@@ -76,8 +76,8 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
     done = previous(output, print_of)
     if done:                                                  # nothing changed since this PDF was made
         return BuildResult(Path(output), done.pages, done.diagnostics, None, None, up_to_date=True)
-    # the layout processes and the one that joins the parts forked first: they hold nothing of the book
-    # (800 pages: the largest process 302 → 188 MB, BENCHMARKS.md)
+    # the layout processes (they prepare the fiches side by side too) and the one that joins the parts, forked
+    # before the book is prepared: none inherits it (800 pages: the largest process 302 → 183 MB, BENCHMARKS.md)
     with pool(cores(), joiner=True) as running:
         book, diagnostics = prepare(root, running=running)    # load · enrich · check
         book = with_printing(book, variant, crop_marks)

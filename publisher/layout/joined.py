@@ -5,7 +5,7 @@ their structure trees, bookmarks and named destinations merged, one font diction
 the « voir p. N » written (references.py), the folios drawn over each page, the printer's blank pages and
 bleed (pdf.py). What the join is made of is plain data (:class:`Pieces`): a volume's build has it joined and
 written by a process of its own, forked before the book was prepared (worker.pool), which holds nothing else
-(800 pages: the build's largest process 302 → 188 MB, BENCHMARKS.md).
+(800 pages: the build's largest process 302 → 183 MB, BENCHMARKS.md).
 """
 
 from __future__ import annotations
