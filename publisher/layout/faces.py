@@ -22,9 +22,6 @@ from .fonts import widths_of
 from .pdf import copied, new_tag
 from .references import maps_of
 
-HYPHENATION = "\u2010"          # read « - » in the book, whatever the part met first (pdf.tidy_fonts)
-
-
 @dataclass
 class Face:
     font: Dictionary                 # the book's Type0 font, indirect
@@ -46,7 +43,7 @@ class BookFonts:
         kind = kind_of(font)
         if kind is None:
             return None
-        texts = {glyph: "-" if text == HYPHENATION else text for glyph, text in maps_of(font)[0].items()}
+        texts = maps_of(font)[0]                 # the hyphen already read « - » (pdf.tidy_fonts)
         widths = widths_of(font.DescendantFonts[0].get("/W", Array()))
         faces = self.faces.setdefault(kind, [])
         for face in faces:

@@ -129,20 +129,20 @@ class Pieces:
         book = pikepdf.open(io.BytesIO(first))
         del book.pages[first_count:]
         fonts = BookFonts(book)                # one font dictionary per face, not one per part (faces.py)
+        tidy_fonts(book.pages, None)           # each part's fonts tidied before the book shares them
         put_back(book.pages, shared_on(book, book.pages, fonts))
-        tidy_fonts(book.pages, None)
         destinations = destinations_of(book, list(book.pages))
         for k, (pdf, count) in enumerate(self.parts[1:], start=1):
             # each part let go as soon as its pages are copied: what qpdf holds of an open PDF (800 pages: 211
             # parts, 50 MB) is not needed to save the book, whose copies read their streams from the part's bytes
             source = pikepdf.open(io.BytesIO(pdf))
+            tidy_fonts(source.pages[:count], str(k))
             taken = shared_on(source, source.pages[:count], fonts)
             before = len(book.pages)
             book.pages.extend(source.pages[:count])
             copies = list(book.pages[before:])
             merge_structure(book, source, copies, source.pages[:count])  # tagged on every page
             merge_outline(book, source)
-            tidy_fonts(copies, str(k))           # its fonts the book does not share
             put_back(copies, taken)
             destinations.update(destinations_of(source, copies))
             source.close()

@@ -126,7 +126,7 @@ def link_inside(page: pikepdf.Page) -> None:
 
 
 def tidy_fonts(pages, salt: str | None) -> None:
-    """Each part's font subsets under a tag of their own (those the book does not share: faces.py), and one
+    """Each part's font subsets under a tag of their own (before the book shares some: faces.py), and one
     character for the hyphen.
 
     WeasyPrint derives a subset's tag (« ABCDEF+Source-Serif-4 ») from the font's
