@@ -8,7 +8,9 @@ temporary folder. For each size it prints, one line per measure:
 
 - the cold build: ``publisher build`` in a new process (wall time, pages, s/page, peak memory);
 - the rebuild with nothing changed, then after one fiche is edited;
-- the baseline: the same HTML and CSS as one WeasyPrint document in one process;
+- the baseline: the same HTML and CSS as one WeasyPrint document in one process — the volume's HTML, its
+  contents, Glossaire, Index and « voir p. N » printing the pages the volume found (given it, untimed);
+  and, for the figures of BENCHMARKS.md's measures A to R, the same without those numbers;
 - the ratio cold / baseline, and the targets of issue 7 beside each figure;
 - at the first size, the line breaker's share of a cold build (in one process, where its own computing
   is timed; the same build without it, for what the page-turn rule's layouts add)
@@ -69,7 +71,7 @@ def measured(command: list[str]) -> tuple[float, int, str]:
 
 
 BASELINE = """
-import sys, time
+import json, sys, time
 from pathlib import Path
 from publisher.build import prepare
 from publisher.paths import LAYOUTS
@@ -77,13 +79,25 @@ from publisher.render.html import render_html, render_page_css
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 book, _ = prepare(Path(sys.argv[1]))
-html, page_css = render_html(book), render_page_css(book)
+pages = json.loads(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else None
+html, page_css = render_html(book, pages=pages), render_page_css(book)
 started = time.perf_counter()
 fonts = FontConfiguration()
 css = [CSS(filename=str(LAYOUTS / "print.css"), font_config=fonts), CSS(string=page_css, font_config=fonts)]
 document = HTML(string=html, base_url=str(book.root) + "/").render(stylesheets=css, font_config=fonts)
 document.write_pdf(sys.argv[2])
 print(len(document.pages))
+"""
+
+
+NUMBERS = """
+import json, sys
+from pathlib import Path
+from publisher.build import prepare
+from publisher.layout import PartCache, lay_out
+book, _ = prepare(Path(sys.argv[1]))
+laid = lay_out(book, cache=PartCache.of(Path(sys.argv[2])))      # the volume just built: from its cache
+Path(sys.argv[3]).write_text(json.dumps(laid.anchor_pages()))
 """
 
 
@@ -220,6 +234,12 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             results.append(line(f"volume {size} (une fiche modifiée)", seconds, pages_of(out), mb))
             base = work / f"baseline-{size}.pdf"
             seconds, mb, _ = measured([sys.executable, "-c", BASELINE, str(root), str(base)])
+            results.append(line(f"référence {size} (sans numéros)", seconds, pages_of(base), mb,
+                                f"volume à froid / elle : {cold[size] / seconds:.2f} (la référence des mesures A à R)"))
+            numbers = work / f"numbers-{size}.json"
+            subprocess.run([sys.executable, "-c", NUMBERS, str(root), str(out), str(numbers)], check=True,
+                           capture_output=True)
+            seconds, mb, _ = measured([sys.executable, "-c", BASELINE, str(root), str(base), str(numbers)])
             results.append(line(f"référence {size} (1 document)", seconds, pages_of(base), mb))
             target(f"volume à froid / un document ({size})", *ratio(cold[size] / seconds, 0.8 if size <= 200 else 0.7))
             if size == sizes[0]:
