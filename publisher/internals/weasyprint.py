@@ -84,14 +84,14 @@ def _filed_profile() -> type:
     return FiledProfile
 
 
-def with_all_figures(document, family: str) -> None:
+def with_all_figures(document, families: tuple[str, ...]) -> None:
     """``document`` (a laid-out weasyprint.Document) to be written with the ten tabular figures of each font of
-    ``family`` in the PDF, drawn or not, so that a figure can be changed for another on the written page.
+    ``families`` in the PDF, drawn or not, so that a figure can be changed for another on the written page.
 
     WeasyPrint embeds the glyphs it drew: a font's ``widths`` and ``to_unicode``, filled as it draws, are read
     by ``pdf.fonts.build_fonts_dictionary`` from ``document.fonts``, the dict of the fonts drawn. That dict
     becomes one that gives, as it is read, the figures of those fonts."""
-    document.fonts = _figures_fonts()(document.fonts, family)
+    document.fonts = _figures_fonts()(document.fonts, families)
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,13 +99,13 @@ def _figures_fonts() -> type:
     import uharfbuzz as hb
 
     class FiguresFonts(dict):
-        def __init__(self, fonts: dict, family: str):
+        def __init__(self, fonts: dict, families: tuple[str, ...]):
             super().__init__(fonts)
-            self.family = family
+            self.families = families
 
         def values(self):
             for font in super().values():
-                if font.family == self.family:
+                if font.family in self.families:
                     face = hb.Face(hb.Blob(font.file_content), font.index)
                     shaped = hb.Font(face)
                     for figure in "0123456789":

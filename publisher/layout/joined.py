@@ -2,7 +2,7 @@
 
 Each part's pages are appended (the page a part ends with so that the next opens on the right dropped),
 their structure trees, bookmarks and named destinations merged, one font dictionary per face (faces.py);
-the « voir p. N » written (references.py), the folios drawn over each page, the printer's blank pages and
+the « voir p. N » written (references.py), the folios drawn over each page (folios.py), the printer's blank pages and
 bleed (pdf.py). What the join is made of is plain data (:class:`Pieces`): a volume's build has it joined and
 written by a process of its own, forked before the book was prepared (worker.pool), which holds nothing else
 (800 pages: the build's largest process 302 → 183 MB, BENCHMARKS.md).
@@ -20,10 +20,11 @@ import pikepdf
 from ..diagnostics import Diagnostic
 from .faces import BookFonts, put_back, shared_on
 from .findings import findings
+from .folios import WITH_FOLIO, Folios
 from .fonts import share_fonts
 from .pages import Page, Slot, anchor_pages, broken_lines
-from .pdf import (destinations_of, finish_pages, lay_over, link_inside, merge_outline, merge_structure,
-                  set_destinations, steady_identifiers, tidy_fonts)
+from .pdf import (destinations_of, finish_pages, link_inside, merge_outline, merge_structure, set_destinations,
+                  steady_identifiers, tidy_fonts)
 from .references import write_numbers
 from .tagged import settle
 from .worker import LaidPart
@@ -87,15 +88,17 @@ class Laid:
 
 
 
-def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: list[LaidPart], pad_to: int,
+def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: tuple[bytes, ...], pad_to: int,
          root, joiner: Executor | None = None) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
-    each page with its folio laid over; then the printer's blank pages and bleed (pdf.py). ``joiner``: a
-    process that joins and writes it (the book written, not opened: a volume's build)."""
+    each page with its folio laid over (``folios``: their model documents, folios.py); then the printer's blank
+    pages and bleed (pdf.py). ``joiner``: a process that joins and writes it (the book written, not opened: a
+    volume's build)."""
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
     pieces = Pieces(tuple((part.pdf, part.page_count) for part in laid), tuple(page.slots for page in laid_pages),
-                    numbers, tuple(folio.pdf for folio in folios), pad_to, "".join(part.key for part in laid))
+                    numbers, folios, tuple(page.kind for page in laid_pages), pad_to,
+                    "".join(part.key for part in laid))
     if joiner is None:
         document, astray = pieces.joined()
         written, count = None, len(document.pages)
@@ -119,7 +122,8 @@ class Pieces:
     parts: tuple[tuple[bytes, int], ...]           # each part's PDF and the pages kept of it
     slots: tuple[tuple[Slot, ...], ...]            # each page's « voir p. N » (references.py)
     numbers: dict[str, int]                        # anchor → page in the book
-    folios: tuple[bytes, ...]                      # the documents of folios, drawn over the pages in turn
+    folios: tuple[bytes, ...]                      # the folios' model documents, by number of figures (folios.py)
+    kinds: tuple[str, ...]                         # each page's kind (pages.Page.kind): which have a folio
     pad_to: int
     seed: str                                      # what the parts are made of: the PDF's identifiers
 
@@ -149,15 +153,11 @@ class Pieces:
         fonts.finish()
         set_destinations(book, destinations)
         astray = write_numbers(book, self.slots, self.numbers)
-        number = 0
-        for k, folio in enumerate(self.folios):
-            drawn = pikepdf.open(io.BytesIO(folio))
-            tidy_fonts(drawn.pages, f"folios{k or ''}")
-            for page, over in zip(book.pages[number:], drawn.pages):
-                number += 1
-                link_inside(page)
-                lay_over(book, page, over, f"Folio{number}")
-            drawn.close()
+        folios = Folios(book, self.folios)
+        for number, (page, kind) in enumerate(zip(book.pages, self.kinds), start=1):
+            link_inside(page)
+            if kind == WITH_FOLIO:
+                folios.draw(page, number)
         share_fonts(book)
         finish_pages(book, self.pad_to)
         steady_identifiers(book, self.seed)

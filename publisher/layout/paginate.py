@@ -19,7 +19,7 @@ from ..breaking.paragraphs import process_memo, set_justified, strayed
 from ..internals import weasyprint as internals
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
-from . import references
+from . import folios, references
 from .pages import Page, anchor_pages, broken_lines, displaced_notes, read_pages, words_cut_at_turns
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ class Paginated:
         return tuple(dict.fromkeys(self.fetcher.refused)) if self.fetcher else ()
 
     def pdf_bytes(self, **options) -> bytes:
-        internals.with_all_figures(self.document, references.FAMILY)     # the « voir p. N » written later
+        # the « voir p. N » and the folios written later
+        internals.with_all_figures(self.document, (references.FAMILY, folios.FAMILY))
         return self.document.write_pdf(**options)
 
 

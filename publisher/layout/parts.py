@@ -3,8 +3,8 @@ in its own process, the parts' PDFs joined with pikepdf (qpdf).
 
 A fiche always opens on a right page, so a part always starts on an odd page and
 lays out the same whatever its first page number. A part is laid out without its
-folios (layouts/parts.css), drawn afterwards over the joined pages from one small
-document (layouts/folios.html.j2); a « voir p. N » and a line of the contents are laid
+folios (layouts/parts.css), drawn afterwards over the joined pages from a few model
+pages (folios.py); a « voir p. N » and a line of the contents are laid
 out with a placeholder as wide as their number, the number written on the joined page
 (references.py): a fiche's pages do not depend on where the others landed. The numbers
 the Glossaire and the Index print are given to them in the HTML. The front matter (contents) and the back
@@ -36,10 +36,11 @@ from typing import Callable, Iterator
 from ..model import Book
 from ..enrich.glossary import glossary_rows
 from ..enrich.index import Found, found_in, index_letters
-from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_folios, render_html
+from ..render.html import BACK_MATTER, Numbers, Part, book_environment, figures_of, render_html
 from ..tree import all_runs
 from .cache import PartCache
 from .findings import unsettled
+from .folios import model_html
 from .joined import Laid, join
 from .worker import Job, LaidPart, Workers, collecting_less, lay_out_part, learnt, pool
 
@@ -48,7 +49,6 @@ Progress = Callable[[int, int], None]      # told (pages laid out, pages in all)
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5
-FOLIO_PAGES = 160          # pages of folios a document draws (833 in one: 2,8 s in one process, 240 MB)
 EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches), the default
 PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
 
@@ -142,34 +142,20 @@ class Layout:
             self.cache.remember(self.names[i], part)
 
     def folio_jobs(self) -> dict[int, Job]:
-        """The folios of the pages as they stand, in documents of some :data:`FOLIO_PAGES` pages each, those of
-        the back matter apart (keyed -1, -2… in a round's jobs). The fiches' go with a round as soon as their
-        parts were laid out once, most often rightly: in the second round of a first build, beside the Index,
-        side by side; and no layout process holds the folios of a whole long book at once."""
-        starts = first_pages(self.counts)
-        jobs = {}
-        for k, piece in enumerate(self.folio_pieces()):
-            if all(self.laid[i] for i in piece):
-                kinds = tuple(page.kind for i in piece for page in self.laid[i].pages)      # type: ignore[union-attr]
-                # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
-                jobs[-1 - k] = replace(self.template, html=render_folios(self.book, kinds, starts[piece[0]]),
-                                       page_css=self.folio_css, last=True, also=(), pdf_options=())
-        return jobs
-
-    def folio_pieces(self) -> list[list[int]]:
-        """The parts whose folios each document draws: runs of parts of about :data:`FOLIO_PAGES` pages (each
-        opening on a right-hand page, as a document's first), then the back matter."""
-        back = next((i for i, part in enumerate(self.parts) if part.back), len(self.parts))
-        pieces: list[list[int]] = [[]]
-        for i in range(back):
-            if sum(self.counts[j] for j in pieces[-1]) >= FOLIO_PAGES:
-                pieces.append([])
-            pieces[-1].append(i)
-        return [piece for piece in (*pieces, list(range(back, len(self.parts)))) if piece]
+        """The model pages of the folios (folios.py), one document for each number of figures the pages as they
+        stand have (keyed -1, -2… in a round's jobs): the same documents for every build of the book, laid
+        out in its first round and then taken from the cache."""
+        last = first_pages(self.counts)[-1] + self.counts[-1] - 1
+        # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
+        return {-figures: replace(self.template, html=model_html(self.book, figures), page_css=self.folio_css,
+                                  last=True, also=(), pdf_options=())
+                for figures in range(1, figures_of(last) + 1)}
 
     def joined(self, folios: list[LaidPart], joiner: Executor | None = None) -> Laid:
+        """The book joined; ``folios``: the model documents of its folios (:meth:`folio_jobs`), in order."""
         laid = [part for part in self.laid if part is not None]
-        done = join(laid, first_pages(self.counts), tuple(self.layouts), folios, self.pad_to, self.book.root, joiner)
+        done = join(laid, first_pages(self.counts), tuple(self.layouts), tuple(folio.pdf for folio in folios),
+                    self.pad_to, self.book.root, joiner)
         if self.settled and not done.astray:
             return done
         return replace(done, diagnostics=done.diagnostics + (unsettled(self.book.config.location, "des parties du livre"),))
@@ -182,10 +168,11 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
     ``running``: processes forked already (:func:`worker.pool`), with a process of their own that joins
     the books and writes them (:class:`Laid` with the PDF written, not opened)."""
     with collecting_less(), nullcontext(running) if running is not None else pool(workers) as using:
-        # processes forked already wait for work: a part alone goes to them too, this process lays out nothing
-        in_rounds(books, using, progress, here=running is None)
-        # in a layout process: the folios of a long book are a long document, this process holds the parts
-        asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
+        # a part alone (a fiche just edited) is laid out here by a warm process (proof --watch, the desk: its
+        # memories are there); else by the layout processes, forked already, this process laying out nothing
+        in_rounds(books, using, progress, here=running is None and any(book.template.teach for book in books))
+        # the folios' model pages: from the cache (laid out with a round) or in a layout process
+        asked = [(k, job) for k, book in enumerate(books) for _, job in sorted(book.folio_jobs().items(), reverse=True)]
         folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
     joiner = running.joiner if running is not None else None
     for k, book in enumerate(books):

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from publisher.build import prepare
 from publisher.layout import EACH_FICHE, PartCache, lay_out, lay_out_whole
-from publisher.layout import parts
 from publisher.layout.parts import cut, first_pages
 
 from ..conftest import VOLUME
@@ -53,10 +52,9 @@ def in_text(pages):
 
 
 @pytest.mark.parametrize("runs", [EACH_FICHE, 5])
-def test_parts_give_the_pages_of_one_document(one_document, in_parts, runs, monkeypatch):
-    """(In runs of fiches, the folios drawn from documents of a few pages each, as a long book's are.)"""
+def test_parts_give_the_pages_of_one_document(one_document, in_parts, runs):
+    """(Also in runs of fiches; the folios, drawn from their model pages, read as the document prints them.)"""
     book, whole, pdf = one_document
-    monkeypatch.setattr(parts, "FOLIO_PAGES", 12)
     laid = in_parts[1] if runs == EACH_FICHE else lay_out(book, TODAY, workers=3, runs=runs)
     runs = min(runs, len(book.fiches))
     assert len(cut(book, runs)) == runs + 3                           # front, runs of fiches, glossary, index
