@@ -281,7 +281,9 @@ def cached_or_run(running: Workers, asked: list[tuple[PartCache, Job]],
         [askers] = missing.values()
         got(askers, lay_out_part(asked[askers[0]][1]))
     else:
-        futures = {running.submit(asked[askers[0]][1]): askers for askers in missing.values()}
+        # the longest first (by their HTML: the Index before the contents), so that none is left to finish alone
+        longest = sorted(missing.values(), key=lambda askers: -len(asked[askers[0]][1].html))
+        futures = {running.submit(asked[askers[0]][1]): askers for askers in longest}
         for future in as_completed(futures):
             got(futures[future], future.result())
     fresh = {askers[0] for askers in missing.values()}          # laid out once, for the first that asked
