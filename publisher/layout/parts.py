@@ -26,6 +26,7 @@ together, their parts side by side in one pool (:class:`Layout` holds each one's
 from __future__ import annotations
 
 import logging
+import math
 import os
 from concurrent.futures import Executor, as_completed
 from contextlib import nullcontext
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 MAX_ROUNDS = 5
 EACH_FICHE = 10**9         # as ``runs``: one part per fiche (cut() takes no more parts than fiches), the default
 PAGE_CHARS = 1900          # characters on a page of fiche, to guess a page count before any layout
+FRONT_PAGES = 4            # and the pages before the contents
+CONTENTS_LINES = 16        # and the lines of the contents on a page (a title may take two lines)
 
 
 def cut(book: Book, count: int, found: Found | None = None) -> list[Part]:
@@ -100,7 +103,8 @@ class Layout:
         self.parts = cut(book, runs or EACH_FICHE, found)
         self.names = [name_of(part) for part in self.parts]
         hints = [cache.hint_of(name, anywhere=bool(part.fiches)) for name, part in zip(self.names, self.parts)]
-        self.counts = [h.pages if h else guessed_pages(p) for h, p in zip(hints, self.parts)]
+        listed = len(book.fiches) + sum(len(p.back) for p in self.parts)
+        self.counts = [h.pages if h else guessed_pages(p, listed) for h, p in zip(hints, self.parts)]
         self.relative = [dict(h.anchors) if h else {} for h in hints]
         self.laid: list[LaidPart | None] = [None] * len(self.parts)
         self.printed: list[dict[str, int] | None] = [None] * len(self.parts)   # the figures each part printed
@@ -117,9 +121,13 @@ class Layout:
         parts, laid, relative = self.parts, self.laid, self.relative
         numbers = absolute(relative, first_pages(self.counts), parts)
         jobs: dict[int, Job] = {}
+        guessing = any(not relative[k] for k, p in enumerate(parts) if p.fiches)
+        later = any(p.back for p in parts)      # a round after the fiches' (the back matter's)
         for i, part in enumerate(parts):
-            if part.back and any(not relative[k] for k, p in enumerate(parts) if p.fiches):
+            if part.back and guessing:
                 continue                  # the Index would print guesses: wait for the fiches
+            if part.front and guessing and later and not laid[i]:
+                continue                  # its lines would print guessed numbers: laid out beside the Index
             done = laid[i]
             if done is not None and not part.back and not done.pending and same_numbers(self.printed[i], numbers):
                 continue
@@ -227,9 +235,10 @@ def name_of(part: Part) -> str:
     return "\n".join(["front"] * part.front + [f.id for f in part.fiches] + [f"back {section}" for section in part.back])
 
 
-def guessed_pages(part: Part) -> int:
-    if part.front:
-        return 5
+def guessed_pages(part: Part, listed: int) -> int:
+    """``listed``: the lines of the contents (the fiches, the back matter)."""
+    if part.front:                        # half-title and its blank page, title page, colophon; the contents
+        return FRONT_PAGES + math.ceil(listed / CONTENTS_LINES)
     chars = (sum(len(getattr(r, "text", "") or "") for r in all_runs(f)) for f in part.fiches)
     return max(1, sum(1 + c // PAGE_CHARS for c in chars))
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from publisher.build import prepare
-from publisher.layout import EACH_FICHE, PartCache, lay_out, lay_out_whole
+from publisher.layout import EACH_FICHE, PartCache, lay_out, lay_out_whole, layout_of
 from publisher.layout.parts import cut, first_pages
 
 from ..conftest import VOLUME
@@ -195,6 +195,17 @@ def test_a_fiche_prints_the_new_page_of_the_fiche_it_points_to_without_being_lai
     text = " ".join(text_per_page(laid.pdf))
     assert f"plus loin (p. {after})" in text and f"plus loin (p. {before})" not in text
     assert text_per_page(laid.pdf) == text_per_page(lay_out_whole(edited, TODAY).pdf)
+
+
+def test_a_first_build_lays_out_the_contents_beside_the_back_matter(in_parts):
+    """With no page known yet (an empty cache), the contents' lines would print guessed numbers and be laid out
+    again once the fiches are: like the Glossaire and the Index, they wait for the fiches' first round."""
+    book, _ = in_parts
+    layout = layout_of(book, PartCache(None), TODAY, proof=False, runs=None, made=MADE)
+    first = [i for i in layout.jobs() if i >= 0]
+    assert [layout.parts[i].fiches[0] for i in first] == list(book.fiches)      # the fiches only, every one
+    front, *_ = layout.parts
+    assert front.front and len(layout.parts) == len(book.fiches) + 3 and layout.parts[-1].back
 
 
 def test_parts_open_on_right_pages():
