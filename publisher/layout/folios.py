@@ -38,21 +38,20 @@ def model_html(book: Book, figures: int) -> str:
     return render_folios(book, (WITH_FOLIO, WITH_FOLIO), model_first(figures))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Model:
-    """A model page in the book's PDF: its drawing, parsed once, the instruction that shows its folio, and
-    each figure's glyph in the folio's font; its resources, copied once for every page it serves."""
+    """A model page: its drawing around the instruction that shows its folio, each figure's glyph in the
+    folio's font, and its resources, copied into the book once for every page it serves."""
 
-    instructions: list
-    shown: int                         # the index of the folio's text-showing instruction
+    before: bytes                      # the drawing up to the folio's text-showing instruction
+    after: bytes                       # and after it
     glyphs: dict[str, int]             # figure → glyph
     resources: Dictionary
 
     def drawing(self, number: int) -> bytes:
         written = pikepdf.String(b"".join(self.glyphs[c].to_bytes(2, "big") for c in str(number)))
-        instructions = list(self.instructions)
-        instructions[self.shown] = pikepdf.ContentStreamInstruction([Array([written])], Operator("TJ"))
-        return pikepdf.unparse_content_stream(instructions)
+        shown = pikepdf.unparse_content_stream([pikepdf.ContentStreamInstruction([Array([written])], Operator("TJ"))])
+        return b"\n".join([self.before, shown, self.after])
 
 
 class Folios:
@@ -93,5 +92,6 @@ def model_of(book: pikepdf.Pdf, page: pikepdf.Page) -> Model:
             if not all(glyph_text.get(c, "").isdigit() for c in codes):
                 raise ValueError("a folio model shows more than its number in the folio's font")
             resources = copied(book, page.obj.get("/Resources", Dictionary()))
-            return Model(instructions, k, figures, book.make_indirect(resources))
+            return Model(pikepdf.unparse_content_stream(instructions[:k]),
+                         pikepdf.unparse_content_stream(instructions[k + 1:]), figures, book.make_indirect(resources))
     raise ValueError("a folio model without its number")
