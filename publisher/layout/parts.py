@@ -9,7 +9,7 @@ out with a placeholder as wide as their number, the number written on the joined
 (references.py): a fiche's pages do not depend on where the others landed. The numbers
 the Glossaire and the Index print are given to them in the HTML. The front matter (contents) and the back
 matter (Glossaire, Index) are parts of their own; the back matter waits until the
-page counts and anchors of the fiches are known.
+page counts and anchors of the fiches are known (in a first build, the contents too).
 
 We do not know a part's page count before laying it out. We take it, and its
 anchors, from the part's last layout when the cache remembers one (a « hint »,
@@ -114,7 +114,7 @@ class Layout:
 
     def jobs(self) -> dict[int, Job]:
         """This round's: the parts whose HTML, with the page numbers known so far, is not the one laid out yet,
-        and the folios of the pages as they stand (:meth:`folio_jobs`).
+        and the folios' model pages (:meth:`folio_jobs`).
 
         A part whose numbers have as many figures as last time (``printed``) is the same HTML, not rendered
         again (the back matter, which prints the numbers themselves, always is)."""
