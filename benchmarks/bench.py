@@ -234,8 +234,9 @@ def bench(sizes: list[int], keep: Path | None) -> list[dict]:
             results.append(line(f"volume {size} (une fiche modifiée)", seconds, pages_of(out), mb))
             base = work / f"baseline-{size}.pdf"
             seconds, mb, _ = measured([sys.executable, "-c", BASELINE, str(root), str(base)])
+            before = f"{cold[size] / seconds:.2f}".replace(".", ",")
             results.append(line(f"référence {size} (sans numéros)", seconds, pages_of(base), mb,
-                                f"volume à froid / elle : {cold[size] / seconds:.2f} (la référence des mesures A à R)"))
+                                f"volume à froid / elle : {before} (la référence des mesures A à R)"))
             numbers = work / f"numbers-{size}.json"
             subprocess.run([sys.executable, "-c", NUMBERS, str(root), str(out), str(numbers)], check=True,
                            capture_output=True)
