@@ -157,9 +157,13 @@ class Desk:
         what = "du livre" if not changed else f"de {changed[0]}" if len(changed) == 1 else f"de {len(changed)} fichiers"
         self.update(building=what)
 
-    def update(self, **values) -> None:
+    def update(self, kept: bool = False, **values) -> None:
+        """The pages shown changed; ``kept``: kept too (:func:`keep_state`) before anyone is told, so that a desk
+        stopped as soon as it shows a proof opens again on it."""
         with self.changed:
             self.shown = replace(self.shown, version=self.shown.version + 1, **values)
+            if kept:
+                keep_state(self.folder, self.root, self.shown)
             self.changed.notify_all()
 
     def report(self, result: ProofResult | PublisherError, seconds: float) -> None:
@@ -183,8 +187,7 @@ class Desk:
         else:
             self.update(drawn=state.drawn + 1, building=stale, pages=len(words), words=words, stamps=stamps,
                         front=result.pages - len(result.geometry.pages), result=result, refused=(),
-                        seconds=seconds, saved_at=latest_save(self.root))
-            keep_state(self.folder, self.root, self.shown)
+                        seconds=seconds, saved_at=latest_save(self.root), kept=True)
 
     def draw(self, before: Shown) -> tuple[tuple[Words, ...], tuple[str, ...]]:
         """The proof's pages as images, and their words: only the pages that changed since ``before``

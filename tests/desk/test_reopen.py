@@ -52,6 +52,7 @@ def test_a_desk_opened_again_shows_its_last_pages_at_once_then_brings_them_up_to
         assert shown.pages == before.pages and shown.texts == before.texts and shown.result is not None
         assert shown.status.startswith("Mise en pages") and not any(SENTENCE in text for text in shown.texts)
         up_to_date(again, before.drawn)
+        assert kept_state(again.folder, root) is not None       # kept before it is shown: a stop now loses nothing
         assert any(SENTENCE in text for text in again.shown.texts)
         assert re.fullmatch(r"À jour \(\d+ pages, \d+,\d s\)", again.shown.status), again.shown.status
         gamma_pages = {k for k, text in enumerate(again.shown.texts, start=1) if "Gamma" in text or SENTENCE in text}
