@@ -16,12 +16,12 @@ import io
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator
+from pikepdf import Array, Dictionary, Name
 
 from ..model import Book
 from ..render.html import render_folios
 from .pdf import copied, draw_over, stream, tidy_fonts
-from .references import SHOWN, codes_of, maps_of
+from .references import maps_of, of_family, shown_as, shown_in
 
 FAMILY = "Source Sans 3 Folio"        # layouts/fonts.css, print.css
 WITH_FOLIO = ""                       # the kind of page (pages.Page.kind) that has a folio
@@ -49,8 +49,7 @@ class Model:
     resources: Dictionary
 
     def drawing(self, number: int) -> bytes:
-        written = pikepdf.String(b"".join(self.glyphs[c].to_bytes(2, "big") for c in str(number)))
-        shown = pikepdf.unparse_content_stream([pikepdf.ContentStreamInstruction([Array([written])], Operator("TJ"))])
+        shown = pikepdf.unparse_content_stream([shown_as(str(number), self.glyphs)])
         return b"\n".join([self.before, shown, self.after])
 
 
@@ -79,19 +78,11 @@ class Folios:
 def model_of(book: pikepdf.Pdf, page: pikepdf.Page) -> Model:
     """A model page of folios, its resources copied into ``book``."""
     instructions = list(pikepdf.parse_content_stream(page))
-    fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
-    ours = {name for name, font in fonts.items() if FAMILY.replace(" ", "-") in str(font.get("/BaseFont", ""))}
-    font = None
-    for k, (operands, operator) in enumerate(instructions):
-        if operator == Operator("Tf"):
-            font = str(operands[0]) if str(operands[0]) in ours else None
-        elif operator in SHOWN and font is not None:
-            glyph_text, figures = maps_of(fonts[font])
-            shown = operands[0] if operator == Operator("TJ") else Array([operands[0]])
-            codes = [c for item in shown if isinstance(item, pikepdf.String) for c in codes_of(bytes(item))]
-            if not all(glyph_text.get(c, "").isdigit() for c in codes):
-                raise ValueError("a folio model shows more than its number in the folio's font")
-            resources = copied(book, page.obj.get("/Resources", Dictionary()))
-            return Model(pikepdf.unparse_content_stream(instructions[:k]),
-                         pikepdf.unparse_content_stream(instructions[k + 1:]), figures, book.make_indirect(resources))
+    for k, font, codes in shown_in(instructions, of_family(page, FAMILY)):
+        glyph_text, figures = maps_of(font)
+        if not all(glyph_text.get(c, "").isdigit() for c in codes):
+            raise ValueError("a folio model shows more than its number in the folio's font")
+        resources = copied(book, page.obj.get("/Resources", Dictionary()))
+        return Model(pikepdf.unparse_content_stream(instructions[:k]),
+                     pikepdf.unparse_content_stream(instructions[k + 1:]), figures, book.make_indirect(resources))
     raise ValueError("a folio model without its number")

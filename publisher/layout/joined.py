@@ -87,7 +87,6 @@ class Laid:
         return dict(self.anchors)
 
 
-
 def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: tuple[bytes, ...], pad_to: int,
          root, joiner: Executor | None = None) -> Laid:
     """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),

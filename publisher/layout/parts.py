@@ -151,7 +151,7 @@ class Layout:
 
     def folio_jobs(self) -> dict[int, Job]:
         """The model pages of the folios (folios.py), one document for each number of figures the pages as they
-        stand have (keyed -1, -2… in a round's jobs): the same documents for every build of the book, laid
+        stand have, in that order (keyed -1, -2… in a round's jobs): the same documents for every build of the book, laid
         out in its first round and then taken from the cache."""
         last = first_pages(self.counts)[-1] + self.counts[-1] - 1
         # untagged (no pdf_options): drawn as an artifact, a folio must hold no marked content of its own
@@ -180,7 +180,7 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
         # memories are there); else by the layout processes, forked already, this process laying out nothing
         in_rounds(books, using, progress, here=running is None and any(book.template.teach for book in books))
         # the folios' model pages: from the cache (laid out with a round) or in a layout process
-        asked = [(k, job) for k, book in enumerate(books) for _, job in sorted(book.folio_jobs().items(), reverse=True)]
+        asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
         folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
     joiner = running.joiner if running is not None else None
     for k, book in enumerate(books):

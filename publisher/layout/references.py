@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import pikepdf
 from pikepdf import Operator
@@ -26,7 +26,6 @@ from .pages import Slot
 
 FAMILY = "Source Serif 4 Renvoi"       # layouts/fonts.css
 SHOWN = (Operator("TJ"), Operator("Tj"))
-OURS = re.compile(rf"\+{FAMILY.replace(' ', '-')}(\W|$)")     # « ABCDEF+Source-Serif-4-Renvoi-Bold »…
 
 
 def write_numbers(document: pikepdf.Pdf, slots: Sequence[tuple[Slot, ...]], numbers: dict[str, int]) -> list[str]:
@@ -44,34 +43,51 @@ def write_numbers(document: pikepdf.Pdf, slots: Sequence[tuple[Slot, ...]], numb
 
 def write_page(document: pikepdf.Pdf, pdf_page: pikepdf.Page, slots: tuple[Slot, ...], numbers: dict[str, int],
                cmaps: dict) -> list[str]:
-    fonts = pdf_page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
-    ours = {name: font for name, font in fonts.items() if OURS.search(str(font.get("/BaseFont", "")))}
     waiting = list(slots)
     astray: list[str] = []
     instructions = pikepdf.parse_content_stream(pdf_page)
+    for k, font, codes in shown_in(instructions, of_family(pdf_page, FAMILY)):
+        if font.objgen not in cmaps:
+            cmaps[font.objgen] = maps_of(font)
+        glyphs, figures = cmaps[font.objgen]
+        code = "".join(glyphs.get(g, "?") for g in codes)
+        slot = next((s for s in waiting if s.code == code), None)
+        if slot is None:
+            continue
+        waiting.remove(slot)
+        number = str(numbers.get(slot.anchor, slot.code))
+        if len(number) != len(slot.code) or any(c not in figures for c in number):
+            astray.append(slot.anchor)
+            number = "".join(c for c in number if c in figures)
+        instructions[k] = shown_as(number, figures)
+    pdf_page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+    return astray + [slot.anchor for slot in waiting]
+
+
+def of_family(page: pikepdf.Page, family: str) -> dict[str, pikepdf.Dictionary]:
+    """The fonts of ``page`` drawn from ``family`` (layouts/fonts.css), by their names on the page; their PDF
+    names read « ABCDEF+Source-Serif-4-Renvoi-Bold »…"""
+    fonts = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+    pattern = re.compile(rf"\+{family.replace(' ', '-')}(\W|$)")
+    return {name: font for name, font in fonts.items() if pattern.search(str(font.get("/BaseFont", "")))}
+
+
+def shown_in(instructions, fonts: dict[str, pikepdf.Dictionary]) -> Iterator[tuple[int, pikepdf.Dictionary, list[int]]]:
+    """Each instruction of a page's drawing that shows text in one of ``fonts`` (:func:`of_family`): its index,
+    its font, the glyphs it shows."""
     font = None
     for k, (operands, operator) in enumerate(instructions):
         if operator == Operator("Tf"):
-            font = ours.get(str(operands[0]))
+            font = fonts.get(str(operands[0]))
         elif operator in SHOWN and font is not None:
-            if font.objgen not in cmaps:
-                cmaps[font.objgen] = maps_of(font)
-            glyphs, figures = cmaps[font.objgen]
             shown = operands[0] if operator == Operator("TJ") else pikepdf.Array([operands[0]])
-            code = "".join(glyphs.get(g, "?") for item in shown if isinstance(item, pikepdf.String)
-                           for g in codes_of(bytes(item)))
-            slot = next((s for s in waiting if s.code == code), None)
-            if slot is None:
-                continue
-            waiting.remove(slot)
-            number = str(numbers.get(slot.anchor, slot.code))
-            if len(number) != len(slot.code) or any(c not in figures for c in number):
-                astray.append(slot.anchor)
-                number = "".join(c for c in number if c in figures)
-            written = pikepdf.String(b"".join(figures[c].to_bytes(2, "big") for c in number))
-            instructions[k] = pikepdf.ContentStreamInstruction([pikepdf.Array([written])], Operator("TJ"))
-    pdf_page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
-    return astray + [slot.anchor for slot in waiting]
+            yield k, font, [g for item in shown if isinstance(item, pikepdf.String) for g in codes_of(bytes(item))]
+
+
+def shown_as(number: str, figures: dict[str, int]) -> pikepdf.ContentStreamInstruction:
+    """The instruction that shows ``number`` (``figures``: each figure's glyph, :func:`maps_of`)."""
+    written = pikepdf.String(b"".join(figures[c].to_bytes(2, "big") for c in number))
+    return pikepdf.ContentStreamInstruction([pikepdf.Array([written])], Operator("TJ"))
 
 
 def codes_of(shown: bytes) -> list[int]:
