@@ -5,11 +5,13 @@ use still works. A failure names the library and the version to check."""
 from __future__ import annotations
 
 import ast
+import resource
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from publisher.internals import CHECKED, futures, weasyprint
+from publisher.internals import CHECKED, futures, stack, weasyprint
 from .proof.pango import character_lefts
 
 
@@ -67,6 +69,36 @@ def test_the_process_pools_processes_are_found():
         except AttributeError as exc:
             pytest.fail(f"{moved(futures)} ({exc!r})")
         assert len(found) == 1 and found[0].is_alive(), moved(futures)
+
+
+def down(depth: int) -> int:
+    return depth if depth == 0 else down(depth - 1)
+
+
+def up_and_down(deepest: int, times: int) -> int:
+    """Calls that go as deep as every depth up to ``deepest``, ``times`` each: as a layout's do, around some
+    depth where a boundary of CPython's stack chunks may fall. The pages of memory the process touched anew."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for depth in range(deepest):
+        for _ in range(times):
+            down(depth)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_a_deep_computation_given_a_stack_of_its_own_takes_no_new_memory_at_each_call():
+    """The Index of a 200-page book laid out 1,45 → 0,81 s: CPython 3.11 allocated a chunk of its frames' stack
+    (mmap) and gave it back (munmap) each time a line's calls crossed from one chunk to the next."""
+    assert stack.roomy(down, 5) == 0 and stack.roomy(lambda a, b=0: a + b, 1, b=2) == 3
+    with pytest.raises(RecursionError):                                 # what it runs fails as it would
+        stack.roomy(down, sys.getrecursionlimit() + 10)
+    stack.roomy(up_and_down, 400, 1)                                    # the room's pages touched once
+    try:
+        touched = stack.roomy(up_and_down, 400, 30)
+    except (AttributeError, TypeError, ValueError) as exc:
+        pytest.fail(f"{moved(stack)} ({exc!r})")
+    assert touched < 100, moved(stack)
+    if sys.version_info < (3, 13):                                      # the test sees what it guards against
+        assert up_and_down(400, 30) > 1000
 
 
 PUBLIC = {"weasyprint", "weasyprint.text.fonts", "weasyprint.urls", "pypdf", "pypdf.generic", "pypdf.errors"}

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..breaking.measure import process_fonts
 from ..breaking.paragraphs import process_memo, set_justified, strayed
 from ..internals import weasyprint as internals
+from ..internals.stack import roomy
 from ..paths import FONTS, LAYOUTS
 from ..source.resources import Allowed
 from . import folios, references
@@ -57,7 +58,7 @@ class Paginated:
     def pdf_bytes(self, **options) -> bytes:
         # the « voir p. N » and the folios written later
         internals.with_all_figures(self.document, (references.FAMILY, folios.FAMILY))
-        return self.document.write_pdf(**options)
+        return roomy(self.document.write_pdf, **options)
 
 
 MAX_FOOTNOTE_PASSES = 6
@@ -130,8 +131,8 @@ def paginate(html: str, page_css: str, base_url: Path, layouts: Path = LAYOUTS,
             unset = set_justified(source, stylesheets, font_config, width, skip=tuple(kept_back), turns=tuple(turns),
                                   fonts=fonts, context=context, memo=process_memo(), rules=tuple(rules))
             internals.rewrapped(source)
-        document = source.render(stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
-                                 output_intent=output_intent)
+        document = roomy(source.render, stylesheets=stylesheets, font_config=font_config, color_profiles=profiles,
+                         output_intent=output_intent)          # its deep calls on a stack of their own
         pages = read_pages(document)
         culprits = [src for src in displaced_notes(pages) if src not in pushed]
         broken = [src for src in broken_lines(pages) if src not in unhyphenated]
