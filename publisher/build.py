@@ -83,6 +83,7 @@ def build_volume(root: Path, output: Path, *, strict: bool = False, today: date 
         book = with_printing(book, variant, crop_marks)
         diagnostics += not_ready(book)                        # for the printer: every fiche « prête »
         refuse(book, diagnostics, strict, allow_open_questions)
+        running.load()                                        # WeasyPrint, there, while the HTML is rendered here
         result = produce(book, output, diagnostics, today, progress, also, running)   # layout · preflight · write
     remember(output, print_of, result.pages, result.diagnostics)
     return result

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from ..atomic import write_atomically
@@ -41,9 +42,7 @@ def fingerprint(root: Path, options: dict) -> str:
 def tools_digest(root: Path) -> str:
     """What a part's layout depends on besides its HTML and CSS: the layouts, fonts and code,
     WeasyPrint's version, and the book's images (its texts are in the HTML already)."""
-    from weasyprint import __version__ as weasyprint_version
-
-    digest = hashlib.sha256(weasyprint_version.encode())
+    digest = hashlib.sha256(version("weasyprint").encode())   # not imported: its layout processes load it
     for base in (LAYOUTS, FONTS, PACKAGE):
         add_files(digest, base)
     add_files(digest, Path(root), skip=(".md", ".yaml", ".yml"))
