@@ -13,11 +13,11 @@ from .atomic import write_atomically
 from .checks.check import check, not_ready
 from .diagnostics import OPEN_QUESTIONS, Diagnostic, PublisherError, blocking, open_questions, relative
 from .enrich import enrich
-from .layout import Laid, PartCache, Progress, cores, lay_out, lay_out_together, volume_page_numbers
+from .layout import Laid, PartCache, PreparedCache, Progress, cores, lay_out, lay_out_together, volume_page_numbers
 from .layout.preflight import layout_checks, preflight
 from .layout.uptodate import fingerprint, previous, remember
 from .layout.worker import Workers, pool
-from .memo import Memo, Spread
+from .memo import Memo, Stored
 from .model import Book, BookletSpec
 from .render.booklet import (all_booklets, booklet_for, concerning, cut_booklet, empty_booklet, fiches_of, keep_fiches,
                              refers_outside)
@@ -41,15 +41,18 @@ class BuildResult:
 
 def prepare(root: Path, memo: Memo | None = None, running: Workers | None = None) -> tuple[Book, list[Diagnostic]]:
     """The stages before any rendering; ``publisher check`` stops here. ``memo``: what a warm
-    process (proof --watch, the desk) prepared before, fiche by fiche (memo.py); without, a long book's
-    fiches are typeset and checked side by side (memo.Spread), in ``running``'s layout processes when they
-    are forked already."""
+    process (proof --watch, the desk) prepared before, fiche by fiche (memo.py); without, what the last command
+    on this book prepared, on disk (memo.Stored), the other fiches typeset and checked side by side, in
+    ``running``'s layout processes when they are forked already."""
     forked = running.executor if running is not None else None
-    with closing(Spread(cores(), forked)) if memo is None else nullcontext(memo) as stages:
+    store = PreparedCache.of(root) if memo is None else None
+    with closing(Stored(cores(), forked, store)) if store is not None else nullcontext(memo) as stages:
         book, diagnostics = load_book(root, stages)           # load
         book = enrich(book, stages)                           # enrich
         diagnostics += check(book, stages)                    # check
-    if memo is not None:
+    if store is not None:
+        store.save()                                          # for the next command on the book
+    elif memo is not None:
         memo.done()
     return book, diagnostics
 

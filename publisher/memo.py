@@ -1,6 +1,7 @@
 """What a pure stage gave for the same arguments, kept from one build to the next in a warm process
 (``proof --watch``, the desk): after an edit, only the edited fiche is read, typeset and checked again.
-A command that runs once on a long book shares the fiches' stages out among processes instead (:class:`Spread`).
+A command that runs once on a long book shares the fiches' stages out among processes instead (:class:`Spread`),
+and finds those the last command on the book computed on disk (:class:`Stored`).
 
 A stage is memoised on its arguments, frozen values that say all it depends on (a fiche's file and
 its bytes, a fiche, the typography's settings); its result must be frozen too. What a build did not
@@ -14,7 +15,7 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -67,8 +68,11 @@ class Spread(Once):
         self.owned = pool is None
 
     def each(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
+        return self.spread_out(stage, calls)
+
+    def spread_out(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
         if self.processes < 2 or len(calls) < SPREAD_FROM:
-            return super().each(stage, calls)
+            return [stage(*args) for args in calls]
         if self.pool is None:
             if threading.active_count() > 1:     # the desk: a fork would hold its threads' locks mid-use
                 return super().each(stage, calls)
@@ -86,3 +90,36 @@ class Spread(Once):
 
 def applied(stage: Callable[..., T], args: tuple) -> T:
     return stage(*args)
+
+
+class Store(Protocol):
+    """Where a :class:`Stored` finds what the last command computed (layout/cache.py, ``PreparedCache``)."""
+
+    def key(self, stage: Callable, args: tuple) -> str | None: ...
+    def get(self, key: str | None) -> Any: ...              # MISSING when not there
+    def put(self, key: str | None, value: Any) -> None: ...
+
+
+MISSING = object()
+
+
+class Stored(Spread):
+    """A command that runs once: a stage asked with the arguments the last command on this book gave it, by the
+    same code, is read from ``store``, not computed; the others are computed (side by side, as :class:`Spread`) and
+    put in it. An edit prepares that fiche again, not the book."""
+
+    def __init__(self, processes: int, pool: ProcessPoolExecutor | None, store: Store):
+        super().__init__(processes, pool)
+        self.store = store
+
+    def __call__(self, stage: Callable[..., T], *args) -> T:
+        return self.each(stage, [args])[0]
+
+    def each(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
+        keys = [self.store.key(stage, args) for args in calls]
+        found = [self.store.get(key) for key in keys]
+        missing = [n for n, value in enumerate(found) if value is MISSING]
+        for n, value in zip(missing, self.spread_out(stage, [calls[n] for n in missing])):
+            self.store.put(keys[n], value)
+            found[n] = value
+        return found

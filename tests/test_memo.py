@@ -1,15 +1,21 @@
 """A warm process (proof --watch, the desk) prepares again only the fiche that was edited, and
-prepares it exactly as a cold process would."""
+prepares it exactly as a cold process would; so does a command after the last one on the book (what that one
+prepared kept on disk)."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from publisher.build import prepare
+from publisher.layout import PreparedCache
 from publisher.memo import SPREAD_FROM, Memo
 from publisher.model import Fiche
 from publisher.source import fichefile
@@ -100,3 +106,56 @@ def test_the_glossary_and_the_index_are_read_again_only_when_their_files_change(
     again = prepare(root, memo)
     assert {stage for stage, _ in memo.last} & {"glossary_of", "index_of"} == {"glossary_of"}
     assert again == prepare(root)
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list[tuple[str, str]]:
+    """The fiches' stages a command computes (not found kept): (stage, fiche), as they run."""
+    import publisher.source.load as load
+    import publisher.typography as typography
+
+    check = importlib.import_module("publisher.checks.check")        # the package's name is its function's
+
+    ran: list[tuple[str, str]] = []
+    for module, name in ((load, "parse_fiche"), (typography, "typeset_fiche"), (check, "fiche_checks")):
+        stage = getattr(module, name)
+
+        @functools.wraps(stage)              # the same name: the same keys as the stage's own
+        def told(*args, stage=stage):
+            ran.append((stage.__name__, about(args)))
+            return stage(*args)
+        monkeypatch.setattr(module, name, told)
+    return ran
+
+
+def test_a_command_prepares_again_only_the_fiche_edited_since_the_last_command_on_the_book(tmp_path, computed):
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    first = prepare(root)                                                  # `make book`: everything computed
+    ids = {f.id for f in first[0].fiches}
+    assert {stage for stage, _ in computed} == {"parse_fiche", "typeset_fiche", "fiche_checks"}
+    assert {fiche for _, fiche in computed} == ids
+    computed.clear()
+    assert prepare(root) == first and computed == []                      # `make booklets`: nothing computed
+    gamma = root / "fiches" / "gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8") + "\nUne phrase ajoutée en relecture.\n", encoding="utf-8")
+    edited = prepare(root)
+    assert sorted(computed) == [("fiche_checks", "gamma"), ("parse_fiche", "gamma"), ("typeset_fiche", "gamma")]
+    assert "ajoutée en relecture" in str(next(f for f in edited[0].fiches if f.id == "gamma").blocks)
+    assert edited == prepare(root, Memo())                                 # as computed from nothing
+    computed.clear()
+    assert prepare(root) == edited and computed == []                     # read back, found again
+
+
+def test_what_was_kept_damaged_or_from_other_code_only_costs_time(tmp_path, computed, monkeypatch):
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root)
+    first = prepare(root)
+    kept = PreparedCache.of(root).folder / PreparedCache.FILE
+    kept.write_bytes(kept.read_bytes()[: len(kept.read_bytes()) // 2])      # a disk full, a copy cut short
+    computed.clear()
+    assert prepare(root) == first and {fiche for _, fiche in computed} == {f.id for f in first[0].fiches}
+    import publisher.layout.cache as cache
+    monkeypatch.setattr(cache, "code_digest", lambda: b"publisher, another version")
+    computed.clear()
+    assert prepare(root) == first and {fiche for _, fiche in computed} == {f.id for f in first[0].fiches}

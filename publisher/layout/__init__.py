@@ -25,7 +25,7 @@ import pikepdf
 
 from ..model import Book
 from ..render.html import figures_of, profile_path, render_html, render_page_css
-from .cache import PartCache
+from .cache import PartCache, PreparedCache
 from .findings import findings, unsettled
 from .pages import anchor_pages
 from .paginate import paginate
@@ -36,7 +36,7 @@ from .pdf import finish_pages, variant_options
 from .uptodate import tools_digest
 from .worker import Job, Workers, lay_out_part
 
-__all__ = ["EACH_FICHE", "Laid", "PartCache", "Progress", "get_ready", "lay_out", "lay_out_together",
+__all__ = ["EACH_FICHE", "Laid", "PartCache", "PreparedCache", "Progress", "get_ready", "lay_out", "lay_out_together",
            "lay_out_whole", "output_intent", "volume_page_numbers"]
 
 MAX_BACK_MATTER_PASSES = 3

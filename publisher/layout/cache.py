@@ -1,5 +1,6 @@
 """The parts already laid out, kept in the user's cache (``~/.cache/publisher/``, or
-``$PUBLISHER_CACHE``), one folder per PDF made.
+``$PUBLISHER_CACHE``), one folder per PDF made; and what ``prepare`` computed, one folder per book
+(:class:`PreparedCache`).
 
 Each part is stored under the digest of everything that makes it (its HTML with
 its page numbers, the CSS with its first page, the layouts, fonts, code and
@@ -15,6 +16,7 @@ them and holding its marker file.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -23,10 +25,14 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from ..atomic import write_atomically
+from ..memo import MISSING
+from ..paths import PACKAGE
+from .uptodate import add_files
 from .worker import LaidPart
 
 log = logging.getLogger(__name__)
@@ -128,9 +134,7 @@ class PartCache:
             self.used, self.drawings = set(), {}
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if not (self.folder / MARKER).is_file():
-                write_atomically(self.folder / MARKER, MARKER_TEXT)
+            made(self.folder)
             for key, part in self.memory.items():
                 if key in self.used and not (self.folder / f"{key}.part").exists():
                     write_atomically(self.folder / f"{key}.part", pickle.dumps(part))
@@ -151,6 +155,87 @@ class PartCache:
             self.used = set()
         except OSError as exc:           # a cache that cannot be written only costs time
             log.warning("le cache des parties (%s) n'a pas pu être écrit : %s", self.folder, exc)
+
+
+class PreparedCache:
+    """What ``prepare`` computed for each fiche (read, typeset, checked: memo.Stored), kept for the next command
+    on the same book: the book's own folder of this cache, one file. A stage is found under the digest of the
+    code and of what it was given (pickled); only what the last command used is kept. A file that cannot be
+    read or written only costs time."""
+
+    FILE = "prepared.pickle"
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.known: dict[str, Any] | None = None         # read when first asked
+        self.used: dict[str, Any] = {}
+        self.fresh = False
+        self.code = code_digest()
+
+    @classmethod
+    def of(cls, root: Path) -> "PreparedCache":
+        return cls(folder_of(Path(root) / cls.FILE))
+
+    def key(self, stage: Callable, args: tuple) -> str | None:
+        given = io.BytesIO()
+        pickler = pickle.Pickler(given, protocol=pickle.HIGHEST_PROTOCOL)
+        # « fast »: no memo, so equal values give equal bytes whatever objects they share (a fiche read back
+        # from this file shares fewer strings than one just parsed: the next command would not find it)
+        pickler.fast = True
+        try:
+            pickler.dump((stage.__module__, stage.__qualname__, args))
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return None                                  # not kept: computed every time
+        return hashlib.sha256(self.code + given.getvalue()).hexdigest()
+
+    def get(self, key: str | None) -> Any:
+        if key is None:
+            return MISSING
+        if self.known is None:
+            self.known = self.read()
+        found = self.known.get(key, MISSING)
+        if found is not MISSING:
+            self.used[key] = found
+        return found
+
+    def put(self, key: str | None, value: Any) -> None:
+        if key is not None:
+            self.used[key] = value
+            self.fresh = True
+
+    def read(self) -> dict[str, Any]:
+        try:
+            found = pickle.loads((self.folder / self.FILE).read_bytes()) if self.folder else {}
+        except Exception:           # noqa: BLE001 — damaged, or written by another version of the model: unused
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def save(self) -> None:
+        """What this command used written for the next one (when it computed anything, or used less); then let
+        go: the book prepared holds what it needs."""
+        if self.folder and (self.fresh or self.used.keys() != (self.known or {}).keys()):
+            try:
+                made(self.folder)
+                write_atomically(self.folder / self.FILE, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+                self.folder.touch()
+            except OSError as exc:
+                log.warning("le cache de la préparation (%s) n'a pas pu être écrit : %s", self.folder, exc)
+        self.known, self.used, self.fresh = None, {}, False
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> bytes:
+    """publisher's code and the data it reads (the stages ``prepare`` runs): read once by a process."""
+    digest = hashlib.sha256()
+    add_files(digest, PACKAGE)
+    return digest.digest()
+
+
+def made(folder: Path) -> None:
+    """``folder`` made, as a folder of this cache (:func:`made_here`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MARKER).is_file():
+        write_atomically(folder / MARKER, MARKER_TEXT)
 
 
 def folder_of(output: Path) -> Path:
