@@ -14,6 +14,7 @@ import io
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Callable
 
 import pikepdf
 
@@ -93,25 +94,36 @@ def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], foli
     each page with its folio laid over (``folios``: their model documents, folios.py); then the printer's blank
     pages and bleed (pdf.py). ``joiner``: a process that joins and writes it (the book written, not opened: a
     volume's build)."""
+    return joining(laid, starts, layouts, folios, pad_to, root, joiner)()
+
+
+def joining(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: tuple[bytes, ...],
+            pad_to: int, root, joiner: Executor | None = None) -> Callable[[], Laid]:
+    """As :func:`join`, the join given to ``joiner`` at once and waited for when the result is asked: several
+    books (the booklets) joined side by side."""
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
     pieces = Pieces(tuple((part.pdf, part.page_count) for part in laid), tuple(page.slots for page in laid_pages),
                     numbers, folios, tuple(page.kind for page in laid_pages), pad_to,
                     "".join(part.key for part in laid))
-    if joiner is None:
-        document, astray = pieces.joined()
-        written, count = None, len(document.pages)
-    else:
-        document = None
-        written, astray, count = joiner.submit(pieces.written).result()
-    pages = tuple(page.numbered(numbers) for page in laid_pages)
-    unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
-    return Laid(document, pages, count, pushed=tuple(s for p in laid for s in p.pushed),
-                unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
-                diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
-                                           displaced=tuple(s for p in laid for s in p.displaced),
-                                           unset=tuple(s for p in laid for s in p.unset))),
-                layouts=layouts, astray=tuple(astray), written=written)
+    writing = joiner.submit(pieces.written) if joiner is not None else None
+
+    def finished() -> Laid:
+        if writing is None:
+            document, astray = pieces.joined()
+            written, count = None, len(document.pages)
+        else:
+            document = None
+            written, astray, count = writing.result()
+        pages = tuple(page.numbered(numbers) for page in laid_pages)
+        unhyphenated = tuple(s for p in laid for s in p.unhyphenated)
+        return Laid(document, pages, count, pushed=tuple(s for p in laid for s in p.pushed),
+                    unhyphenated=unhyphenated, refused=tuple(dict.fromkeys(u for p in laid for u in p.refused)),
+                    diagnostics=tuple(findings(pages, root, unhyphenated=unhyphenated,
+                                               displaced=tuple(s for p in laid for s in p.displaced),
+                                               unset=tuple(s for p in laid for s in p.unset))),
+                    layouts=layouts, astray=tuple(astray), written=written)
+    return finished
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from ..tree import all_runs
 from .cache import PartCache
 from .findings import unsettled
 from .folios import model_html
-from .joined import Laid, join
+from .joined import Laid, joining
 from .worker import Job, LaidPart, Workers, collecting_less, lay_out_part, learnt, pool
 
 Progress = Callable[[int, int], None]      # told (pages laid out, pages in all) as the parts are done
@@ -159,14 +159,20 @@ class Layout:
                                   last=True, also=(), pdf_options=())
                 for figures in range(1, figures_of(last) + 1)}
 
-    def joined(self, folios: list[LaidPart], joiner: Executor | None = None) -> Laid:
-        """The book joined; ``folios``: the model documents of its folios (:meth:`folio_jobs`), in order."""
+    def joining(self, folios: list[LaidPart], joiner: Executor | None = None) -> Callable[[], Laid]:
+        """The book joined (by ``joiner``, from now on), when the result is asked; ``folios``: the model documents
+        of its folios (:meth:`folio_jobs`), in order."""
         laid = [part for part in self.laid if part is not None]
-        done = join(laid, first_pages(self.counts), tuple(self.layouts), tuple(folio.pdf for folio in folios),
-                    self.pad_to, self.book.root, joiner)
-        if self.settled and not done.astray:
-            return done
-        return replace(done, diagnostics=done.diagnostics + (unsettled(self.book.config.location, "des parties du livre"),))
+        joined = joining(laid, first_pages(self.counts), tuple(self.layouts), tuple(folio.pdf for folio in folios),
+                         self.pad_to, self.book.root, joiner)
+
+        def finished() -> Laid:
+            done = joined()
+            if self.settled and not done.astray:
+                return done
+            return replace(done, diagnostics=done.diagnostics + (unsettled(self.book.config.location,
+                                                                           "des parties du livre"),))
+        return finished
 
 
 def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | None = None,
@@ -182,9 +188,13 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
         # the folios' model pages: from the cache (laid out with a round) or in a layout process
         asked = [(k, job) for k, book in enumerate(books) for job in book.folio_jobs().values()]
         folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
-    joiner = running.joiner if running is not None else None
-    for k, book in enumerate(books):
-        yield book.joined([folio for (n, _), (folio, _) in zip(asked, folios) if n == k], joiner)
+        # a volume: joined by its own process; the booklets: side by side by the layout processes; one book
+        # without (a proof: it draws on the document), here
+        joiner = running.joiner if running is not None else using.executor if len(books) > 1 else None
+        waiting = [book.joining([folio for (n, _), (folio, _) in zip(asked, folios) if n == k], joiner)
+                   for k, book in enumerate(books)]
+        for finished in waiting:
+            yield finished()
 
 
 def page_numbers(book: Layout, *, workers: int) -> dict[str, int]:
