@@ -102,7 +102,7 @@ Path(sys.argv[3]).write_text(json.dumps(laid.anchor_pages()))
 
 
 WARM_PROOF = """
-import shutil, sys, time
+import gc, shutil, sys, time
 from pathlib import Path
 from publisher.layout import EACH_FICHE, PartCache
 from publisher.memo import Memo
@@ -114,6 +114,7 @@ started = time.perf_counter()
 first = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn, memo=memo)
 cache.save()
 cold = time.perf_counter() - started
+gc.collect(1)
 fiche = root / "fiches" / sys.argv[3]
 for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensuite."):
     fiche.write_text(fiche.read_text(encoding="utf-8") + text, encoding="utf-8")
@@ -121,6 +122,7 @@ for text in (" Une phrase ajoutée en relecture.", " Et une autre, ajoutée ensu
     again = build_proof(root, out, cache=cache, runs=EACH_FICHE, drawn=drawn, memo=memo)
     cache.save()
     print(cold, time.perf_counter() - started, again.laid_out, again.pages)
+    gc.collect(1)                                         # as proof --watch does while it waits (proof/watch.py)
 """
 
 

@@ -168,7 +168,8 @@ def forked(count: int, scratch: str) -> ProcessPoolExecutor:
     executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
                                    initializer=started, initargs=(scratch, os.getpid()))
     try:
-        executor.submit(int)
+        for ready in [executor.submit(int) for _ in range(count)]:
+            ready.result()
     except BaseException:
         stopped(executor)
         raise
