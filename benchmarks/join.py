@@ -1,9 +1,9 @@
-"""Benchmark: the book's parts joined into one PDF (joined.join, pikepdf), time and memory.
+"""Benchmark: the book's parts joined into one PDF (joined.joining, pikepdf), time and memory.
 
     .venv/bin/python benchmarks/join.py [--size 800]
 
 The book of about ``size`` pages (bench.make_book) is laid out once, its parts' PDFs kept; the project's own
-``parts.join`` then joins them in a new process and writes the book: every part's pages appended, structure
+``joined.joining`` then joins them in a new process and writes the book: every part's pages appended, structure
 trees, bookmarks and named destinations merged, font subsets named apart, each page with its folio laid over
 as a form, blank pages, the layout's findings. Before issue 30 the join was pypdf's: 5,4 s and +172 Mo at
 800 pages (BENCHMARKS.md, measure I). Nothing here is a test.
@@ -25,19 +25,19 @@ from pathlib import Path
 import publisher.layout.parts as parts
 from publisher.build import prepare
 from publisher.layout import PartCache, lay_out
-joining = parts.join
+joining = parts.joining
 def kept(*args):
     with open(sys.argv[2], "wb") as out:
         pickle.dump(args, out)
     return joining(*args)
-parts.join = kept
+parts.joining = kept
 book, _ = prepare(Path(sys.argv[1]))
 lay_out(book, cache=PartCache(None))
 """
 
 JOIN = """
 import gc, pickle, sys, time
-from publisher.layout.parts import join
+from publisher.layout.joined import joining
 def rss():
     with open("/proc/self/status") as status:
         return next(int(row.split()[1]) // 1024 for row in status if row.startswith("VmRSS"))
@@ -46,7 +46,7 @@ with open(sys.argv[1], "rb") as kept:
 laid = args[0]
 gc.collect()
 before, started = rss(), time.perf_counter()
-written = join(*args).pdf
+written = joining(*args)().pdf
 print(time.perf_counter() - started, rss() - before, len(written) / 1e6, len(laid))
 """
 

@@ -75,7 +75,7 @@ class Spread(Once):
             return [stage(*args) for args in calls]
         if self.pool is None:
             if threading.active_count() > 1:     # the desk: a fork would hold its threads' locks mid-use
-                return super().each(stage, calls)
+                return [stage(*args) for args in calls]
             from .layout.worker import started      # as a layout process: dies with this one, stops quietly
 
             self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),

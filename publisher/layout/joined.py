@@ -88,19 +88,12 @@ class Laid:
         return dict(self.anchors)
 
 
-def join(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: tuple[bytes, ...], pad_to: int,
-         root, joiner: Executor | None = None) -> Laid:
-    """One PDF: each part's pages (the page a part ends with so that the next opens on the right, dropped),
-    each page with its folio laid over (``folios``: their model documents, folios.py); then the printer's blank
-    pages and bleed (pdf.py). ``joiner``: a process that joins and writes it (the book written, not opened: a
-    volume's build)."""
-    return joining(laid, starts, layouts, folios, pad_to, root, joiner)()
-
-
 def joining(laid: list[LaidPart], starts: list[int], layouts: tuple[int, ...], folios: tuple[bytes, ...],
             pad_to: int, root, joiner: Executor | None = None) -> Callable[[], Laid]:
-    """As :func:`join`, the join given to ``joiner`` at once and waited for when the result is asked: several
-    books (the booklets) joined side by side."""
+    """One PDF, when the result is asked: each part's pages (the page a part ends with so that the next opens on
+    the right, dropped), each page with its folio laid over (``folios``: their model documents, folios.py); then
+    the printer's blank pages and bleed (pdf.py). ``joiner``: a process that joins and writes it, given the join
+    at once (the book written, not opened: a volume's build; several books, the booklets, side by side)."""
     laid_pages = tuple(page.moved(start) for part, start in zip(laid, starts) for page in part.pages)
     numbers = anchor_pages(laid_pages)
     pieces = Pieces(tuple((part.pdf, part.page_count) for part in laid), tuple(page.slots for page in laid_pages),

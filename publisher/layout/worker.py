@@ -262,7 +262,7 @@ def dies_with(parent: int) -> None:
 @contextmanager
 def pool(workers: int, joiner: bool = False) -> Iterator[Workers]:
     """``workers`` layout processes (none for one: the parts laid out here), and with ``joiner`` one more that
-    joins and writes the books (:func:`joined.join`)."""
+    joins and writes the books (:func:`joined.joining`)."""
     with tempfile.TemporaryDirectory(prefix="publisher-mise-en-page-") as scratch, \
             processes(workers, scratch, joiner) as running:
         yield running
