@@ -153,18 +153,21 @@ def build_booklets(plan: BookletPlan, into: Path, today: date | None = None, pro
     (the command shows progress); ``also``: as :func:`build_volume`'s."""
     volume_pages: dict[str, int] = {}
     volume = Path(into).parent / "volume.pdf"                   # its cache is there when `make book` made it
-    if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
-        log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
-        cache = PartCache.of(volume, also)
-        volume_pages = volume_page_numbers(plan.book, today, cache=cache)
-        cache.save()
-    booklets = [cut_booklet(plan.book, spec, volume_pages) for spec in plan.specs]
-    outputs = [Path(into) / f"{spec.slug}.pdf" for spec in plan.specs]
-    # a fiche that prints in the booklet as in the volume is not laid out again: the volume's cache is read too
-    caches = [PartCache.of(output, also=(volume, *also)) for output in outputs]
-    laid = lay_out_together(list(zip(booklets, caches)), today, progress=progress)
-    for spec, booklet, output, cache, pages in zip(plan.specs, booklets, outputs, caches, laid):
-        yield spec, written(booklet, output, [], pages, cache)
+    # one set of layout processes for the volume's pages and the booklets: loaded once, the second warm
+    with pool(cores()) as running:
+        running.load()                                          # WeasyPrint, there, while the HTML is rendered
+        if any(refers_outside(fiches_of(plan.book, spec)) for spec in plan.specs):
+            log.info("mise en page du volume, pour les renvois vers des fiches hors des livrets…")
+            cache = PartCache.of(volume, also)
+            volume_pages = volume_page_numbers(plan.book, today, cache=cache, running=running)
+            cache.save()
+        booklets = [cut_booklet(plan.book, spec, volume_pages) for spec in plan.specs]
+        outputs = [Path(into) / f"{spec.slug}.pdf" for spec in plan.specs]
+        # a fiche that prints in the booklet as in the volume is not laid out again: the volume's cache is read too
+        caches = [PartCache.of(output, also=(volume, *also)) for output in outputs]
+        laid = lay_out_together(list(zip(booklets, caches)), today, progress=progress, running=running)
+        for spec, booklet, output, cache, pages in zip(plan.specs, booklets, outputs, caches, laid):
+            yield spec, written(booklet, output, [], pages, cache)
 
 
 def build_epub(root: Path, output: Path, today: date | None = None, progress: Progress | None = None,

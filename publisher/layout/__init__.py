@@ -68,10 +68,12 @@ def lay_out_together(books: list[tuple[Book, PartCache]], today: date | None = N
                             running=running)
 
 
-def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCache | None = None) -> dict[str, int]:
+def volume_page_numbers(book: Book, today: date | None = None, *, cache: PartCache | None = None,
+                        running: Workers | None = None) -> dict[str, int]:
     """Anchor → page in the volume, as :func:`lay_out` would find them, the volume not joined (a booklet's
-    « p. N du volume »: from the volume's cache when `make book` ran)."""
-    return page_numbers(layout_of(book, cache or PartCache(None), today, proof=False, runs=None, made=None), workers=cores())
+    « p. N du volume »: from the volume's cache when `make book` ran); ``running``: processes forked already."""
+    return page_numbers(layout_of(book, cache or PartCache(None), today, proof=False, runs=None, made=None),
+                        workers=cores(), running=running)
 
 
 def layout_of(book: Book, cache: PartCache, today: date | None, *, proof: bool, runs: int | None,

@@ -111,6 +111,7 @@ class Layout:
         self.layouts = [0] * len(self.parts)
         self.settled = False
         self.folios = True                # laid out with the last round, when it can be (not for numbers only)
+        self.back = True                  # the back matter laid out (not for the fiches' numbers only)
 
     def jobs(self) -> dict[int, Job]:
         """This round's: the parts whose HTML, with the page numbers known so far, is not the one laid out yet,
@@ -124,7 +125,7 @@ class Layout:
         guessing = any(not relative[k] for k, p in enumerate(parts) if p.fiches)
         later = any(p.back for p in parts)      # a round after the fiches' (the back matter's)
         for i, part in enumerate(parts):
-            if part.back and guessing:
+            if part.back and (guessing or not self.back):
                 continue                  # the Index would print guesses: wait for the fiches
             if part.front and guessing and later and not laid[i]:
                 continue                  # its lines would print guessed numbers: laid out beside the Index
@@ -190,18 +191,19 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
         folios = cached_or_run(using, [(books[k].cache, job) for k, job in asked], here=False)
         # a volume: joined by its own process; the booklets: side by side by the layout processes; one book
         # without (a proof: it draws on the document), here
-        joiner = running.joiner if running is not None else using.executor if len(books) > 1 else None
+        joiner = (running.joiner if running is not None else None) or (using.executor if len(books) > 1 else None)
         waiting = [book.joining([folio for (n, _), (folio, _) in zip(asked, folios) if n == k], joiner)
                    for k, book in enumerate(books)]
         for finished in waiting:
             yield finished()
 
 
-def page_numbers(book: Layout, *, workers: int) -> dict[str, int]:
-    """Anchor → page in the book laid out, not joined (a booklet's « p. N du volume » needs no more)."""
-    book.folios = False
-    with collecting_less(), pool(workers) as running:
-        in_rounds([book], running)
+def page_numbers(book: Layout, *, workers: int, running: Workers | None = None) -> dict[str, int]:
+    """Anchor → page in the book laid out, not joined (a booklet's « p. N du volume » needs no more: nor the
+    back matter, after every fiche); ``running``: processes forked already (the booklets' own, warm for them)."""
+    book.folios = book.back = False
+    with collecting_less(), nullcontext(running) if running is not None else pool(workers) as using:
+        in_rounds([book], using)
     return absolute(book.relative, first_pages(book.counts), book.parts)
 
 
