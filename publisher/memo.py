@@ -71,11 +71,10 @@ class Spread(Once):
         return self.spread_out(stage, calls)
 
     def spread_out(self, stage: Callable[..., T], calls: list[tuple]) -> list[T]:
-        if self.processes < 2 or len(calls) < SPREAD_FROM:
+        # few, or no pool yet in a process with threads (the desk: a fork would hold their locks mid-use): here
+        if self.processes < 2 or len(calls) < SPREAD_FROM or (self.pool is None and threading.active_count() > 1):
             return [stage(*args) for args in calls]
         if self.pool is None:
-            if threading.active_count() > 1:     # the desk: a fork would hold its threads' locks mid-use
-                return [stage(*args) for args in calls]
             from .layout.worker import started      # as a layout process: dies with this one, stops quietly
 
             self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),

@@ -98,7 +98,7 @@ def get_ready(book: Book, today: date | None = None, proof: bool = False) -> Non
     the line breaker's memories filled —, not while an editor waits for the proof of an edit (measured:
     0,95 → 0,87 s for the first one)."""
     layout = layout_of(book, PartCache(None), today, proof=proof, runs=None, made=None)
-    layout.folios = False
+    layout.whole = False
     first = next((job for i, job in layout.jobs().items() if layout.parts[i].fiches), None)
     if first is not None:
         lay_out_part(first)

@@ -110,8 +110,7 @@ class Layout:
         self.printed: list[dict[str, int] | None] = [None] * len(self.parts)   # the figures each part printed
         self.layouts = [0] * len(self.parts)
         self.settled = False
-        self.folios = True                # laid out with the last round, when it can be (not for numbers only)
-        self.back = True                  # the back matter laid out (not for the fiches' numbers only)
+        self.whole = True                 # False: laid out for its fiches' pages only (no back matter, no folios)
 
     def jobs(self) -> dict[int, Job]:
         """This round's: the parts whose HTML, with the page numbers known so far, is not the one laid out yet,
@@ -125,7 +124,7 @@ class Layout:
         guessing = any(not relative[k] for k, p in enumerate(parts) if p.fiches)
         later = any(p.back for p in parts)      # a round after the fiches' (the back matter's)
         for i, part in enumerate(parts):
-            if part.back and (guessing or not self.back):
+            if part.back and (guessing or not self.whole):
                 continue                  # the Index would print guesses: wait for the fiches
             if part.front and guessing and later and not laid[i]:
                 continue                  # its lines would print guessed numbers: laid out beside the Index
@@ -140,7 +139,7 @@ class Layout:
                           turned=done.turned + done.pending if done else ())
             if done is None or done.key != job.key or done.pending:
                 jobs[i] = job
-        if jobs and self.folios:
+        if jobs and self.whole:           # the folios' models laid out with the last round, when it can be
             jobs.update(self.folio_jobs())
         return jobs
 
@@ -201,7 +200,7 @@ def lay_out_in_parts(books: list[Layout], *, workers: int, progress: Progress | 
 def page_numbers(book: Layout, *, workers: int, running: Workers | None = None) -> dict[str, int]:
     """Anchor → page in the book laid out, not joined (a booklet's « p. N du volume » needs no more: nor the
     back matter, after every fiche); ``running``: processes forked already (the booklets' own, warm for them)."""
-    book.folios = book.back = False
+    book.whole = False
     with collecting_less(), nullcontext(running) if running is not None else pool(workers) as using:
         in_rounds([book], using)
     return absolute(book.relative, first_pages(book.counts), book.parts)
