@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pickle
 import shutil
 import subprocess
@@ -136,7 +137,10 @@ def test_a_command_prepares_again_only_the_fiche_edited_since_the_last_command_o
     assert {stage for stage, _ in computed} == {"parse_fiche", "typeset_fiche", "fiche_checks"}
     assert {fiche for _, fiche in computed} == ids
     computed.clear()
+    folder = PreparedCache.of(root).folder
+    os.utime(folder, (0, 0))                                               # as if unused for long
     assert prepare(root) == first and computed == []                      # `make booklets`: nothing computed
+    assert folder.stat().st_mtime > 0                                      # used: not forgotten in 30 days
     gamma = root / "fiches" / "gamma.md"
     gamma.write_text(gamma.read_text(encoding="utf-8") + "\nUne phrase ajoutée en relecture.\n", encoding="utf-8")
     edited = prepare(root)

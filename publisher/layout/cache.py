@@ -212,11 +212,14 @@ class PreparedCache:
 
     def save(self) -> None:
         """What this command used written for the next one (when it computed anything, or used less); then let
-        go: the book prepared holds what it needs."""
-        if self.folder and (self.fresh or self.used.keys() != (self.known or {}).keys()):
+        go: the book prepared holds what it needs. Used, the folder is touched even when nothing is written: it
+        is a folder of this cache, forgotten after days unused (:func:`forget_old`)."""
+        if self.folder:
             try:
                 made(self.folder)
-                write_atomically(self.folder / self.FILE, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+                if self.fresh or self.used.keys() != (self.known or {}).keys():
+                    write_atomically(self.folder / self.FILE,
+                                     pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
                 self.folder.touch()
             except OSError as exc:
                 log.warning("le cache de la préparation (%s) n'a pas pu être écrit : %s", self.folder, exc)
